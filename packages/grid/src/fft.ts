@@ -1,0 +1,147 @@
+import FFT from "fft.js";
+import { ParameterError, requirePowerOfTwo } from "./errors.js";
+
+/**
+ * FFT direction. Conventions (n points, interleaved complex data, see below):
+ * forward  X_k = sum_j x_j e^{-2 pi i j k / n},
+ * inverse  x_j = (1/n) sum_k X_k e^{+2 pi i j k / n}  (so inverse(forward(x)) = x).
+ */
+export type FftDirection = "forward" | "inverse";
+
+/**
+ * Complex layout used throughout semiclassical: a `Float64Array` of length 2m holding m complex
+ * numbers interleaved, z_j = data[2j] + i data[2j+1]. A d-dimensional complex array of shape
+ * (n_0, ..., n_{d-1}) is row-major with the last axis fastest: z at (i_0, ..., i_{d-1}) is entry
+ * j = sum_a i_a prod_{b>a} n_b.
+ */
+export type ComplexArray = Float64Array;
+
+/**
+ * A reusable 1D complex FFT of size n (a power of two), built on fft.js (radix-4).
+ * Twiddles and work buffers are allocated once here, never per transform.
+ */
+export class FftPlan {
+  readonly n: number;
+  private readonly engine: FFT;
+  private readonly lineIn: Float64Array;
+  private readonly lineOut: Float64Array;
+
+  constructor(n: number) {
+    requirePowerOfTwo("n", n);
+    this.n = n;
+    this.engine = new FFT(n);
+    this.lineIn = new Float64Array(2 * n);
+    this.lineOut = new Float64Array(2 * n);
+  }
+
+  /** Out-of-place transform of n interleaved complex values. Cost O(n log n), no allocation. */
+  transform(input: ComplexArray, output: ComplexArray, direction: FftDirection): void {
+    if (input === output)
+      throw new ParameterError("output", "must not alias input; use transformLine");
+    if (direction === "forward") this.engine.transform(output, input);
+    else this.engine.inverseTransform(output, input);
+  }
+
+  /**
+   * In-place transform of one strided line of a complex array: element j of the line is the
+   * complex number at index offset + j * stride (in complex units). Cost O(n log n), no allocation.
+   */
+  transformLine(data: ComplexArray, offset: number, stride: number, direction: FftDirection): void {
+    const n = this.n;
+    const out = this.lineOut;
+    if (stride === 1) {
+      const view = data.subarray(2 * offset, 2 * (offset + n));
+      this.transform(view, out, direction);
+      view.set(out);
+      return;
+    }
+    const buf = this.lineIn;
+    for (let j = 0, p = 2 * offset; j < n; j++, p += 2 * stride) {
+      buf[2 * j] = data[p];
+      buf[2 * j + 1] = data[p + 1];
+    }
+    this.transform(buf, out, direction);
+    for (let j = 0, p = 2 * offset; j < n; j++, p += 2 * stride) {
+      data[p] = out[2 * j];
+      data[p + 1] = out[2 * j + 1];
+    }
+  }
+
+  /**
+   * Forward transform of n real samples into the full complex spectrum (2n doubles), using
+   * fft.js's real-input algorithm (about half the work of a complex one). Cost O(n log n).
+   */
+  forwardReal(input: ArrayLike<number>, output: ComplexArray): void {
+    this.engine.realTransform(output, input);
+    this.engine.completeSpectrum(output);
+  }
+}
+
+const planCache = new Map<number, FftPlan>();
+
+/** A shared {@link FftPlan} of size n, created on first use and reused afterwards. */
+export function fftPlan(n: number): FftPlan {
+  let plan = planCache.get(n);
+  if (plan === undefined) {
+    plan = new FftPlan(n);
+    planCache.set(n, plan);
+  }
+  return plan;
+}
+
+function requireShape(data: ComplexArray, shape: readonly number[]): number {
+  const size = shape.reduce((p, n) => p * n, 1);
+  if (data.length !== 2 * size) {
+    throw new ParameterError(
+      "data",
+      `length ${data.length} does not match shape [${shape.join(", ")}] (needs 2 * ${size} doubles, interleaved complex)`,
+    );
+  }
+  return size;
+}
+
+/**
+ * In-place FFT along one axis of a row-major d-dimensional complex array (interleaved layout,
+ * {@link ComplexArray}). Cost O(size log n_axis), no allocation after the plan exists.
+ */
+export function fftAxis(
+  data: ComplexArray,
+  shape: readonly number[],
+  axis: number,
+  direction: FftDirection,
+): void {
+  const size = requireShape(data, shape);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) {
+    throw new ParameterError("axis", `must be an integer in [0, ${shape.length - 1}], got ${axis}`);
+  }
+  const n = shape[axis];
+  if (n === 1) return;
+  const plan = fftPlan(n);
+  let stride = 1;
+  for (let a = shape.length - 1; a > axis; a--) stride *= shape[a];
+  const block = stride * n;
+  for (let outer = 0; outer < size; outer += block) {
+    for (let inner = 0; inner < stride; inner++) {
+      plan.transformLine(data, outer + inner, stride, direction);
+    }
+  }
+}
+
+/** In-place d-dimensional FFT over every axis. Cost O(size log size). */
+export function fftN(data: ComplexArray, shape: readonly number[], direction: FftDirection): void {
+  for (let axis = 0; axis < shape.length; axis++) fftAxis(data, shape, axis, direction);
+}
+
+/** Interleaved complex copy of a real array (imaginary parts 0). Cost O(m), allocates 2m doubles. */
+export function toComplex(real: ArrayLike<number>): ComplexArray {
+  const out = new Float64Array(2 * real.length);
+  for (let j = 0; j < real.length; j++) out[2 * j] = real[j];
+  return out;
+}
+
+/** Real parts of an interleaved complex array. Cost O(m), allocates m doubles. */
+export function realPart(data: ComplexArray): Float64Array {
+  const out = new Float64Array(data.length / 2);
+  for (let j = 0; j < out.length; j++) out[j] = data[2 * j];
+  return out;
+}

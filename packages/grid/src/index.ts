@@ -1,0 +1,3 @@
+export * from "./errors.js";
+export * from "./fft.js";
+export * from "./grid.js";
