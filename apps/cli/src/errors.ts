@@ -1,0 +1,31 @@
+import { ParameterError } from "@semiclassical/grid";
+
+/** A user error: printed as one line on stderr, exit code 2 (bad input) unless stated. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** Exit code of bad input (config, flags, output directory). */
+export const EXIT_BAD_INPUT = 2;
+/** Exit code of an interrupted run (SIGINT): 128 + 2, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * The one-line message and exit code for an error thrown anywhere in the CLI: ParameterError and
+ * CliError are user errors (exit 2) reported by their message; anything else is a crash (exit 1)
+ * reported with its stack.
+ */
+export function describeError(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof ParameterError || (error as Error)?.name === "ParameterError") {
+    return { message: `invalid config: ${(error as Error).message}`, exitCode: EXIT_BAD_INPUT };
+  }
+  const e = error as Error;
+  return { message: `internal error: ${e?.stack ?? String(error)}`, exitCode: 1 };
+}

@@ -1,0 +1,288 @@
+// The demo page: reads the sliders, runs the study in a module Web Worker, and draws the rows,
+// the error-versus-eps plot and the Wigner animation as the worker streams them.
+import { drawErrorPlot, drawPhaseSpace, type ErrorPoint, type LogLine } from "./plots.js";
+import { demoSettings, N_CHOICES, SMALLEST } from "./config.js";
+import type { DemoRate, DemoRow, DemoSettings, FromWorker, WignerFrame } from "./protocol.js";
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`demo: missing #${id}`);
+  return found as T;
+}
+
+const inputs = {
+  N: element<HTMLInputElement>("in-N"),
+  alpha: element<HTMLInputElement>("in-alpha"),
+  lambda: element<HTMLInputElement>("in-lambda"),
+  temperature: element<HTMLInputElement>("in-temperature"),
+  tFinal: element<HTMLInputElement>("in-tFinal"),
+};
+const status = element<HTMLOutputElement>("demo-status");
+const progress = element<HTMLProgressElement>("demo-progress");
+const runButton = element<HTMLButtonElement>("demo-run");
+const stopButton = element<HTMLButtonElement>("demo-stop");
+const smallestButton = element<HTMLButtonElement>("demo-smallest");
+const errorCanvas = element<HTMLCanvasElement>("error-plot");
+const rateLine = element<HTMLParagraphElement>("rate-line");
+const rowsBody = element<HTMLTableElement>("rows").tBodies[0];
+const frameInput = element<HTMLInputElement>("in-frame");
+const frameOutput = element<HTMLOutputElement>("out-frame");
+const playButton = element<HTMLButtonElement>("play");
+const wignerCanvases = {
+  quantum: element<HTMLCanvasElement>("wigner-quantum"),
+  classical: element<HTMLCanvasElement>("wigner-classical"),
+  difference: element<HTMLCanvasElement>("wigner-difference"),
+};
+
+function largestN(): number {
+  return N_CHOICES[Number(inputs.N.value)];
+}
+
+function showValues(): void {
+  element<HTMLOutputElement>("out-N").value = String(largestN());
+  for (const key of ["alpha", "lambda", "temperature", "tFinal"] as const) {
+    element<HTMLOutputElement>(`out-${key}`).value = inputs[key].value;
+  }
+}
+
+/** The settings of the sliders (see demoSettings). */
+function readSettings(smallest: boolean): DemoSettings {
+  return demoSettings(
+    {
+      largestN: largestN(),
+      alpha: Number(inputs.alpha.value),
+      lambda: Number(inputs.lambda.value),
+      temperature: Number(inputs.temperature.value),
+      tFinal: Number(inputs.tFinal.value),
+    },
+    smallest,
+  );
+}
+
+let smallestChosen = false;
+let worker: Worker | null = null;
+let rows: DemoRow[] = [];
+let rate: DemoRate | null = null;
+let frames: WignerFrame[] = [];
+let alphaOfRun = 0.25;
+let tFinalOfRun = 0.5;
+
+function setStatus(state: "idle" | "running" | "done" | "error" | "stopped", text: string): void {
+  status.dataset.state = state;
+  status.value = text;
+}
+
+function errorPoints(): ErrorPoint[] {
+  return rows
+    .filter((r) => Math.abs(r.t - tFinalOfRun) < 1e-9)
+    .map((r) => ({ N: r.N, epsilon: r.epsilon, error: r.traceNorm }));
+}
+
+function drawErrors(): void {
+  const points = errorPoints();
+  const lines: LogLine[] = [];
+  if (rate) {
+    // ln(err) = s ln(eps) + c  <=>  log10(err) = s log10(eps) + c / ln 10.
+    lines.push({
+      slope: rate.slope,
+      intercept: rate.intercept / Math.LN10,
+      label: `fit: slope ${rate.slope.toFixed(2)} ± ${rate.slopeStdError.toFixed(2)}`,
+      color: "#c2410c",
+    });
+  }
+  const last = points.at(-1);
+  if (last) {
+    const through = (slope: number) => Math.log10(last.error) - slope * Math.log10(last.epsilon);
+    if (alphaOfRun < 0.5) {
+      const s1 = 11 / 12 - alphaOfRun / 2;
+      lines.push({
+        slope: s1,
+        intercept: through(s1),
+        label: `Theorem 1: ${s1.toFixed(3)}`,
+        color: "#1f5fa8",
+        dashed: true,
+      });
+    }
+    lines.push({
+      slope: 1,
+      intercept: through(1),
+      label: "Theorem 2: 1",
+      color: "#4b5563",
+      dashed: true,
+    });
+  }
+  drawErrorPlot(errorCanvas, points, lines);
+}
+
+function addRow(row: DemoRow): void {
+  rows.push(row);
+  const tr = document.createElement("tr");
+  for (const value of [
+    String(row.N),
+    row.epsilon.toPrecision(3),
+    row.t.toFixed(3),
+    row.traceNorm.toExponential(3),
+    Number.isFinite(row.densityL1) ? row.densityL1.toExponential(3) : "–",
+  ]) {
+    const td = document.createElement("td");
+    td.textContent = value;
+    tr.append(td);
+  }
+  rowsBody.append(tr);
+  drawErrors();
+}
+
+function showFrame(index: number): void {
+  const frame = frames[index];
+  if (!frame) return;
+  let scale = 0;
+  for (let i = 0; i < frame.quantum.length; i++) {
+    scale = Math.max(scale, Math.abs(frame.quantum[i]), Math.abs(frame.classical[i]));
+  }
+  const difference = new Float64Array(frame.quantum.length);
+  let diffScale = 0;
+  for (let i = 0; i < difference.length; i++) {
+    difference[i] = frame.quantum[i] - frame.classical[i];
+    diffScale = Math.max(diffScale, Math.abs(difference[i]));
+  }
+  const base = { nx: frame.nx, nv: frame.nv, xRange: frame.xRange, vRange: frame.vRange };
+  drawPhaseSpace(
+    wignerCanvases.quantum,
+    { ...base, values: frame.quantum },
+    scale,
+    `Hartree W_t, N = ${frame.N}`,
+  );
+  drawPhaseSpace(
+    wignerCanvases.classical,
+    { ...base, values: frame.classical },
+    scale,
+    "Vlasov W̃_t",
+  );
+  drawPhaseSpace(
+    wignerCanvases.difference,
+    { ...base, values: difference },
+    diffScale,
+    `W_t − W̃_t (max ${diffScale.toExponential(1)})`,
+  );
+  frameOutput.value = `t = ${frame.t.toFixed(3)}`;
+}
+
+function addFrame(frame: WignerFrame): void {
+  // Keep the animation of the largest N finished so far.
+  if (frames.length > 0 && frame.N > frames[0].N) frames = [];
+  if (frames.length > 0 && frame.N < frames[0].N) return;
+  frames.push(frame);
+  frames.sort((a, b) => a.t - b.t);
+  frameInput.max = String(frames.length - 1);
+  frameInput.value = String(frames.length - 1);
+  showFrame(frames.length - 1);
+}
+
+let playing: number | null = null;
+function stopPlaying(): void {
+  if (playing !== null) window.clearInterval(playing);
+  playing = null;
+  playButton.textContent = "Play";
+}
+playButton.addEventListener("click", () => {
+  if (playing !== null || frames.length < 2) {
+    stopPlaying();
+    return;
+  }
+  playButton.textContent = "Pause";
+  let index = 0;
+  playing = window.setInterval(() => {
+    frameInput.value = String(index);
+    showFrame(index);
+    index = (index + 1) % frames.length;
+  }, 400);
+});
+frameInput.addEventListener("input", () => {
+  stopPlaying();
+  showFrame(Number(frameInput.value));
+});
+
+function finish(): void {
+  worker?.terminate();
+  worker = null;
+  runButton.disabled = false;
+  stopButton.disabled = true;
+}
+
+function run(): void {
+  finish();
+  stopPlaying();
+  const settings = readSettings(smallestChosen);
+  rows = [];
+  rate = null;
+  frames = [];
+  alphaOfRun = settings.alpha;
+  tFinalOfRun = settings.tFinal;
+  rowsBody.replaceChildren();
+  rateLine.textContent = "";
+  drawErrors();
+  setStatus("running", `Running N = ${settings.N.join(", ")} ...`);
+  progress.value = 0;
+  runButton.disabled = true;
+  stopButton.disabled = false;
+  worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
+    const message = event.data;
+    switch (message.type) {
+      case "progress":
+        progress.value = message.fraction;
+        setStatus("running", message.message);
+        break;
+      case "row":
+        addRow(message.row);
+        break;
+      case "frame":
+        addFrame(message.frame);
+        break;
+      case "done":
+        rate = message.rate;
+        drawErrors();
+        rateLine.textContent = rate
+          ? `fitted rate at t = ${rate.t}: slope ${rate.slope.toFixed(3)} ± ${rate.slopeStdError.toFixed(3)}` +
+            (rate.theorem1 !== undefined ? `; Theorem 1: ${rate.theorem1.toFixed(3)}` : "") +
+            "; Theorem 2: 1"
+          : "";
+        progress.value = 1;
+        setStatus("done", `Done in ${message.seconds.toFixed(1)} s: ${rows.length} rows.`);
+        finish();
+        break;
+      case "error":
+        setStatus("error", `Error: ${message.message}`);
+        finish();
+        break;
+    }
+  });
+  worker.addEventListener("error", (event) => {
+    setStatus("error", `Worker error: ${event.message}`);
+    finish();
+  });
+  worker.postMessage({ type: "run", settings });
+}
+
+for (const input of Object.values(inputs)) {
+  input.addEventListener("input", () => {
+    smallestChosen = false;
+    showValues();
+  });
+}
+smallestButton.addEventListener("click", () => {
+  inputs.N.value = String(N_CHOICES.indexOf(SMALLEST.largestN));
+  inputs.alpha.value = String(SMALLEST.alpha);
+  inputs.lambda.value = String(SMALLEST.lambda);
+  inputs.temperature.value = String(SMALLEST.temperature);
+  inputs.tFinal.value = String(SMALLEST.tFinal);
+  smallestChosen = true;
+  showValues();
+});
+runButton.addEventListener("click", run);
+stopButton.addEventListener("click", () => {
+  finish();
+  setStatus("stopped", `Stopped after ${rows.length} rows.`);
+});
+showValues();
+drawErrors();

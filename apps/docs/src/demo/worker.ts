@@ -1,0 +1,189 @@
+// The demo's Web Worker. It runs, with no server:
+// 1) an animation run for one N: Hartree from the thermal state omega_0 and Vlasov from
+//    W~_0 = Wigner(omega_0) on the Wigner phase-space grid itself (no interpolation anywhere, as the
+//    study's vlasovGrid: "wigner" option), posting W_t = Wigner(omega_t) and W~_t side by side;
+// 2) the study itself, `runStudy` from @semiclassical/metrics, streaming each finished (N, t) row
+//    and finally the fitted rate.
+import { FreeSpaceConvolution, harmonicTrap } from "@semiclassical/grid";
+import { HartreeFockSolver } from "@semiclassical/hartree-fock";
+import { planStudy, runStudy, type StudyProgress, type StudyRow } from "@semiclassical/metrics";
+import { thermalState, wignerTransform } from "@semiclassical/quantum";
+import { VlasovSolver } from "@semiclassical/vlasov";
+import { kernelOf, studyConfig } from "./config.js";
+import type { DemoRate, DemoSettings, FromWorker, ToWorker, WignerFrame } from "./protocol.js";
+
+interface WorkerScope {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<ToWorker>) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+/** The largest N of the animation (its cost grows like N^2 per frame). */
+const ANIMATION_MAX_N = 16;
+/** Displayed phase-space images are at most this many pixels per axis. */
+const IMAGE_MAX = 160;
+
+/** Index range [from, to) of an axis holding the values above `threshold`, padded by 20%. */
+function support(mask: (i: number) => boolean, n: number): [number, number] {
+  let from = n;
+  let to = 0;
+  for (let i = 0; i < n; i++) {
+    if (mask(i)) {
+      from = Math.min(from, i);
+      to = Math.max(to, i + 1);
+    }
+  }
+  if (from >= to) return [0, n];
+  const pad = Math.ceil(0.2 * (to - from));
+  return [Math.max(0, from - pad), Math.min(n, to + pad)];
+}
+
+/** Crops W (nx x nv, v fastest) to [x0, x1) x [v0, v1) and subsamples to <= IMAGE_MAX per axis. */
+function cropImage(values: Float64Array, nv: number, xs: [number, number], vs: [number, number]) {
+  const sx = Math.max(1, Math.ceil((xs[1] - xs[0]) / IMAGE_MAX));
+  const sv = Math.max(1, Math.ceil((vs[1] - vs[0]) / IMAGE_MAX));
+  const mx = Math.floor((xs[1] - xs[0]) / sx);
+  const mv = Math.floor((vs[1] - vs[0]) / sv);
+  const out = new Float64Array(mx * mv);
+  for (let i = 0; i < mx; i++) {
+    for (let j = 0; j < mv; j++) out[i * mv + j] = values[(xs[0] + i * sx) * nv + vs[0] + j * sv];
+  }
+  return { out, mx, mv, sx, sv };
+}
+
+/** Hartree and Vlasov side by side for one N, posting `frames` + 1 Wigner frames. */
+async function animate(settings: DemoSettings): Promise<void> {
+  const N = Math.max(...settings.N.filter((n) => n <= ANIMATION_MAX_N), Math.min(...settings.N));
+  const plan = planStudy({ ...studyConfig(settings), N: [N] });
+  const entry = plan.entries[0];
+  const { epsilon, grid } = entry;
+  const { dt, tFinal } = settings;
+  const kernel = kernelOf(settings);
+  const trap = harmonicTrap(1);
+  post({ type: "progress", message: `N = ${N}: preparing the thermal state`, fraction: 0 });
+  const state = thermalState(grid, {
+    epsilon,
+    kappa: 1,
+    potential: trap,
+    particles: N,
+    temperature: settings.temperature,
+  });
+  const hartree = new HartreeFockSolver(state, {
+    dt,
+    kappa: 1,
+    model: "hartree",
+    meanField: kernel ? new FreeSpaceConvolution(grid, kernel) : undefined,
+    externalPotential: trap,
+  });
+  const initial = wignerTransform(state);
+  const phaseSpace = initial.grid;
+  const W = Float64Array.from(initial.values);
+  const vlasov = new VlasovSolver({
+    grid: phaseSpace,
+    dt,
+    kappa: 1,
+    meanField: kernel ? new FreeSpaceConvolution(phaseSpace.position, kernel) : undefined,
+    externalPotential: trap,
+  });
+  const nx = phaseSpace.position.shape[0];
+  const nv = phaseSpace.velocity.shape[0];
+  let peak = 0;
+  for (const w of W) peak = Math.max(peak, Math.abs(w));
+  const big = (ix: number, iv: number) => Math.abs(W[ix * nv + iv]) > 1e-3 * peak;
+  const xs = support((ix) => {
+    for (let iv = 0; iv < nv; iv++) if (big(ix, iv)) return true;
+    return false;
+  }, nx);
+  const vs = support((iv) => {
+    for (let ix = 0; ix < nx; ix++) if (big(ix, iv)) return true;
+    return false;
+  }, nv);
+  const totalSteps = Math.round(tFinal / dt);
+  let step = 0;
+  for (let k = 0; k <= settings.frames; k++) {
+    const target = Math.round((k * totalSteps) / settings.frames);
+    if (target > step) {
+      for (let s = step; s < target; s++) hartree.step();
+      vlasov.advance(W, step * dt, target - step);
+      step = target;
+    }
+    const quantum = cropImage(wignerTransform(hartree.state()).values, nv, xs, vs);
+    const classical = cropImage(W, nv, xs, vs);
+    const x0 = phaseSpace.position.origin[0];
+    const dx = phaseSpace.position.spacing[0];
+    const v0 = phaseSpace.velocity.origin[0];
+    const dv = phaseSpace.velocity.spacing[0];
+    const frame: WignerFrame = {
+      N,
+      t: step * dt,
+      nx: quantum.mx,
+      nv: quantum.mv,
+      xRange: [x0 + xs[0] * dx, x0 + (xs[0] + quantum.mx * quantum.sx) * dx],
+      vRange: [v0 + vs[0] * dv, v0 + (vs[0] + quantum.mv * quantum.sv) * dv],
+      quantum: quantum.out,
+      classical: classical.out,
+    };
+    post({ type: "frame", frame }, [quantum.out.buffer, classical.out.buffer]);
+    post({
+      type: "progress",
+      message: `N = ${N}: Wigner frame ${k + 1} of ${settings.frames + 1}`,
+      fraction: (0.3 * (k + 1)) / (settings.frames + 1),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+function toDemoRow(row: StudyRow) {
+  return {
+    N: row.N,
+    epsilon: row.epsilon,
+    t: row.t,
+    traceNorm: row.traceNorm ?? Number.NaN,
+    densityL1: row.densityL1 ?? Number.NaN,
+  };
+}
+
+async function study(settings: DemoSettings): Promise<DemoRate | null> {
+  const count = settings.N.length;
+  const onProgress = (p: StudyProgress) => {
+    const index = settings.N.indexOf(p.N);
+    const within = p.steps > 0 ? p.step / p.steps : 0;
+    post({
+      type: "progress",
+      message: `study, N = ${p.N}: ${p.stage} (step ${p.step} of ${p.steps})`,
+      fraction: 0.3 + (0.7 * (Math.max(0, index) + within)) / count,
+    });
+  };
+  const result = await runStudy(studyConfig(settings), {
+    onProgress,
+    onRow: (row, phase) => {
+      if (phase === "main") post({ type: "row", row: toDemoRow(row) });
+    },
+  });
+  const last = result.fits.find(
+    (f) => f.metric === "trace-norm" && Math.abs(f.t - settings.tFinal) < 1e-9,
+  );
+  if (!last?.fit) return null;
+  return {
+    t: last.t,
+    slope: last.fit.slope,
+    slopeStdError: last.fit.slopeStdError,
+    intercept: last.fit.intercept,
+    theorem1: result.theory.exponents.theorem1,
+    theorem2: result.theory.exponents.theorem2,
+  };
+}
+
+scope.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message.type !== "run") return;
+  const started = performance.now();
+  try {
+    await animate(message.settings);
+    const rate = await study(message.settings);
+    post({ type: "done", rate, seconds: (performance.now() - started) / 1000 });
+  } catch (error) {
+    post({ type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+});

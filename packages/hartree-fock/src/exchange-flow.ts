@@ -1,0 +1,401 @@
+import type { Grid } from "@semiclassical/grid";
+import { ParameterError } from "@semiclassical/grid";
+import { denseExchangeMatrix, type OrbitalExchange } from "./exchange.js";
+
+/** Options of the exchange substep (the implicit midpoint fixed point). */
+export interface ExchangeFlowOptions {
+  /** Stop when the update of the midpoint orbitals (L2 norm on the grid) is below this (1e-12). */
+  tolerance?: number;
+  /**
+   * Fixed-point iterations allowed per implicit-midpoint substep (30); beyond that the substep is
+   * split in two (up to 64 substeps) — see {@link OrbitalExchangeFlow.advance}.
+   */
+  maxIterations?: number;
+}
+
+function resolveFlowOptions(options: ExchangeFlowOptions = {}): Required<ExchangeFlowOptions> {
+  const tolerance = options.tolerance ?? 1e-12;
+  const maxIterations = options.maxIterations ?? 30;
+  if (!(tolerance > 0) || !Number.isFinite(tolerance)) {
+    throw new ParameterError("exchange.tolerance", `must be a number > 0, got ${tolerance}`);
+  }
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new ParameterError(
+      "exchange.maxIterations",
+      `must be an integer >= 1, got ${maxIterations}`,
+    );
+  }
+  return { tolerance, maxIterations };
+}
+
+function notConverged(iterations: number, update: number, tau: number): Error {
+  return new ParameterError(
+    "dt",
+    `the exchange substep (implicit midpoint fixed point) did not converge in ${iterations} ` +
+      `iterations (last update ${update.toExponential(2)}) for tau = ${tau}; the contraction ` +
+      "factor is ~ tau ||X|| / (2 eps): use a smaller dt",
+  );
+}
+
+/**
+ * The exchange part E(tau) of the potential substep, for the orbital form.
+ *
+ * Inside the potential substep U = V_ext + V*rho is frozen (the flow does not change rho), and
+ * because X[D omega D^*] = D X[omega] D^* for a diagonal unitary D, the flow of U - X[omega]
+ * factorizes exactly: P(tau) = e^{-i tau U/eps} o E(tau) with E the (nonlinear) flow of
+ * i eps d_s psi_l = -X[omega] psi_l, and the two commute. So the local phase is applied exactly
+ * and this class only integrates E, whose generator is small (||tau X/eps|| ~ tau ||V||_inf
+ * eps^(d-1)), by the implicit midpoint rule
+ *   Psi_1 = Psi_0 + i (tau/eps) X[Psi_m] Psi_m,  Psi_m = (Psi_0 + Psi_1)/2,
+ * i.e. Psi_m = (1 - i tau X[Psi_m]/(2 eps))^{-1} Psi_0 (a Cayley transform of the midpoint
+ * operator, self-consistent). It is symmetric (so the Yoshida composition stays 4th order),
+ * second order, and conserves every Gram matrix entry <psi_k, psi_l> exactly (to the fixed-point
+ * tolerance), hence orthonormality, occupations and tr omega. The fixed point
+ * Psi_m <- Psi_0 + (i tau/(2 eps)) X[Psi_m] Psi_m converges with factor ~ tau ||X||/(2 eps);
+ * each iteration is one pair-symmetric exchange evaluation (K(K+1)/2 convolutions).
+ * Buffers (4 K M complex) are allocated once.
+ */
+export class OrbitalExchangeFlow {
+  private readonly initial: Float64Array;
+  private readonly midpoint: Float64Array;
+  private readonly exchanged: Float64Array;
+  private readonly backup: Float64Array;
+  private readonly options: Required<ExchangeFlowOptions>;
+  private substeps = 1;
+  private lastUpdate = Number.POSITIVE_INFINITY;
+  /** Fixed-point iterations used by the last call of {@link advance} (all substeps). */
+  lastIterations = 0;
+
+  constructor(
+    readonly exchange: OrbitalExchange,
+    orbitalCount: number,
+    options?: ExchangeFlowOptions,
+  ) {
+    const length = 2 * orbitalCount * exchange.grid.size;
+    this.initial = new Float64Array(length);
+    this.midpoint = new Float64Array(length);
+    this.exchanged = new Float64Array(length);
+    this.backup = new Float64Array(length);
+    this.options = resolveFlowOptions(options);
+  }
+
+  /**
+   * Psi <- E(tau) Psi in place. When the fixed point contracts slowly (more than 30 iterations,
+   * which happens for tau ||X||/eps ~ 1), tau is split into 2, 4, ... equal implicit-midpoint
+   * substeps (a symmetric composition, so the order is kept); the count found is kept for later
+   * calls. Cost (iterations) x K(K+1)/2 convolutions, no allocation. Throws a ParameterError
+   * naming dt if even 64 substeps do not converge.
+   */
+  advance(
+    orbitals: Float64Array,
+    occupations: Float64Array,
+    particleNumber: number,
+    tau: number,
+    epsilon: number,
+  ): void {
+    for (;;) {
+      this.backup.set(orbitals);
+      let ok = true;
+      let total = 0;
+      for (let s = 0; s < this.substeps && ok; s++) {
+        ok = this.midpointStep(orbitals, occupations, particleNumber, tau / this.substeps, epsilon);
+        total += this.lastIterations;
+      }
+      if (ok) {
+        this.lastIterations = total;
+        return;
+      }
+      orbitals.set(this.backup);
+      if (this.substeps >= 64) throw notConverged(this.lastIterations, this.lastUpdate, tau);
+      this.substeps *= 2;
+    }
+  }
+
+  /** Implicit-midpoint substeps per exchange substep currently in use (1, 2, 4, ...). */
+  get substepCount(): number {
+    return this.substeps;
+  }
+
+  private midpointStep(
+    orbitals: Float64Array,
+    occupations: Float64Array,
+    particleNumber: number,
+    tau: number,
+    epsilon: number,
+  ): boolean {
+    const grid = this.exchange.grid;
+    const m = grid.size;
+    const count = occupations.length;
+    const half = tau / (2 * epsilon);
+    const psi0 = this.initial;
+    const mid = this.midpoint;
+    const x = this.exchanged;
+    psi0.set(orbitals);
+    mid.set(orbitals);
+    const { tolerance, maxIterations } = this.options;
+    let update = Number.POSITIVE_INFINITY;
+    let iterations = 0;
+    while (update > tolerance) {
+      if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
+        this.lastIterations = iterations;
+        this.lastUpdate = update;
+        return false;
+      }
+      iterations++;
+      this.exchange.applyToOrbitals(mid, occupations, particleNumber, x);
+      update = 0;
+      for (let l = 0; l < count; l++) {
+        let s = 0;
+        for (let i = 2 * l * m; i < 2 * (l + 1) * m; i += 2) {
+          // new = psi0 + i half X psi_m
+          const re = psi0[i] - half * x[i + 1];
+          const im = psi0[i + 1] + half * x[i];
+          s += (re - mid[i]) ** 2 + (im - mid[i + 1]) ** 2;
+          mid[i] = re;
+          mid[i + 1] = im;
+        }
+        update = Math.max(update, Math.sqrt(s * grid.cellVolume));
+      }
+    }
+    this.lastIterations = iterations;
+    for (let i = 0; i < orbitals.length; i++) orbitals[i] = 2 * mid[i] - psi0[i];
+    return true;
+  }
+}
+
+/**
+ * The exchange part E(tau) of the potential substep for the dense form (1D, regular kernels),
+ * the same implicit midpoint rule as {@link OrbitalExchangeFlow} written for A: with
+ * M = (1 - i tau X_m/(2 eps))^{-1}, the midpoint state is A_m = M A_0 M^*, X_m = X[A_m]
+ * (elementwise V(x_i - x_j) A_ij / N), iterated to a fixed point, and then
+ * A_1 = U A_0 U^*, U = 2M - 1 (Cayley), i.e. A_1 = 4 A_m - 2 M A_0 - 2 (M A_0)^* + A_0.
+ * For a state of rank K it gives exactly the orbital-form result. 1 - i tau X/(2 eps) has
+ * positive definite Hermitian part, so LU without pivoting is stable. Cost per iteration
+ * ~ 7/3 n^3 complex multiply-adds (one LU, two n-column solves); buffers (5 n^2 complex) allocated once.
+ */
+export class DenseExchangeFlow {
+  private readonly initial: Float64Array;
+  private readonly midpoint: Float64Array;
+  private readonly work: Float64Array;
+  private readonly solved: Float64Array;
+  private readonly backup: Float64Array;
+  private readonly options: Required<ExchangeFlowOptions>;
+  private substeps = 1;
+  private lastUpdate = Number.POSITIVE_INFINITY;
+  /** Fixed-point iterations used by the last call of {@link advance} (all substeps). */
+  lastIterations = 0;
+
+  constructor(
+    readonly grid: Grid,
+    readonly kernelTable: Float64Array,
+    options?: ExchangeFlowOptions,
+  ) {
+    const n = grid.size;
+    this.initial = new Float64Array(2 * n * n);
+    this.midpoint = new Float64Array(2 * n * n);
+    this.work = new Float64Array(2 * n * n);
+    this.solved = new Float64Array(2 * n * n);
+    this.backup = new Float64Array(2 * n * n);
+    this.options = resolveFlowOptions(options);
+  }
+
+  /**
+   * A <- E(tau) A in place, with the same substep splitting as the orbital form.
+   * Cost O(iterations n^3), no allocation.
+   */
+  advance(data: Float64Array, particleNumber: number, tau: number, epsilon: number): void {
+    for (;;) {
+      this.backup.set(data);
+      let ok = true;
+      let total = 0;
+      for (let s = 0; s < this.substeps && ok; s++) {
+        ok = this.midpointStep(data, particleNumber, tau / this.substeps, epsilon);
+        total += this.lastIterations;
+      }
+      if (ok) {
+        this.lastIterations = total;
+        return;
+      }
+      data.set(this.backup);
+      if (this.substeps >= 64) throw notConverged(this.lastIterations, this.lastUpdate, tau);
+      this.substeps *= 2;
+    }
+  }
+
+  private midpointStep(
+    data: Float64Array,
+    particleNumber: number,
+    tau: number,
+    epsilon: number,
+  ): boolean {
+    const n = this.grid.size;
+    const half = tau / (2 * epsilon);
+    const a0 = this.initial;
+    const mid = this.midpoint;
+    const lu = this.work;
+    const y = this.solved;
+    a0.set(data);
+    mid.set(data);
+    const { tolerance, maxIterations } = this.options;
+    let update = Number.POSITIVE_INFINITY;
+    let iterations = 0;
+    while (update > tolerance) {
+      if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
+        this.lastIterations = iterations;
+        this.lastUpdate = update;
+        data.set(a0);
+        return false;
+      }
+      iterations++;
+      // lu = 1 - i half X[A_m]
+      denseExchangeMatrix(n, this.kernelTable, mid, particleNumber, lu);
+      for (let o = 0; o < 2 * n * n; o += 2) {
+        const re = lu[o];
+        const im = lu[o + 1];
+        lu[o] = half * im;
+        lu[o + 1] = -half * re;
+      }
+      for (let i = 0; i < n; i++) lu[2 * (i * n + i)] += 1;
+      luFactor(n, lu);
+      // y = M A_0
+      y.set(a0);
+      luSolveRows(n, lu, y);
+      // new A_m = M y^*  (written into data as scratch)
+      conjugateTranspose(n, y, data);
+      luSolveRows(n, lu, data);
+      update = 0;
+      for (let o = 0; o < 2 * n * n; o++) {
+        const d = Math.abs(data[o] - mid[o]);
+        if (d > update) update = d;
+      }
+      mid.set(data);
+    }
+    this.lastIterations = iterations;
+    // A_1 = 4 A_m - 2 y - 2 y^* + A_0, y = M A_0; symmetrized to stay exactly Hermitian.
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const o = 2 * (i * n + j);
+        const t = 2 * (j * n + i);
+        data[o] = 4 * mid[o] - 2 * y[o] - 2 * y[t] + a0[o];
+        data[o + 1] = 4 * mid[o + 1] - 2 * y[o + 1] + 2 * y[t + 1] + a0[o + 1];
+      }
+    }
+    hermitianPart(n, data);
+    return true;
+  }
+}
+
+/** out = A^* (conjugate transpose), n x n interleaved. */
+function conjugateTranspose(n: number, a: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const o = 2 * (i * n + j);
+      const t = 2 * (j * n + i);
+      out[o] = a[t];
+      out[o + 1] = -a[t + 1];
+    }
+  }
+}
+
+/** A <- (A + A^*)/2 in place. */
+export function hermitianPart(n: number, a: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const d = 2 * (i * n + i);
+    a[d + 1] = 0;
+    for (let j = i + 1; j < n; j++) {
+      const o = 2 * (i * n + j);
+      const t = 2 * (j * n + i);
+      const re = 0.5 * (a[o] + a[t]);
+      const im = 0.5 * (a[o + 1] - a[t + 1]);
+      a[o] = re;
+      a[o + 1] = im;
+      a[t] = re;
+      a[t + 1] = -im;
+    }
+  }
+}
+
+/**
+ * In-place LU factorization without pivoting (Doolittle, unit lower L below the diagonal, U on
+ * and above), n x n interleaved complex. Only for matrices whose Hermitian part is positive
+ * definite (then no pivoting is needed). Cost n^3/3 complex multiply-adds.
+ */
+export function luFactor(n: number, a: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    const pk = 2 * (k * n + k);
+    const pr = a[pk];
+    const pi = a[pk + 1];
+    const den = pr * pr + pi * pi;
+    const ir = pr / den;
+    const ii = -pi / den;
+    for (let i = k + 1; i < n; i++) {
+      const o = 2 * (i * n + k);
+      const lr = a[o] * ir - a[o + 1] * ii;
+      const li = a[o] * ii + a[o + 1] * ir;
+      a[o] = lr;
+      a[o + 1] = li;
+      if (lr === 0 && li === 0) continue;
+      const row = 2 * i * n;
+      const krow = 2 * k * n;
+      for (let j = k + 1; j < n; j++) {
+        const ur = a[krow + 2 * j];
+        const ui = a[krow + 2 * j + 1];
+        a[row + 2 * j] -= lr * ur - li * ui;
+        a[row + 2 * j + 1] -= lr * ui + li * ur;
+      }
+    }
+  }
+}
+
+/**
+ * Solves (L U) Y = B for all n columns of B at once, in place (B n x n interleaved), by row
+ * operations on B. Cost n^3 complex multiply-adds.
+ */
+export function luSolveRows(n: number, lu: Float64Array, b: Float64Array): void {
+  // forward: row_i -= sum_{k<i} L_ik row_k
+  for (let i = 1; i < n; i++) {
+    const ri = 2 * i * n;
+    for (let k = 0; k < i; k++) {
+      const o = 2 * (i * n + k);
+      const lr = lu[o];
+      const li = lu[o + 1];
+      if (lr === 0 && li === 0) continue;
+      const rk = 2 * k * n;
+      for (let j = 0; j < 2 * n; j += 2) {
+        const br = b[rk + j];
+        const bi = b[rk + j + 1];
+        b[ri + j] -= lr * br - li * bi;
+        b[ri + j + 1] -= lr * bi + li * br;
+      }
+    }
+  }
+  // backward: row_i = (row_i - sum_{k>i} U_ik row_k) / U_ii
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = 2 * i * n;
+    for (let k = i + 1; k < n; k++) {
+      const o = 2 * (i * n + k);
+      const ur = lu[o];
+      const ui = lu[o + 1];
+      if (ur === 0 && ui === 0) continue;
+      const rk = 2 * k * n;
+      for (let j = 0; j < 2 * n; j += 2) {
+        const br = b[rk + j];
+        const bi = b[rk + j + 1];
+        b[ri + j] -= ur * br - ui * bi;
+        b[ri + j + 1] -= ur * bi + ui * br;
+      }
+    }
+    const d = 2 * (i * n + i);
+    const pr = lu[d];
+    const pi = lu[d + 1];
+    const den = pr * pr + pi * pi;
+    const ir = pr / den;
+    const ii = -pi / den;
+    for (let j = 0; j < 2 * n; j += 2) {
+      const br = b[ri + j];
+      const bi = b[ri + j + 1];
+      b[ri + j] = br * ir - bi * ii;
+      b[ri + j + 1] = br * ii + bi * ir;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import type { Grid } from "@semiclassical/grid";
+
+/** Complex convolution f -> V * f on a grid (interleaved complex, grid.size values). */
+export interface ComplexConvolution {
+  readonly grid: Grid;
+  /** (V * f)(x_i) ~ int V(x_i - y) f(y) dy. Cost O(M log M). */
+  convolveComplex(f: Float64Array, out?: Float64Array): Float64Array;
+}
+
+/**
+ * The exchange operator in orbital form (THEORY.md section 2),
+ *   (X phi)(x) = (1/N) sum_k lambda_k phi_k(x) [V * (conj(phi_k) phi)](x),
+ * with V * f from a free-space convolution, so singular kernels (V = lambda/|x|^alpha) are
+ * handled by the convolution's own quadrature (no V(0) is ever evaluated). Buffers for one
+ * product and one convolution are allocated once here.
+ */
+export class OrbitalExchange {
+  readonly grid: Grid;
+  private readonly product: Float64Array;
+  private readonly convolved: Float64Array;
+
+  constructor(readonly convolution: ComplexConvolution) {
+    this.grid = convolution.grid;
+    this.product = new Float64Array(2 * this.grid.size);
+    this.convolved = new Float64Array(2 * this.grid.size);
+  }
+
+  /**
+   * out_l = (X[omega] phi_l) for every orbital l of omega = sum_k lambda_k |phi_k><phi_k| itself
+   * (the self-consistent exchange term of every orbital). Uses the pair symmetry
+   * V * (conj(phi_l) phi_k) = conj(V * (conj(phi_k) phi_l)) of a real kernel, so only the
+   * K (K + 1)/2 pairs k <= l are convolved (pairs with lambda_k = lambda_l = 0 are skipped).
+   * Cost O(K^2 M log M) (K(K+1)/2 convolutions), no allocation. `out` must not alias `orbitals`.
+   */
+  applyToOrbitals(
+    orbitals: Float64Array,
+    occupations: Float64Array,
+    particleNumber: number,
+    out: Float64Array,
+  ): Float64Array {
+    const m = this.grid.size;
+    const count = occupations.length;
+    out.fill(0);
+    const f = this.product;
+    const w = this.convolved;
+    const scale = 1 / particleNumber;
+    for (let k = 0; k < count; k++) {
+      const lk = occupations[k] * scale;
+      const ok = 2 * k * m;
+      for (let l = k; l < count; l++) {
+        const ll = occupations[l] * scale;
+        if (lk === 0 && ll === 0) continue;
+        const ol = 2 * l * m;
+        // f = conj(phi_k) phi_l
+        for (let i = 0; i < 2 * m; i += 2) {
+          const ar = orbitals[ok + i];
+          const ai = -orbitals[ok + i + 1];
+          const br = orbitals[ol + i];
+          const bi = orbitals[ol + i + 1];
+          f[i] = ar * br - ai * bi;
+          f[i + 1] = ar * bi + ai * br;
+        }
+        this.convolution.convolveComplex(f, w);
+        // out_l += lambda_k phi_k W_kl
+        if (lk !== 0) {
+          for (let i = 0; i < 2 * m; i += 2) {
+            const ar = orbitals[ok + i];
+            const ai = orbitals[ok + i + 1];
+            out[ol + i] += lk * (ar * w[i] - ai * w[i + 1]);
+            out[ol + i + 1] += lk * (ar * w[i + 1] + ai * w[i]);
+          }
+        }
+        // out_k += lambda_l phi_l conj(W_kl)   (for k < l)
+        if (l !== k && ll !== 0) {
+          for (let i = 0; i < 2 * m; i += 2) {
+            const br = orbitals[ol + i];
+            const bi = orbitals[ol + i + 1];
+            out[ok + i] += ll * (br * w[i] + bi * w[i + 1]);
+            out[ok + i + 1] += ll * (bi * w[i] - br * w[i + 1]);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * X[omega] psi for one arbitrary vector psi (K convolutions). Cost O(K M log M); `out` must
+   * not alias `psi`.
+   */
+  applyToVector(
+    orbitals: Float64Array,
+    occupations: Float64Array,
+    particleNumber: number,
+    psi: Float64Array,
+    out: Float64Array,
+  ): Float64Array {
+    const m = this.grid.size;
+    out.fill(0);
+    const f = this.product;
+    const w = this.convolved;
+    for (let k = 0; k < occupations.length; k++) {
+      const lk = occupations[k] / particleNumber;
+      if (lk === 0) continue;
+      const ok = 2 * k * m;
+      for (let i = 0; i < 2 * m; i += 2) {
+        const ar = orbitals[ok + i];
+        const ai = -orbitals[ok + i + 1];
+        f[i] = ar * psi[i] - ai * psi[i + 1];
+        f[i + 1] = ar * psi[i + 1] + ai * psi[i];
+      }
+      this.convolution.convolveComplex(f, w);
+      for (let i = 0; i < 2 * m; i += 2) {
+        const ar = orbitals[ok + i];
+        const ai = orbitals[ok + i + 1];
+        out[i] += lk * (ar * w[i] - ai * w[i + 1]);
+        out[i + 1] += lk * (ar * w[i + 1] + ai * w[i]);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * Exchange energy (1/(2 N^2)) int int V(x - y) |omega(x; y)|^2 dx dy from the orbitals and
+ * their exchange terms Xphi_l (from {@link OrbitalExchange.applyToOrbitals}):
+ * (1/(2N)) sum_l lambda_l <phi_l, X phi_l>. Cost O(K M).
+ */
+export function orbitalExchangeEnergy(
+  grid: Grid,
+  orbitals: Float64Array,
+  occupations: Float64Array,
+  exchanged: Float64Array,
+  particleNumber: number,
+): number {
+  const m = grid.size;
+  let total = 0;
+  for (let l = 0; l < occupations.length; l++) {
+    if (occupations[l] === 0) continue;
+    let s = 0;
+    for (let i = 2 * l * m; i < 2 * (l + 1) * m; i += 2) {
+      s += orbitals[i] * exchanged[i] + orbitals[i + 1] * exchanged[i + 1];
+    }
+    total += occupations[l] * s * grid.cellVolume;
+  }
+  return total / (2 * particleNumber);
+}
+
+/**
+ * The dense elementwise exchange matrix X_ij = V(x_i - x_j) A_ij / N of a dense state (1D),
+ * from the kernel values table[|i - j|] = V(|i - j| dx) (regular kernels only: V(0) must be
+ * finite). Cost O(n^2), writes into `out` (interleaved n x n).
+ */
+export function denseExchangeMatrix(
+  n: number,
+  kernelTable: Float64Array,
+  data: Float64Array,
+  particleNumber: number,
+  out: Float64Array,
+): Float64Array {
+  const scale = 1 / particleNumber;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = 2 * i * n; j < n; j++, o += 2) {
+      const v = kernelTable[i > j ? i - j : j - i] * scale;
+      out[o] = v * data[o];
+      out[o + 1] = v * data[o + 1];
+    }
+  }
+  return out;
+}
+
+/**
+ * Exchange energy (1/(2 N^2)) sum_ij V(x_i - x_j) |A_ij|^2 of the dense form (regular kernels).
+ * Cost O(n^2).
+ */
+export function denseExchangeEnergy(
+  n: number,
+  kernelTable: Float64Array,
+  data: Float64Array,
+  particleNumber: number,
+): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = 2 * i * n; j < n; j++, o += 2) {
+      s += kernelTable[i > j ? i - j : j - i] * (data[o] ** 2 + data[o + 1] ** 2);
+    }
+  }
+  return s / (2 * particleNumber ** 2);
+}

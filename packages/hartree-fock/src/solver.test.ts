@@ -1,0 +1,392 @@
+import {
+  axisPoints,
+  createGrid,
+  FreeSpaceConvolution,
+  harmonicTrap,
+  noExternalPotential,
+  ParameterError,
+  switchedPotential,
+} from "@semiclassical/grid";
+import { describe, expect, it } from "vitest";
+import { hermiteState, oscillatorWigner, toDenseState, wignerAt } from "./fixtures.js";
+import { KineticPropagator } from "./kinetic.js";
+import { type HartreeFockDiagnostics, HartreeFockSolver } from "./solver.js";
+import type { DenseState, OrbitalState } from "./types.js";
+
+const gaussian = (lambda: number, sigma: number) => ({ kind: "gaussian" as const, lambda, sigma });
+
+function maxDifference(a: Float64Array, b: Float64Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+function l2Distance(a: Float64Array, b: Float64Array, dx: number): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s * dx);
+}
+
+describe("harmonic trap without interaction: the splitting is exact on Wigner functions", () => {
+  // eps = 0.1 on 512 points of [-8, 8): the half-grid Wigner band |v| < pi eps/(2 dx) = 5 holds the
+  // whole orbit (radius 1.5 plus a Gaussian tail e^{-r^2/eps}, < 1e-16 beyond r = 3.5), so the
+  // discrete Wigner function is exact up to round-off.
+  const epsilon = 0.1;
+  const grid = createGrid({ dimension: 1, points: 512, box: 16 });
+  const x0 = 1.5;
+  const occupations = [1, 1, 0.5];
+  const initial = hermiteState(grid, epsilon, occupations, x0);
+  const w0 = (x: number, v: number) =>
+    occupations.reduce((s, l, j) => s + l * oscillatorWigner(j, x - x0, v, epsilon), 0);
+  const samples: [number, number][] = [];
+  for (let a = 0; a < 6; a++) {
+    for (let b = 0; b < 5; b++) samples.push([-2.4 + 0.9 * a + 0.07 * b, -2.2 + 1.1 * b]);
+  }
+  const x = axisPoints(grid);
+  const halfIndex = (X: number) => Math.round((2 * (X - x[0])) / grid.spacing[0]);
+
+  it("Strang: W_n = W_0 o S^{-n}, S the exact linear map of the matched classical splitting", () => {
+    const dt = 0.13;
+    const steps = 9;
+    const solver = new HartreeFockSolver(initial, {
+      dt,
+      externalPotential: harmonicTrap(1),
+    });
+    solver.run(steps);
+    const state = solver.state() as OrbitalState;
+    let worst = 0;
+    for (const [X, v] of samples) {
+      const p = halfIndex(X);
+      const xp = x[0] + (p * grid.spacing[0]) / 2;
+      // undo n steps: K(h/2): x -= kappa h v; P(h): v += 2 x h (V_ext = x^2), in reverse order
+      let xb = xp;
+      let vb = v;
+      for (let s = 0; s < steps; s++) {
+        xb -= dt * vb;
+        vb += 2 * xb * dt;
+        xb -= dt * vb;
+      }
+      worst = Math.max(worst, Math.abs(wignerAt(state, p, v) - w0(xb, vb)));
+    }
+    // |W| <= 1/pi; the observed error is round-off of ~10^3 FFT passes (~1e-13); 1e-10 leaves room.
+    expect(worst).toBeLessThan(1e-10);
+  });
+
+  it("order 4: W_t = W_0 rotated at angular frequency 2 (kappa = 1, V_ext = x^2), error O(dt^4)", () => {
+    const dt = 0.01;
+    const steps = 60;
+    const solver = new HartreeFockSolver(initial, {
+      dt,
+      splitting: "order4",
+      externalPotential: harmonicTrap(1),
+    });
+    solver.run(steps);
+    const state = solver.state() as OrbitalState;
+    const t = steps * dt;
+    let worst = 0;
+    for (const [X, v] of samples) {
+      const p = halfIndex(X);
+      const xp = x[0] + (p * grid.spacing[0]) / 2;
+      const xb = xp * Math.cos(2 * t) - v * Math.sin(2 * t);
+      const vb = xp * Math.sin(2 * t) + v * Math.cos(2 * t);
+      worst = Math.max(worst, Math.abs(wignerAt(state, p, v) - w0(xb, vb)));
+    }
+    // Yoshida local error ~ C (2 dt)^5 per step with C ~ 0.1: 60 steps * 0.1 * 3.2e-9 ~ 2e-8 in phase
+    // space, times |grad W| ~ r/eps/pi ~ 5: ~1e-7. Allow 1e-6.
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
+
+describe("conservation and measured order (Hartree, Gaussian interaction, trap x^2)", () => {
+  // A displaced, boosted 3-orbital state with a repulsive Gaussian interaction: genuinely nonlinear.
+  const epsilon = 0.2;
+  const grid = createGrid({ dimension: 1, points: 128, box: 16 });
+  const initial = hermiteState(grid, epsilon, [1, 1, 1], 1, 0.3);
+  const meanField = new FreeSpaceConvolution(grid, gaussian(1, 0.7));
+  const tEnd = 1;
+  const run = (dt: number, splitting: "strang" | "order4", model: "hartree" | "hartree-fock") => {
+    const solver = new HartreeFockSolver(initial, {
+      dt,
+      splitting,
+      model,
+      meanField,
+      externalPotential: harmonicTrap(1),
+    });
+    const first = solver.diagnostics();
+    let energyDrift = 0;
+    let numberDrift = 0;
+    let gramDrift = 0;
+    solver.run(Math.round(tEnd / dt), {
+      onStep: (d: HartreeFockDiagnostics) => {
+        energyDrift = Math.max(energyDrift, Math.abs(d.energy - first.energy));
+        numberDrift = Math.max(numberDrift, Math.abs(d.particleNumber - first.particleNumber));
+        gramDrift = Math.max(gramDrift, d.spectrumDrift);
+      },
+    });
+    return { density: solver.currentDensity(), energyDrift, numberDrift, gramDrift };
+  };
+
+  for (const model of ["hartree", "hartree-fock"] as const) {
+    it(`${model}: order 2 (Strang) and 4 (Yoshida) by dt refinement; N and the Gram matrix exact`, () => {
+      const reference = run(0.00625, "order4", model).density;
+      const dx = grid.spacing[0];
+      const strang = [0.1, 0.05, 0.025].map((dt) => run(dt, "strang", model));
+      const yoshida = [0.2, 0.1, 0.05].map((dt) => run(dt, "order4", model));
+      const order = (r: { density: Float64Array }[], i: number) =>
+        Math.log2(
+          l2Distance(r[i].density, reference, dx) / l2Distance(r[i + 1].density, reference, dx),
+        );
+      // Asymptotic orders 2 and 4; at these dt the next error term changes the observed slope by
+      // a few percent (Strang) and up to ~10% (order 4, whose reference error is ~1e-3 of the
+      // coarsest error), hence the windows.
+      for (const i of [0, 1]) {
+        expect(order(strang, i)).toBeGreaterThan(1.9);
+        expect(order(strang, i)).toBeLessThan(2.1);
+        expect(order(yoshida, i)).toBeGreaterThan(3.7);
+        expect(order(yoshida, i)).toBeLessThan(4.3);
+      }
+      // Energy conserved to the integrator's order: the drift falls by ~2^p per halving.
+      const energyOrder = (r: { energyDrift: number }[]) =>
+        Math.log2(r[1].energyDrift / r[2].energyDrift);
+      expect(energyOrder(strang)).toBeGreaterThan(1.8);
+      expect(energyOrder(yoshida)).toBeGreaterThan(3.6);
+      // Every substep is unitary (FFT phases, local phases, Gram-preserving exchange): tr omega
+      // and orthonormality hold to round-off (~1e-15 per step, 40 steps) and the exchange
+      // fixed-point tolerance (1e-12).
+      for (const r of [...strang, ...yoshida]) {
+        expect(r.numberDrift).toBeLessThan(1e-11);
+        expect(r.gramDrift).toBeLessThan(1e-11);
+      }
+    });
+  }
+});
+
+describe("Kohn mode", () => {
+  it("the centre of mass of an interacting cloud in V_ext = x^2 oscillates at angular frequency 2", () => {
+    const epsilon = 0.2;
+    const grid = createGrid({ dimension: 1, points: 128, box: 16 });
+    const x0 = 0.8;
+    const initial = hermiteState(grid, epsilon, [1, 1, 1, 1], x0);
+    const solver = new HartreeFockSolver(initial, {
+      dt: 0.02,
+      splitting: "order4",
+      model: "hartree-fock",
+      meanField: new FreeSpaceConvolution(grid, gaussian(3, 0.5)),
+      externalPotential: harmonicTrap(1),
+    });
+    const times: number[] = [];
+    const centres: number[] = [];
+    solver.run(200, {
+      onStep: (d) => {
+        times.push(d.time);
+        centres.push(d.centerOfMass[0]);
+      },
+    });
+    // Least-squares fit a cos(w t) + b sin(w t), golden-section search on w.
+    const residual = (w: number) => {
+      let cc = 0;
+      let ss = 0;
+      let cs = 0;
+      let yc = 0;
+      let ys = 0;
+      let yy = 0;
+      times.forEach((t, i) => {
+        const c = Math.cos(w * t);
+        const s = Math.sin(w * t);
+        cc += c * c;
+        ss += s * s;
+        cs += c * s;
+        yc += centres[i] * c;
+        ys += centres[i] * s;
+        yy += centres[i] ** 2;
+      });
+      const det = cc * ss - cs * cs;
+      const a = (yc * ss - ys * cs) / det;
+      const b = (ys * cc - yc * cs) / det;
+      return { value: yy - a * yc - b * ys, a, b };
+    };
+    let lo = 1.8;
+    let hi = 2.2;
+    const g = (Math.sqrt(5) - 1) / 2;
+    for (let it = 0; it < 80; it++) {
+      const m1 = hi - g * (hi - lo);
+      const m2 = lo + g * (hi - lo);
+      if (residual(m1).value < residual(m2).value) hi = m2;
+      else lo = m1;
+    }
+    const w = (lo + hi) / 2;
+    const fit = residual(w);
+    // Kohn: d^2<x>/dt^2 = -4 <x> exactly (the mean-field and exchange forces integrate to zero);
+    // order-4 splitting error in the frequency ~ (2 dt)^4 / 100 ~ 3e-9; the fit itself is
+    // limited by round-off in the residual (~1e-8 relative). Allow 1e-6.
+    expect(Math.abs(w - 2)).toBeLessThan(1e-6);
+    expect(Math.abs(fit.a - x0)).toBeLessThan(1e-6);
+    expect(Math.abs(fit.b)).toBeLessThan(1e-6);
+  });
+});
+
+describe("limits and consistency", () => {
+  const epsilon = 0.25;
+  const grid = createGrid({ dimension: 1, points: 64, box: 12 });
+  const initial = hermiteState(grid, epsilon, [1, 1, 0.5], 0.7, -0.4);
+
+  it("Hartree-Fock with V = 0 equals free evolution e^{-i t kappa eps k^2}", () => {
+    const solver = new HartreeFockSolver(initial, {
+      dt: 0.05,
+      model: "hartree-fock",
+      meanField: new FreeSpaceConvolution(grid, gaussian(0, 1)),
+      splitting: "order4",
+    });
+    solver.run(20);
+    const free = initial.orbitals.slice();
+    new KineticPropagator(grid, epsilon, 1).propagateOrbitals(free, 1);
+    // The composition of 20 x 4 kinetic substeps is the exact free propagator up to round-off.
+    expect(maxDifference((solver.state() as OrbitalState).orbitals, free)).toBeLessThan(1e-12);
+  });
+
+  for (const model of ["hartree", "hartree-fock"] as const) {
+    it(`${model}: the dense form follows the orbital form`, () => {
+      const options = {
+        dt: 0.05,
+        model,
+        meanField: new FreeSpaceConvolution(grid, gaussian(1.5, 0.6)),
+        externalPotential: harmonicTrap(1),
+      };
+      const orbital = new HartreeFockSolver(initial, options);
+      const dense = new HartreeFockSolver(toDenseState(initial), options);
+      const d0 = orbital.run(6);
+      const d1 = dense.run(6);
+      const expected = toDenseState(orbital.state() as OrbitalState).data;
+      // Same scheme; the exchange fixed points are solved to 1e-12 in different variables.
+      expect(maxDifference((dense.state() as DenseState).data, expected)).toBeLessThan(1e-10);
+      expect(Math.abs(d0.energy - d1.energy)).toBeLessThan(1e-10);
+    });
+  }
+
+  it("tr|[x, omega]| of a pure Gaussian state is 2 sqrt(Var x) = 2 sqrt(eps/2), both forms", () => {
+    const ground = hermiteState(grid, epsilon, [1]);
+    const orbital = new HartreeFockSolver(ground, { dt: 0.1 });
+    const dense = new HartreeFockSolver(toDenseState(ground), { dt: 0.1 });
+    const expected = 2 * Math.sqrt(epsilon / 2);
+    // The grid resolves the Gaussian spectrally, so only round-off of the eigensolvers remains.
+    expect(orbital.diagnostics({ commutator: true }).commutatorTraceNorm?.[0]).toBeCloseTo(
+      expected,
+      10,
+    );
+    expect(dense.diagnostics({ commutator: true }).commutatorTraceNorm?.[0]).toBeCloseTo(
+      expected,
+      10,
+    );
+  });
+
+  it("a trap switched off at t = 0: eigenstates stay put before, spread freely after", () => {
+    const n = 3;
+    const state = hermiteState(grid, epsilon, [1, 1, 1]);
+    const solver = new HartreeFockSolver(state, {
+      dt: 0.02,
+      splitting: "order4",
+      time: -0.2,
+      externalPotential: switchedPotential(harmonicTrap(1), noExternalPotential, 0),
+    });
+    const x = axisPoints(grid);
+    const secondMoment = () => {
+      const rho = solver.currentDensity();
+      return rho.reduce((s, r, i) => s + r * x[i] * x[i], 0) * grid.spacing[0];
+    };
+    solver.run(35);
+    expect(solver.time).toBeCloseTo(0.5, 12);
+    // Free flight x(t) = x + 2 v t from an oscillator eigenstate (<x v>_sym = 0, <x^2> = <v^2> =
+    // eps N / 2): <x^2>(t) = (eps N/2)(1 + 4 t^2). Trap-on part: O(dt^4) ~ 1e-7.
+    const expected = ((epsilon * n) / 2) * (1 + 4 * 0.5 ** 2);
+    expect(Math.abs(secondMoment() - expected)).toBeLessThan(1e-6);
+  });
+});
+
+describe("singular kernels", () => {
+  const epsilon = 0.25;
+  const grid = createGrid({ dimension: 1, points: 128, box: 12 });
+  const kernel = { kind: "power" as const, lambda: 1, alpha: 0.5 };
+  const initial = hermiteState(grid, epsilon, [1, 1, 1], 0.6, 0.2);
+
+  it("orbital Hartree-Fock with V = |x|^-1/2: energy drift O(dt^2), N and Gram matrix exact", () => {
+    const meanField = new FreeSpaceConvolution(grid, kernel);
+    const drift = (dt: number) => {
+      const solver = new HartreeFockSolver(initial, {
+        dt,
+        model: "hartree-fock",
+        meanField,
+        externalPotential: harmonicTrap(1),
+      });
+      const e0 = solver.diagnostics().energy;
+      let worst = 0;
+      let number = 0;
+      let gram = 0;
+      solver.run(Math.round(0.4 / dt), {
+        onStep: (d) => {
+          worst = Math.max(worst, Math.abs(d.energy - e0));
+          number = Math.max(number, Math.abs(d.particleNumber - 3));
+          gram = Math.max(gram, d.spectrumDrift);
+        },
+      });
+      return { worst, number, gram, exchange: solver.diagnostics().exchangeEnergy };
+    };
+    const coarse = drift(0.04);
+    const fine = drift(0.02);
+    // Strang: the energy error is O(dt^2), so halving dt divides it by ~4 (window for the
+    // next-order term).
+    expect(Math.log2(coarse.worst / fine.worst)).toBeGreaterThan(1.8);
+    expect(fine.exchange).toBeGreaterThan(0);
+    for (const r of [coarse, fine]) {
+      expect(r.number).toBeLessThan(1e-11);
+      expect(r.gram).toBeLessThan(1e-11);
+    }
+  });
+
+  it("the dense elementwise exchange refuses a singular kernel", () => {
+    expect(
+      () =>
+        new HartreeFockSolver(toDenseState(initial), {
+          dt: 0.1,
+          model: "hartree-fock",
+          meanField: new FreeSpaceConvolution(grid, kernel),
+        }),
+    ).toThrow(/singular/);
+  });
+});
+
+describe("input validation", () => {
+  const grid = createGrid({ dimension: 1, points: 32, box: 10 });
+  const state = hermiteState(grid, 0.3, [1, 1]);
+
+  it("names the parameter and the value", () => {
+    expect(() => new HartreeFockSolver(state, { dt: 0 })).toThrow(ParameterError);
+    expect(() => new HartreeFockSolver(state, { dt: 0.1, kappa: -1 })).toThrow(/kappa/);
+    expect(() => new HartreeFockSolver(state, { dt: Number.NaN })).toThrow(/dt/);
+    const other = createGrid({ dimension: 1, points: 64, box: 10 });
+    expect(
+      () => new HartreeFockSolver(state, { dt: 0.1, meanField: new FreeSpaceConvolution(other, gaussian(1, 1)) }),
+    ).toThrow(/meanField.grid/);
+    expect(
+      () => new HartreeFockSolver({ ...state, occupations: Float64Array.from([1, 1.5]) }, { dt: 0.1 }),
+    ).toThrow(/occupations\[1\]/);
+    const skewed = { ...state, orbitals: state.orbitals.map((v) => 2 * v) };
+    expect(() => new HartreeFockSolver(skewed, { dt: 0.1 })).toThrow(/orthonormal/);
+    const dense = toDenseState(hermiteState(grid, 0.3, [1]));
+    const doubled = { ...dense, data: dense.data.map((v) => 2 * v) };
+    expect(() => new HartreeFockSolver(doubled, { dt: 0.1 })).toThrow(/not fermionic/);
+  });
+
+  it("reports a state that turns non-finite with its step and time", () => {
+    let calls = 0;
+    const broken = {
+      grid,
+      potential: (rho: Float64Array, out = new Float64Array(rho.length)) => {
+        calls++;
+        out.fill(calls > 2 ? Number.NaN : 0);
+        return out;
+      },
+    };
+    const solver = new HartreeFockSolver(state, { dt: 0.1, meanField: broken });
+    expect(() => solver.run(5, { diagnosticsEvery: 10 })).toThrow(/step 3, t = 0.3/);
+  });
+});

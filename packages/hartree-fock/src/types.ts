@@ -1,0 +1,27 @@
+import type {
+  DenseDensityMatrix,
+  DensityMatrix,
+  OrbitalDensityMatrix,
+} from "@semiclassical/quantum";
+
+/**
+ * Which mean-field model is evolved (THEORY.md section 1): `"hartree"` drops the exchange
+ * operator X, `"hartree-fock"` keeps h = -kappa eps^2 Laplacian + V_ext + V*rho - X.
+ */
+export type HartreeFockModel = "hartree" | "hartree-fock";
+
+/**
+ * Time integrator (THEORY.md section 3): `"strang"` is kinetic half / potential full / kinetic
+ * half (order 2, matched to the Vlasov splitting); `"order4"` is the Yoshida triple jump of the
+ * Strang step, w1 = 1/(2 - 2^(1/3)), w0 = 1 - 2 w1.
+ */
+export type Splitting = "strang" | "order4";
+
+/** A density matrix in orbital form (quantum's `OrbitalDensityMatrix`). */
+export type OrbitalState = OrbitalDensityMatrix;
+
+/** A density matrix in dense form, 1D (quantum's `DenseDensityMatrix`). */
+export type DenseState = DenseDensityMatrix;
+
+/** Either form of a density matrix (quantum's `DensityMatrix`). */
+export type State = DensityMatrix;

@@ -1,0 +1,43 @@
+export {
+  commutatorDensity,
+  commutatorTraceNorm,
+  lpNorm,
+  positionCommutator,
+  rhoCommutatorLpNorm,
+  rhoCommutatorLpNorms,
+} from "./commutator.js";
+export {
+  type DensityBoundCheck,
+  densityBoundCheck,
+  densityL1Distance,
+  diagonalDensity,
+} from "./density.js";
+export {
+  hilbertSchmidtDistance,
+  hilbertSchmidtNorm,
+  traceDistance,
+  traceNorm,
+  traceNormOfSpectrum,
+} from "./norms.js";
+export { type DenseOperator, hermitianDifference } from "./operator.js";
+export {
+  hilbertSchmidtNormFromWigner,
+  type PhaseSpaceSamples,
+  plancherelFactor,
+  wignerL2Distance,
+  wignerL2Norm,
+} from "./phase-space.js";
+export {
+  type FitRateOptions,
+  fitRate,
+  type RateFit,
+  studentTCdf,
+  studentTQuantile,
+  type TheoremExponents,
+  theoremExponents,
+} from "./rates.js";
+export * from "./study/config.js";
+export * from "./study/presets.js";
+export { resamplePhaseSpace } from "./study/resample.js";
+export { runStudy, studyFits, studyTheory } from "./study/run.js";
+export type * from "./study/types.js";

@@ -1,0 +1,119 @@
+import { ParameterError } from "@semiclassical/grid";
+import { describe, expect, it } from "vitest";
+import type { StudyConfigInput } from "./config.js";
+import { runStudy, studyTheory } from "./run.js";
+import type { StudyRow } from "./types.js";
+
+/**
+ * Small 1D studies (N = 4, 8: 128 and 256 grid points), a few steps: each runs in seconds. The
+ * box (10) holds the thermal state down to occupations ~1e-12 (turning points of E ~ 15 in the
+ * trap x^2 at |x| ~ 3.9), which the V = 0 round-off check needs; vMax = 4.5 resolves it.
+ */
+const small: StudyConfigInput = {
+  N: [4, 8],
+  grid: { box: 10, vMax: 4.5 },
+  state: { kind: "thermal", temperature: 0.5 },
+  interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+  dynamics: { tFinal: 0.2, dt: 0.05, times: [0.1, 0.2] },
+  vlasov: { nx: 64, nv: 64 },
+  metrics: ["trace-norm", "hilbert-schmidt", "density-l1", "wigner-l2"],
+  errorFloor: false,
+};
+
+describe("runStudy", () => {
+  it("with V = 0 the distances stay at round-off for every N and t (matched splitting)", async () => {
+    // THEORY.md section 3: for a quadratic Hamiltonian (trap kept, V = 0) every substep is exact
+    // on Wigner functions, and the study then solves Vlasov on the Wigner grid of omega_0 itself
+    // (no interpolation), so (1/N) tr|omega_t - omega~_t| is round-off: eigenvalues of an n x n
+    // difference of O(1) matrices, n eps_mach ~ 1e-13 each, times the ~100 FFT passes of the
+    // steps. 1e-10 is the bound THEORY.md states.
+    const rows: StudyRow[] = [];
+    const result = await runStudy(
+      { ...small, interaction: { kind: "none" }, dynamics: { tFinal: 0.2, dt: 0.05 } },
+      { onRow: (row) => rows.push(row) },
+    );
+    expect(rows.length).toBe(2 * 4);
+    expect(result.rows.length).toBe(8);
+    for (const row of result.rows) {
+      expect(row.traceNorm).toBeLessThan(1e-10);
+      expect(row.hilbertSchmidt).toBeLessThan(1e-10);
+      expect(row.densityL1).toBeLessThan(1e-10);
+      expect(row.densityBound?.holds).toBe(true);
+    }
+  });
+
+  it("streams rows with every requested metric and the density bound holding in every row", async () => {
+    const rows: Array<{ row: StudyRow; phase: string }> = [];
+    const result = await runStudy(small, { onRow: (row, phase) => rows.push({ row, phase }) });
+    expect(rows.map((r) => [r.row.N, r.row.t])).toEqual([
+      [4, 0.1],
+      [4, 0.2],
+      [8, 0.1],
+      [8, 0.2],
+    ]);
+    for (const { row, phase } of rows) {
+      expect(phase).toBe("main");
+      // ||rho - rho~||_L1 <= (1/N) tr|omega - omega~| exactly (see densityBoundCheck).
+      expect(row.densityBound?.holds).toBe(true);
+      expect(row.densityBound?.ratio).toBeLessThanOrEqual(1);
+      // ||.||_HS^2 <= ||.||_op tr|.| <= (tr|.|)^2: HS/sqrt(N) <= sqrt(N) * trace/N... here simply
+      // ||D||_HS <= tr|D| (Schatten norms decrease with p).
+      expect((row.hilbertSchmidt as number) * Math.sqrt(row.N)).toBeLessThanOrEqual(
+        (row.traceNorm as number) * row.N * (1 + 1e-12),
+      );
+      // Plancherel: ||W - W~||_L2 = (eps/2pi)^(1/2) ||D||_HS.
+      expect(row.wignerL2).toBeCloseTo(
+        Math.sqrt(row.epsilon / (2 * Math.PI)) * (row.hilbertSchmidt as number) * Math.sqrt(row.N),
+        14,
+      );
+      // tr omega_t = N is conserved by HF (unitary) and, through Weyl, by the mass of W~.
+      expect(Math.abs(row.particleNumber.quantum - row.N)).toBeLessThan(1e-9 * row.N);
+      expect(Math.abs(row.particleNumber.vlasov - row.N)).toBeLessThan(1e-3 * row.N);
+    }
+    expect(result.fits.filter((f) => f.metric === "trace-norm").length).toBe(2);
+    expect(result.fits.every((f) => f.fit !== undefined)).toBe(true);
+    expect(result.theory.note).toMatch(/Smooth V/);
+  });
+
+  it("is resumable (skip, completedRows) and cancellable (AbortSignal)", async () => {
+    const first: StudyRow[] = [];
+    await runStudy(
+      { ...small, N: [4] },
+      { onRow: (row) => first.push(row), skip: (_N, t) => t > 0.15 },
+    );
+    expect(first.map((r) => r.t)).toEqual([0.1]);
+    const resumed: StudyRow[] = [];
+    const result = await runStudy(
+      { ...small, N: [4] },
+      { completedRows: first, onRow: (row) => resumed.push(row) },
+    );
+    expect(resumed.map((r) => r.t)).toEqual([0.2]);
+    expect(result.rows.map((r) => r.t)).toEqual([0.1, 0.2]);
+
+    const controller = new AbortController();
+    const aborted = runStudy(small, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === "evolve") controller.abort(new Error("stop"));
+      },
+    });
+    await expect(aborted).rejects.toThrow("stop");
+  });
+
+  it("reports the error floor (interaction off, refined grids) and validates the config first", async () => {
+    const result = await runStudy(
+      { ...small, N: [4], dynamics: { tFinal: 0.1, dt: 0.05, times: [0.1] } },
+      { errorFloor: true },
+    );
+    const floor = result.errorFloor;
+    expect(floor?.interactionOff.length).toBe(1);
+    expect(floor?.refinement?.N).toBe(4);
+    expect(floor?.refinement?.rows.length).toBe(1);
+    expect(floor?.refinement?.relativeChange["trace-norm"]).toBeGreaterThanOrEqual(0);
+    await expect(runStudy({ ...small, N: [0] })).rejects.toThrow(ParameterError);
+    expect(studyTheory({ kind: "power", lambda: 1, alpha: 0.25 }).exponents).toEqual({
+      theorem1: 11 / 12 - 0.125,
+      theorem2: 1,
+    });
+  });
+});

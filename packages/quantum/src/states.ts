@@ -1,0 +1,179 @@
+import type { Grid } from "@semiclassical/grid";
+import { ParameterError, requirePositive } from "@semiclassical/grid";
+
+/**
+ * Dense form of a density matrix (THEORY.md section 2): the matrix A_ij = omega(x_i; x_j) dx^d,
+ * Hermitian, n x n with n = grid.size, interleaved complex row-major (A_ij = data[2(i n + j)] +
+ * i data[2(i n + j) + 1]). Its eigenvalues approximate those of omega and tr A = N.
+ */
+export interface DenseDensityMatrix {
+  readonly form: "dense";
+  readonly grid: Grid;
+  /** Semiclassical parameter eps (= N^(-1/d) in the mean-field scaling). */
+  readonly epsilon: number;
+  readonly data: Float64Array;
+}
+
+/**
+ * Orbital form: omega = sum_k lambda_k |phi_k><phi_k| with orbitals orthonormal on the grid
+ * (sum_i |phi_k(x_i)|^2 dx^d = 1). `orbitals` holds K blocks of grid.size complex values
+ * (orbital k at offset 2 k grid.size, interleaved). `occupations` lambda_k lie in [0, 1] for a
+ * fermionic state; the constructor only requires them finite (a Weyl-quantized classical density
+ * may have eigenvalues outside [0, 1]: see {@link checkFermionic}).
+ */
+export interface OrbitalDensityMatrix {
+  readonly form: "orbital";
+  readonly grid: Grid;
+  readonly epsilon: number;
+  readonly occupations: Float64Array;
+  readonly orbitals: Float64Array;
+}
+
+/** Either form of a density matrix on a position grid. */
+export type DensityMatrix = DenseDensityMatrix | OrbitalDensityMatrix;
+
+function requireAllFinite(parameter: string, data: ArrayLike<number>): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new ParameterError(parameter, `entry ${i} is ${String(data[i])}; all entries must be finite`);
+    }
+  }
+}
+
+/** Options of {@link createDenseDensityMatrix}. */
+export interface DenseValidationOptions {
+  /** Largest accepted |A_ij - conj(A_ji)| relative to max |A_ij| (default 1e-10). */
+  hermitianTolerance?: number;
+}
+
+/**
+ * Validates and wraps a dense density matrix: data must hold 2 n^2 finite doubles (n = grid.size,
+ * interleaved complex) and be Hermitian within `hermitianTolerance` relative to max |A_ij|.
+ * The array is used as is (not copied). Cost O(n^2), no allocation.
+ */
+export function createDenseDensityMatrix(
+  grid: Grid,
+  epsilon: number,
+  data: Float64Array,
+  options: DenseValidationOptions = {},
+): DenseDensityMatrix {
+  requirePositive("epsilon", epsilon);
+  const n = grid.size;
+  if (!(data instanceof Float64Array) || data.length !== 2 * n * n) {
+    throw new ParameterError(
+      "data",
+      `must be a Float64Array of 2 n^2 = ${2 * n * n} doubles (n = grid.size = ${n}, interleaved complex), got length ${data?.length}`,
+    );
+  }
+  requireAllFinite("data", data);
+  const tolerance = options.hermitianTolerance ?? 1e-10;
+  let scale = 0;
+  for (let q = 0; q < data.length; q++) scale = Math.max(scale, Math.abs(data[q]));
+  let worst = 0;
+  let worstI = 0;
+  let worstJ = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const a = 2 * (i * n + j);
+      const b = 2 * (j * n + i);
+      const dev = Math.hypot(data[a] - data[b], data[a + 1] + data[b + 1]);
+      if (dev > worst) {
+        worst = dev;
+        worstI = i;
+        worstJ = j;
+      }
+    }
+  }
+  if (worst > tolerance * scale) {
+    throw new ParameterError(
+      "data",
+      `is not Hermitian: |A_ij - conj(A_ji)| = ${worst.toExponential(3)} at (i, j) = (${worstI}, ${worstJ}), ` +
+        `more than hermitianTolerance = ${tolerance} times max |A_ij| = ${scale.toExponential(3)}; ` +
+        "symmetrize it with (A + A^*)/2",
+    );
+  }
+  return Object.freeze({ form: "dense", grid, epsilon, data });
+}
+
+/** Options of {@link createOrbitalDensityMatrix}. */
+export interface OrbitalValidationOptions {
+  /** Largest accepted |<phi_k|phi_l> - delta_kl| (default 1e-8). */
+  orthonormalityTolerance?: number;
+  /**
+   * Check all pairs (cost O(K^2 n)) instead of the norms only (O(K n)). Default: all pairs when
+   * K^2 n <= 5e7.
+   */
+  checkPairs?: boolean;
+}
+
+/**
+ * Validates and wraps an orbital density matrix omega = sum_k lambda_k |phi_k><phi_k|: finite
+ * occupations and orbitals (K blocks of grid.size interleaved complex values), orbitals
+ * orthonormal on the grid (sum_i conj(phi_k) phi_l dx^d = delta_kl) within the tolerance.
+ * Arrays are used as is. Cost O(K n) (norms) or O(K^2 n) (all pairs).
+ */
+export function createOrbitalDensityMatrix(
+  grid: Grid,
+  epsilon: number,
+  occupations: Float64Array,
+  orbitals: Float64Array,
+  options: OrbitalValidationOptions = {},
+): OrbitalDensityMatrix {
+  requirePositive("epsilon", epsilon);
+  const n = grid.size;
+  const count = occupations.length;
+  if (!(orbitals instanceof Float64Array) || orbitals.length !== 2 * n * count) {
+    throw new ParameterError(
+      "orbitals",
+      `must be a Float64Array of 2 K n = ${2 * n * count} doubles (K = ${count} occupations, n = grid.size = ${n}), got length ${orbitals?.length}`,
+    );
+  }
+  requireAllFinite("occupations", occupations);
+  requireAllFinite("orbitals", orbitals);
+  const tolerance = options.orthonormalityTolerance ?? 1e-8;
+  const checkPairs = options.checkPairs ?? count * count * n <= 5e7;
+  const dv = grid.cellVolume;
+  for (let k = 0; k < count; k++) {
+    for (let l = checkPairs ? 0 : k; l <= k; l++) {
+      let re = 0;
+      let im = 0;
+      const ok = 2 * k * n;
+      const ol = 2 * l * n;
+      for (let i = 0; i < 2 * n; i += 2) {
+        const ar = orbitals[ok + i];
+        const ai = orbitals[ok + i + 1];
+        const br = orbitals[ol + i];
+        const bi = orbitals[ol + i + 1];
+        re += ar * br + ai * bi;
+        im += ar * bi - ai * br;
+      }
+      const dev = Math.hypot(re * dv - (k === l ? 1 : 0), im * dv);
+      if (dev > tolerance) {
+        throw new ParameterError(
+          "orbitals",
+          `are not orthonormal on the grid: |<phi_${k}|phi_${l}> - delta| = ${dev.toExponential(3)} > ${tolerance} ` +
+            "(normalize with sum_i |phi(x_i)|^2 dx^d = 1, or build the state with toOrbital)",
+        );
+      }
+    }
+  }
+  return Object.freeze({ form: "orbital", grid, epsilon, occupations, orbitals });
+}
+
+/** Throws unless two grids are the same (shape, spacing, origin). */
+export function requireSameGrid(parameter: string, a: Grid, b: Grid): void {
+  const same =
+    a.dimension === b.dimension &&
+    a.shape.every((n, k) => n === b.shape[k]) &&
+    a.spacing.every((h, k) => Math.abs(h - b.spacing[k]) <= 1e-12 * Math.abs(h)) &&
+    a.origin.every(
+      (o, k) => Math.abs(o - b.origin[k]) <= 1e-12 * Math.max(Math.abs(o), a.box[k]),
+    );
+  if (!same) {
+    throw new ParameterError(
+      parameter,
+      `is on a different grid (shape [${b.shape}], spacing [${b.spacing}], origin [${b.origin}]) ` +
+        `than expected (shape [${a.shape}], spacing [${a.spacing}], origin [${a.origin}])`,
+    );
+  }
+}

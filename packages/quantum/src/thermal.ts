@@ -1,0 +1,263 @@
+import type { ExternalPotential, Grid } from "@semiclassical/grid";
+import {
+  assertResolves,
+  ParameterError,
+  requireFinite,
+  requirePositive,
+  samplePotential,
+} from "@semiclassical/grid";
+import { DEFAULT_OCCUPATION_CUTOFF } from "./conversions.js";
+import { lowestEigenstates } from "./eigenstates.js";
+import type { OrbitalDensityMatrix } from "./states.js";
+
+/** Options of {@link thermalState} and {@link slaterState}. */
+export interface ThermalOptions {
+  /** Semiclassical parameter eps. */
+  epsilon: number;
+  /** Kinetic prefactor kappa (default 1, the seed's convention). */
+  kappa?: number;
+  /** V_ext: sampled on the grid (grid.size values) or an ExternalPotential (sampled at t = 0). */
+  potential: Float64Array | ExternalPotential;
+  /** Particle number N = tr omega (default eps^-d, THEORY.md section 1). */
+  particles?: number;
+  /** Temperature T >= 0 (T = 0: Slater determinant of the N lowest orbitals). */
+  temperature: number;
+  /**
+   * Occupation cutoff (default 1e-12): orbitals are added until the estimated occupation of all
+   * neglected ones is below it, and computed orbitals with occupation below it are dropped.
+   */
+  cutoff?: number;
+  /** Residual tolerance passed to {@link lowestEigenstates}. */
+  tolerance?: number;
+  /**
+   * Check that the grid resolves the state (default true): dx <= pi eps / (2 v_max) with
+   * v_max = sqrt((E_max - min V)/kappa) the largest classical velocity of the kept orbitals.
+   */
+  checkResolution?: boolean;
+}
+
+/** A thermal (Fermi-Dirac) or zero-temperature state of h_0, with its diagnostics. */
+export interface ThermalState extends OrbitalDensityMatrix {
+  /** Eigenvalues E_j of the kept orbitals (ascending, same order as occupations). */
+  readonly energies: Float64Array;
+  /** Chemical potential mu (T > 0: sum_j f_j = N; T = 0: (E_{N-1} + E_N)/2). */
+  readonly chemicalPotential: number;
+  readonly temperature: number;
+  /** Occupation dropped: computed orbitals below the cutoff plus the estimated tail beyond them. */
+  readonly droppedWeight: number;
+  /** Number of eigenpairs computed. */
+  readonly computedOrbitals: number;
+  /** T = 0 only: E_N - E_{N-1}; a value near 0 means the Slater determinant is not unique. */
+  readonly fermiGap: number;
+  /** Largest eigen-residual ||h u - E u|| of the kept orbitals. */
+  readonly maxResidual: number;
+}
+
+/**
+ * Fermi-Dirac occupations f_j = 1 / (1 + e^{(E_j - mu)/T}) (T > 0), evaluated without overflow.
+ * Cost O(K), allocates K doubles.
+ */
+export function fermiDiracOccupations(
+  energies: ArrayLike<number>,
+  chemicalPotential: number,
+  temperature: number,
+): Float64Array {
+  const out = new Float64Array(energies.length);
+  for (let j = 0; j < energies.length; j++) {
+    const x = (energies[j] - chemicalPotential) / temperature;
+    out[j] = x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
+  }
+  return out;
+}
+
+function occupationSum(energies: ArrayLike<number>, mu: number, t: number): number {
+  let s = 0;
+  for (let j = 0; j < energies.length; j++) {
+    const x = (energies[j] - mu) / t;
+    s += x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
+  }
+  return s;
+}
+
+/**
+ * Chemical potential mu with sum_j 1/(1 + e^{(E_j - mu)/T}) = N over the given levels, by
+ * bisection down to adjacent doubles (the sum is increasing in mu). Requires 0 < N < K.
+ * Cost O(K) per bisection step, ~100 steps.
+ */
+export function chemicalPotential(
+  energies: ArrayLike<number>,
+  particles: number,
+  temperature: number,
+): number {
+  requirePositive("temperature", temperature);
+  if (!(particles > 0 && particles < energies.length)) {
+    throw new ParameterError(
+      "particles",
+      `must lie strictly between 0 and the number of levels ${energies.length}, got ${particles}`,
+    );
+  }
+  let lo = energies[0] - 50 * temperature - 1;
+  let hi = energies[energies.length - 1] + 50 * temperature + 1;
+  while (occupationSum(energies, lo, temperature) > particles) lo -= hi - lo;
+  while (occupationSum(energies, hi, temperature) < particles) hi += hi - lo;
+  for (let step = 0; step < 2000; step++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (occupationSum(energies, mid, temperature) < particles) lo = mid;
+    else hi = mid;
+  }
+  const errLo = Math.abs(occupationSum(energies, lo, temperature) - particles);
+  const errHi = Math.abs(occupationSum(energies, hi, temperature) - particles);
+  return errLo <= errHi ? lo : hi;
+}
+
+function sampled(grid: Grid, potential: Float64Array | ExternalPotential): Float64Array {
+  if (potential instanceof Float64Array) return potential;
+  if (potential && typeof potential.value === "function") return samplePotential(grid, potential);
+  throw new ParameterError("potential", "must be a Float64Array of samples or an ExternalPotential");
+}
+
+function checkResolved(
+  grid: Grid,
+  epsilon: number,
+  kappa: number,
+  potential: Float64Array,
+  maxEnergy: number,
+): void {
+  let vMin = Number.POSITIVE_INFINITY;
+  for (const v of potential) vMin = Math.min(vMin, v);
+  const vMax = Math.sqrt(Math.max(maxEnergy - vMin, 0) / kappa);
+  if (vMax > 0) assertResolves(grid, epsilon, vMax);
+}
+
+/**
+ * Thermal Fermi-Dirac state of h_0 = -kappa eps^2 Laplacian + V_ext (THEORY.md section 4):
+ * omega = sum_j f_j |phi_j><phi_j| with f_j = 1/(1 + e^{(E_j - mu)/T}) and mu by bisection so that
+ * tr omega = N (to round-off, ~1e-14 N). Orbitals from {@link lowestEigenstates}; their number K
+ * grows (x 1.5) until the estimated neglected occupation f(E_{K-1}) (1 + T / dE), dE the mean
+ * level spacing of the last 8 levels (a geometric-tail bound for locally even spacing), is below
+ * the cutoff; computed orbitals with f_j < cutoff are dropped and mu re-solved on the kept ones.
+ * The dropped weight (computed + estimated tail) is reported. T = 0 gives {@link slaterState}.
+ * Cost: that of lowestEigenstates for K ~ N + T/dE ln(T/(dE cutoff)) orbitals.
+ */
+export function thermalState(grid: Grid, options: ThermalOptions): ThermalState {
+  const temperature = options.temperature;
+  requireFinite("temperature", temperature);
+  if (temperature < 0) throw new ParameterError("temperature", `must be >= 0, got ${temperature}`);
+  if (temperature === 0) return slaterState(grid, options);
+  const { epsilon } = options;
+  requirePositive("epsilon", epsilon);
+  const kappa = options.kappa ?? 1;
+  requirePositive("kappa", kappa);
+  const particles = options.particles ?? epsilon ** -grid.dimension;
+  requirePositive("particles", particles);
+  const cutoff = options.cutoff ?? DEFAULT_OCCUPATION_CUTOFF;
+  requirePositive("cutoff", cutoff);
+  const potential = sampled(grid, options.potential);
+  const n = grid.size;
+  if (particles >= n) {
+    throw new ParameterError("particles", `N = ${particles} must be below grid.size = ${n}`);
+  }
+  let count = Math.min(n - 1, Math.ceil(particles) + Math.max(16, Math.ceil(0.5 * particles)));
+  for (;;) {
+    const eig = lowestEigenstates(grid, {
+      epsilon,
+      kappa,
+      potential,
+      count,
+      tolerance: options.tolerance,
+    });
+    const e = eig.energies;
+    const mu = chemicalPotential(e, particles, temperature);
+    const last = e[count - 1];
+    const m = Math.min(8, count - 1);
+    const spacing = Math.max((e[count - 1] - e[count - 1 - m]) / m, 1e-300);
+    const fLast = fermiDiracOccupations([last], mu, temperature)[0];
+    const tail = fLast * (1 + temperature / spacing);
+    if (tail > cutoff && count < n - 1) {
+      count = Math.min(n - 1, Math.ceil(1.5 * count) + 8);
+      continue;
+    }
+    const f = fermiDiracOccupations(e, mu, temperature);
+    let kept = 0;
+    while (kept < count && f[kept] >= cutoff) kept++;
+    let droppedComputed = 0;
+    for (let j = kept; j < count; j++) droppedComputed += f[j];
+    const energies = e.slice(0, kept);
+    const muKept = kept < count ? chemicalPotential(energies, particles, temperature) : mu;
+    const occupations = fermiDiracOccupations(energies, muKept, temperature);
+    if (options.checkResolution ?? true) {
+      checkResolved(grid, epsilon, kappa, potential, energies[kept - 1]);
+    }
+    let maxResidual = 0;
+    for (let j = 0; j < kept; j++) maxResidual = Math.max(maxResidual, eig.residuals[j]);
+    return Object.freeze({
+      form: "orbital",
+      grid,
+      epsilon,
+      occupations,
+      orbitals: eig.orbitals.slice(0, 2 * kept * n),
+      energies,
+      chemicalPotential: muKept,
+      temperature,
+      droppedWeight: droppedComputed + tail,
+      computedOrbitals: count,
+      fermiGap: Number.NaN,
+      maxResidual,
+    });
+  }
+}
+
+/**
+ * Zero-temperature state: the Slater determinant of the N lowest orbitals of h_0 (occupations 1;
+ * N must be an integer). The gap E_N - E_{N-1} is reported (a degenerate Fermi level makes the
+ * determinant non-unique). Cost: lowestEigenstates for N + 1 orbitals.
+ */
+export function slaterState(
+  grid: Grid,
+  options: Omit<ThermalOptions, "temperature"> & { temperature?: number },
+): ThermalState {
+  const { epsilon } = options;
+  requirePositive("epsilon", epsilon);
+  const kappa = options.kappa ?? 1;
+  requirePositive("kappa", kappa);
+  const particles = options.particles ?? Math.round(epsilon ** -grid.dimension);
+  if (!Number.isInteger(particles) || particles < 1) {
+    throw new ParameterError(
+      "particles",
+      `a Slater determinant needs an integer N >= 1, got ${particles} (eps^-d = ${epsilon ** -grid.dimension})`,
+    );
+  }
+  const n = grid.size;
+  if (particles >= n) {
+    throw new ParameterError("particles", `N = ${particles} must be below grid.size = ${n}`);
+  }
+  const potential = sampled(grid, options.potential);
+  const eig = lowestEigenstates(grid, {
+    epsilon,
+    kappa,
+    potential,
+    count: particles + 1,
+    tolerance: options.tolerance,
+  });
+  const energies = eig.energies.slice(0, particles);
+  if (options.checkResolution ?? true) {
+    checkResolved(grid, epsilon, kappa, potential, energies[particles - 1]);
+  }
+  let maxResidual = 0;
+  for (let j = 0; j < particles; j++) maxResidual = Math.max(maxResidual, eig.residuals[j]);
+  return Object.freeze({
+    form: "orbital",
+    grid,
+    epsilon,
+    occupations: new Float64Array(particles).fill(1),
+    orbitals: eig.orbitals.slice(0, 2 * particles * n),
+    energies,
+    chemicalPotential: 0.5 * (eig.energies[particles - 1] + eig.energies[particles]),
+    temperature: 0,
+    droppedWeight: 0,
+    computedOrbitals: particles + 1,
+    fermiGap: eig.energies[particles] - eig.energies[particles - 1],
+    maxResidual,
+  });
+}

@@ -1,0 +1,11 @@
+export type { Complex } from "./complex.js";
+export { complex } from "./complex.js";
+export * from "./diagnostics.js";
+export * from "./dispersion.js";
+export * from "./errors.js";
+export * from "./faddeeva.js";
+export * from "./fit.js";
+export * from "./initial.js";
+export * from "./solver.js";
+export * from "./splitting.js";
+export * from "./vlasov-poisson.js";

@@ -1,0 +1,385 @@
+import type { ExternalPotential, PhaseSpaceGrid } from "@semiclassical/grid";
+import {
+  createGrid,
+  createPhaseSpaceGrid,
+  harmonicTrap,
+  noExternalPotential,
+  ParameterError,
+  switchedPotential,
+} from "@semiclassical/grid";
+import { describe, expect, it } from "vitest";
+import { NonFiniteStateError } from "./errors.js";
+import { samplePhaseSpace } from "./initial.js";
+import { VlasovSolver } from "./solver.js";
+import type { Splitting } from "./splitting.js";
+import { yoshidaWeights } from "./splitting.js";
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (const x of a) m = Math.max(m, Math.abs(x));
+  return m;
+}
+
+function maxDifference(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function phaseSpace1D(nx: number, lx: number, nv: number, lv: number): PhaseSpaceGrid {
+  return createPhaseSpaceGrid(
+    createGrid({ dimension: 1, points: nx, box: lx }),
+    createGrid({ dimension: 1, points: nv, box: lv }),
+  );
+}
+
+type Matrix = [number, number, number, number]; // [a, b, c, d] = [[a, b], [c, d]]
+
+function multiply(p: Matrix, q: Matrix): Matrix {
+  return [
+    p[0] * q[0] + p[1] * q[2],
+    p[0] * q[1] + p[1] * q[3],
+    p[2] * q[0] + p[3] * q[2],
+    p[2] * q[1] + p[3] * q[3],
+  ];
+}
+
+/**
+ * Trajectory map of one split step for H = kappa v^2 + s x^2: Strang A(h/2) B(h) A(h/2) with
+ * A(tau): x += 2 kappa v tau, B(tau): v -= 2 s x tau; order 4 is M(w1 h) M(w0 h) M(w1 h).
+ */
+function splitMap(splitting: Splitting, h: number, kappa: number, s: number): Matrix {
+  const strang = (tau: number): Matrix => {
+    const a: Matrix = [1, kappa * tau, 0, 1];
+    const b: Matrix = [1, 0, -2 * s * tau, 1];
+    return multiply(a, multiply(b, a));
+  };
+  if (splitting === "strang") return strang(h);
+  const { w1, w0 } = yoshidaWeights;
+  return multiply(strang(w1 * h), multiply(strang(w0 * h), strang(w1 * h)));
+}
+
+describe("VlasovSolver: exact flows with spectral shifts", () => {
+  it("free streaming W(x - 2 kappa v t, v) is exact to round-off in 1D-1V", () => {
+    const grid = phaseSpace1D(32, 10, 64, 16);
+    const kappa = 0.7;
+    const L = 10;
+    // band-limited in x (modes 3 and 5 < Nyquist 16); v is not shifted
+    const f = (x: number, v: number) =>
+      Math.exp((-v * v) / 2) *
+      (1 + 0.3 * Math.cos((6 * Math.PI * x) / L) + 0.2 * Math.sin((10 * Math.PI * x) / L + 0.4));
+    const W0 = samplePhaseSpace(grid, (x, v) => f(x[0], v[0]));
+    for (const splitting of ["strang", "order4"] as const) {
+      const solver = new VlasovSolver({ grid, dt: 0.13, kappa, splitting });
+      const result = solver.evolve(W0, { tFinal: 1.3 });
+      const exact = samplePhaseSpace(grid, (x, v) => f(x[0] - 2 * kappa * v[0] * 1.3, v[0]));
+      // FFT round-off: ~1e-15 per shift, 10-20 shifts
+      expect(maxDifference(result.W, exact)).toBeLessThan(1e-13 * maxAbs(exact));
+    }
+  });
+
+  it("free streaming is exact in 2D-2V (per-axis velocity-dependent shifts)", () => {
+    const grid = createPhaseSpaceGrid(
+      createGrid({ dimension: 2, points: [16, 8], box: [6, 4] }),
+      createGrid({ dimension: 2, points: [8, 16], box: [10, 12] }),
+    );
+    const kappa = 1;
+    const f = (x: readonly number[], v: readonly number[]) =>
+      Math.exp(-(v[0] ** 2 + v[1] ** 2) / 4) *
+      (1 +
+        0.4 * Math.cos((2 * Math.PI * 3 * x[0]) / 6 + (2 * Math.PI * x[1]) / 4) +
+        0.1 * Math.sin((2 * Math.PI * 2 * x[0]) / 6 - 0.2));
+    const W0 = samplePhaseSpace(grid, f);
+    const solver = new VlasovSolver({ grid, dt: 0.1, kappa });
+    const t = 0.7;
+    const { W } = solver.evolve(W0, { tFinal: t });
+    const exact = samplePhaseSpace(grid, (x, v) =>
+      f([x[0] - 2 * kappa * v[0] * t, x[1] - 2 * kappa * v[1] * t], v),
+    );
+    // round-off of ~2 x 8 spectral shifts
+    expect(maxDifference(W, exact)).toBeLessThan(1e-13 * maxAbs(exact));
+  });
+
+  it("the harmonic split step is the exact linear map M(dt) to round-off (V_ext = x^2, kappa = 1)", () => {
+    const grid = phaseSpace1D(128, 20, 128, 20);
+    const sigma = 0.8;
+    const [x0, v0] = [1.5, 0.5];
+    // Gaussian: spectrum e^{-k^2 sigma^2/2} < 1e-22 at the Nyquist k = 20, tails at the box
+    // edges < e^{-50}: band-limited and periodic to round-off
+    const g = (x: number, v: number) =>
+      Math.exp(-((x - x0) ** 2 + (v - v0) ** 2) / (2 * sigma * sigma)) /
+      (2 * Math.PI * sigma * sigma);
+    const W0 = samplePhaseSpace(grid, (x, v) => g(x[0], v[0]));
+    const dt = 0.1;
+    const steps = 12;
+    for (const splitting of ["strang", "order4"] as const) {
+      const solver = new VlasovSolver({
+        grid,
+        dt,
+        kappa: 1,
+        externalPotential: harmonicTrap(1),
+        splitting,
+      });
+      const { W } = solver.evolve(W0, { tFinal: steps * dt });
+      let m: Matrix = [1, 0, 0, 1];
+      const step = splitMap(splitting, dt, 1, 1);
+      for (let n = 0; n < steps; n++) m = multiply(step, m);
+      // W_n(z) = W_0(M^{-n} z), det M = 1
+      const exact = samplePhaseSpace(grid, (x, v) =>
+        g(m[3] * x[0] - m[1] * v[0], -m[2] * x[0] + m[0] * v[0]),
+      );
+      // each of the 24 (Strang) / 48 (order 4) line shifts adds ~1e-16 relative round-off
+      expect(maxDifference(W, exact)).toBeLessThan(1e-12 * maxAbs(exact));
+    }
+  });
+
+  it("converges to the rotation at angular frequency 2 with orders 2 (Strang) and 4", () => {
+    const grid = phaseSpace1D(128, 20, 128, 20);
+    const sigma = 0.8;
+    const g = (x: number, v: number) =>
+      Math.exp(-((x - 1.5) ** 2 + (v - 0.5) ** 2) / (2 * sigma * sigma));
+    const W0 = samplePhaseSpace(grid, (x, v) => g(x[0], v[0]));
+    const T = 0.8;
+    // exact flow: x' = 2 v, v' = -2 x, so W(x, v, T) = W0(R(-2T)(x, v))
+    const c = Math.cos(2 * T);
+    const s = Math.sin(2 * T);
+    const exact = samplePhaseSpace(grid, (x, v) => g(c * x[0] - s * v[0], s * x[0] + c * v[0]));
+    for (const [splitting, order] of [
+      ["strang", 2],
+      ["order4", 4],
+    ] as const) {
+      const errors = [0.2, 0.1, 0.05].map((dt) => {
+        const solver = new VlasovSolver({
+          grid,
+          dt,
+          kappa: 1,
+          externalPotential: harmonicTrap(1),
+          splitting,
+        });
+        return maxDifference(solver.evolve(W0, { tFinal: T }).W, exact);
+      });
+      for (let i = 1; i < errors.length; i++) {
+        const measured = Math.log2(errors[i - 1] / errors[i]);
+        // asymptotic regime at these dt: the measured order is within 0.15 of the theory
+        expect(Math.abs(measured - order)).toBeLessThan(0.15);
+      }
+    }
+  });
+
+  it("a separable 2D-2V / 3D-3V flow is the product of 1D-1V flows (axis bookkeeping)", () => {
+    const strengths = [1, 0.5, 2];
+    const anisotropicTrap = (d: number): ExternalPotential => ({
+      name: "anisotropic",
+      timeDependent: false,
+      value: (x) => x.reduce((sum, xa, a) => sum + strengths[a] * xa * xa, 0),
+      gradient: (x, _t, out) => {
+        for (let a = 0; a < d; a++) out[a] = 2 * strengths[a] * x[a];
+      },
+    });
+    const centres = [
+      [0.8, -0.4],
+      [-0.5, 0.7],
+      [0.3, 0.2],
+    ];
+    const factor = (a: number, x: number, v: number) =>
+      Math.exp(-((x - centres[a][0]) ** 2 + (v - centres[a][1]) ** 2));
+    const cases = [
+      { d: 2 as const, nx: [16, 8], lx: [9, 7], nv: [8, 16], lv: [8, 10] },
+      { d: 3 as const, nx: [8, 8, 4], lx: [9, 7, 6], nv: [4, 8, 8], lv: [8, 10, 7] },
+    ];
+    for (const { d, nx, lx, nv, lv } of cases) {
+      const grid = createPhaseSpaceGrid(
+        createGrid({ dimension: d, points: nx, box: lx }),
+        createGrid({ dimension: d, points: nv, box: lv }),
+      );
+      const dt = 0.1;
+      const steps = 3;
+      const solver = new VlasovSolver({
+        grid,
+        dt,
+        kappa: 0.8,
+        externalPotential: anisotropicTrap(d),
+        splitting: "order4",
+      });
+      const W0 = samplePhaseSpace(grid, (x, v) => {
+        let p = 1;
+        for (let a = 0; a < d; a++) p *= factor(a, x[a], v[a]);
+        return p;
+      });
+      const { W } = solver.evolve(W0, { tFinal: steps * dt });
+      const factors = Array.from({ length: d }, (_, a) => {
+        const g1 = phaseSpace1D(nx[a], lx[a], nv[a], lv[a]);
+        const one = new VlasovSolver({
+          grid: g1,
+          dt,
+          kappa: 0.8,
+          externalPotential: harmonicTrap(strengths[a]),
+          splitting: "order4",
+        });
+        const w0 = samplePhaseSpace(g1, (x, v) => factor(a, x[0], v[0]));
+        return one.evolve(w0, { tFinal: steps * dt }).W;
+      });
+      const product = new Float64Array(grid.size);
+      const nvTotal = grid.velocity.size;
+      for (let ix = 0; ix < grid.position.size; ix++) {
+        const ixa = [0, 0, 0];
+        let rest = ix;
+        for (let a = 0; a < d; a++) {
+          ixa[a] = Math.floor(rest / grid.position.strides[a]);
+          rest -= ixa[a] * grid.position.strides[a];
+        }
+        for (let iv = 0; iv < nvTotal; iv++) {
+          let restV = iv;
+          let p = 1;
+          for (let a = 0; a < d; a++) {
+            const iva = Math.floor(restV / grid.velocity.strides[a]);
+            restV -= iva * grid.velocity.strides[a];
+            p *= factors[a][ixa[a] * nv[a] + iva];
+          }
+          product[ix * nvTotal + iv] = p;
+        }
+      }
+      // the same linear line operations applied in another order: round-off only
+      expect(maxDifference(W, product)).toBeLessThan(1e-13 * maxAbs(product));
+    }
+  });
+});
+
+describe("VlasovSolver: time-dependent potential, evolve, errors", () => {
+  const grid = phaseSpace1D(64, 16, 64, 16);
+  const W0 = samplePhaseSpace(grid, (x, v) => Math.exp(-((x[0] - 1) ** 2) - v[0] ** 2));
+
+  it("a trap switched off at t0 acts up to t0 and not after", () => {
+    const dt = 0.1;
+    const released = new VlasovSolver({
+      grid,
+      dt,
+      externalPotential: switchedPotential(harmonicTrap(1), noExternalPotential, 0.5),
+    });
+    const trapped = new VlasovSolver({ grid, dt, externalPotential: harmonicTrap(1) });
+    const free = new VlasovSolver({ grid, dt });
+    const W = W0.slice();
+    trapped.advance(W, 0, 5);
+    free.advance(W, 0.5, 5);
+    // identical operations on identical data up to the switch (kicks at midpoints t < 0.5,
+    // then t > 0.5): agreement to round-off
+    expect(maxDifference(released.evolve(W0, { tFinal: 1 }).W, W)).toBeLessThan(1e-14);
+  });
+
+  it("evolve hits requested times, streams steps and samples, and matches advance", () => {
+    const solver = new VlasovSolver({ grid, dt: 0.1, externalPotential: harmonicTrap(1) });
+    const stepTimes: number[] = [];
+    const sampled: number[] = [];
+    const result = solver.evolve(W0, {
+      tFinal: 1,
+      times: [0, 0.35, 1],
+      onStep: (info) => stepTimes.push(info.t),
+      onSample: (sample) => sampled.push(sample.t),
+    });
+    expect(sampled).toEqual([0, 0.35, 1]);
+    expect(result.samples.map((s) => s.t)).toEqual([0, 0.35, 1]);
+    // steps of 0.1 up to 0.3, a short one to 0.35, 0.1 onwards, a short one to 1.0
+    expect(stepTimes.length).toBe(result.steps + 1);
+    expect(stepTimes[0]).toBe(0);
+    expect(stepTimes[4]).toBeCloseTo(0.35, 14);
+    const W = W0.slice();
+    solver.advance(W, 0, 10);
+    const plain = solver.evolve(W0, { tFinal: 1 });
+    // fused and unfused half advections: the same shifts up to the Nyquist mode, round-off
+    expect(maxDifference(plain.W, W)).toBeLessThan(1e-13);
+    expect(plain.steps).toBe(10);
+  });
+
+  it("stops on an aborted signal", () => {
+    const solver = new VlasovSolver({ grid, dt: 0.1 });
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    expect(() => solver.evolve(W0, { tFinal: 1, signal: controller.signal })).toThrow("stop");
+  });
+
+  it("names the step and time when W becomes non-finite", () => {
+    const solver = new VlasovSolver({ grid, dt: 0.1, externalPotential: harmonicTrap(1) });
+    const W = W0.slice();
+    W[100] = Number.NaN;
+    expect(() => solver.step(W, 0)).toThrow(NonFiniteStateError);
+    let caught: unknown;
+    try {
+      solver.evolve(W0, {
+        tFinal: 1,
+        onStep: (info) => {
+          if (info.step === 3) info.W[7] = Number.POSITIVE_INFINITY;
+        },
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(NonFiniteStateError);
+    expect((caught as NonFiniteStateError).step).toBe(4);
+    expect((caught as NonFiniteStateError).time).toBeCloseTo(0.35, 12);
+    expect((caught as Error).message).toMatch(/step 4 at t = 0.35/);
+  });
+
+  it("validates its input with ParameterErrors", () => {
+    const bad = (options: Record<string, unknown>, parameter: string) => {
+      let caught: unknown;
+      try {
+        new VlasovSolver({ grid, dt: 0.1, ...options } as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ParameterError);
+      expect((caught as ParameterError).parameter).toBe(parameter);
+    };
+    bad({ kappa: 0 }, "kappa");
+    bad({ kappa: -1 }, "kappa");
+    bad({ dt: 0 }, "dt");
+    bad({ dt: Number.NaN }, "dt");
+    bad({ splitting: "order3" }, "splitting");
+    bad({ shiftMethod: "linear" }, "shiftMethod");
+    bad({ grid: { position: grid.position } }, "grid");
+    const solver = new VlasovSolver({ grid, dt: 0.1 });
+    expect(() => solver.step(new Float64Array(10))).toThrow(/grid.size = 4096/);
+    expect(() => solver.evolve(W0, { tFinal: -1 })).toThrow(ParameterError);
+    expect(() => solver.evolve(W0, { tFinal: 1, times: [2] })).toThrow(/times\[0\]/);
+  });
+
+  it("conserves mass to round-off with every shift method", () => {
+    for (const shiftMethod of ["spectral", "cubic-spline", "quintic-spline"] as const) {
+      const solver = new VlasovSolver({
+        grid,
+        dt: 0.1,
+        externalPotential: harmonicTrap(1),
+        shiftMethod,
+      });
+      const masses: number[] = [];
+      const norms: number[] = [];
+      solver.evolve(W0, {
+        tFinal: 1,
+        onStep: ({ diagnostics }) => {
+          masses.push(diagnostics.mass);
+          norms.push(diagnostics.l2Norm);
+        },
+      });
+      // every shift preserves the mean of each line exactly (k = 0 Fourier mode / spline gain 1)
+      for (const m of masses) expect(Math.abs(m - masses[0])).toBeLessThan(1e-14 * masses[0]);
+      if (shiftMethod === "spectral") {
+        // spectral shifts are unitary (Parseval) except on the Nyquist mode, where this
+        // Gaussian's content is e^{-39}: the L2 norm is conserved to round-off
+        for (const n of norms) expect(Math.abs(n - norms[0])).toBeLessThan(1e-13 * norms[0]);
+      }
+    }
+  });
+
+  it("keeps the quintic-spline free streaming within its O(dx^6) interpolation error", () => {
+    const L = 16;
+    const f = (x: number, v: number) =>
+      Math.exp(-v * v) * (1 + 0.5 * Math.cos((2 * Math.PI * x) / L));
+    const start = samplePhaseSpace(grid, (x, v) => f(x[0], v[0]));
+    const solver = new VlasovSolver({ grid, dt: 0.1, shiftMethod: "quintic-spline" });
+    const { W } = solver.evolve(start, { tFinal: 1 });
+    const exact = samplePhaseSpace(grid, (x, v) => f(x[0] - 2 * v[0], v[0]));
+    // mode k dx = 2 pi / 64: quintic spline error per shift ~ (k dx)^6 / 30240 ~ 2e-12,
+    // times 10 steps and the amplitude 0.5
+    expect(maxDifference(W, exact)).toBeLessThan(1e-9);
+  });
+});
