@@ -1,14 +1,21 @@
-import type { StudyConfig } from "@semiclassical/metrics";
+import type { MetricName, StudyConfig } from "@semiclassical/metrics";
 import type { AxisInfo, FoundArray } from "./arrays.js";
-import type { RateRecord, TheoremLine } from "./fits.js";
+import { metricValue, type RateRecord, type TheoremLine } from "./fits.js";
 import { encodeNpy } from "./npy.js";
 import type { OutputDirectory } from "./output.js";
 import { type HeatmapPanel, heatmaps, lineChart, type Series } from "./plots.js";
-import { rowEpsilon, rowQuantities, sameTime, type StoredRow } from "./rows.js";
+import { rowEpsilon, sameTime, type StoredRow } from "./rows.js";
 
-/** A file name from a dotted path: "final.wigner" -> "final-wigner". */
+/** A file name from a dotted path: "wignerHartreeFock.values" -> "wigner-hartree-fock". */
 export function fileStem(path: string): string {
-  return path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "array";
+  return (
+    path
+      .replace(/\.values$/, "")
+      .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "array"
+  );
 }
 
 /**
@@ -65,39 +72,39 @@ function sample(values: Float64Array, xa: AxisInfo, va: AxisInfo, x: number, v: 
 }
 
 /**
- * Side-by-side heatmaps of the HF Wigner function, the Vlasov one and their difference, both
- * resampled (bilinear) on the Vlasov grid's (x_1, v_1) box; d > 1 shows the (x_1, v_1) marginal.
- * Picks the arrays by path: the one naming "vlasov" (or "tilde") is W~_t. Returns the file name or
- * undefined when the result holds no such pair.
+ * Side-by-side heatmaps of the HF Wigner function W_t, the Vlasov one W~_t and their difference
+ * (computed on the Vlasov grid, W_t resampled spectrally onto it), on the Vlasov grid's (x_1, v_1)
+ * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. Arrays are found by path
+ * ("wignerHartreeFock", "wignerVlasov", "wignerDifference"). Returns the file name, or undefined
+ * when the arrays are missing.
  */
 export function writeWignerFigure(
   out: OutputDirectory,
   N: number,
   arrays: readonly FoundArray[],
 ): string | undefined {
-  const phase = arrays.filter((a) => a.kind === "phase-space");
-  const isClassical = (a: FoundArray) => /vlasov|tilde/i.test(a.path);
-  const classical = phase.find(isClassical);
-  const quantum = phase.find((a) => !isClassical(a) && !/diff/i.test(a.path));
-  if (!classical || !quantum) return undefined;
-  const c = marginal(classical);
-  const q = marginal(quantum);
-  const nx = Math.min(200, c.x.points * 2);
-  const nv = Math.min(200, c.v.points * 2);
-  const xs = { points: nx, origin: c.x.origin, spacing: ((c.x.points - 1) * c.x.spacing) / (nx - 1) };
-  const vs = { points: nv, origin: c.v.origin, spacing: ((c.v.points - 1) * c.v.spacing) / (nv - 1) };
-  const wq = new Float64Array(nx * nv);
-  const wc = new Float64Array(nx * nv);
-  const diff = new Float64Array(nx * nv);
-  for (let i = 0; i < nx; i++) {
-    for (let j = 0; j < nv; j++) {
-      const x = xs.origin + i * xs.spacing;
-      const v = vs.origin + j * vs.spacing;
-      wq[i * nv + j] = sample(q.values, q.x, q.v, x, v);
-      wc[i * nv + j] = sample(c.values, c.x, c.v, x, v);
-      diff[i * nv + j] = wq[i * nv + j] - wc[i * nv + j];
+  const find = (name: string) =>
+    arrays.find((a) => a.kind === "phase-space" && a.path.startsWith(name));
+  const quantumArray = find("wignerHartreeFock");
+  const classicalArray = find("wignerVlasov");
+  const differenceArray = find("wignerDifference");
+  if (!quantumArray || !classicalArray || !differenceArray) return undefined;
+  const c = marginal(classicalArray);
+  const q = marginal(quantumArray);
+  const e = marginal(differenceArray);
+  const nx = Math.min(240, Math.max(c.x.points, 120));
+  const nv = Math.min(240, Math.max(c.v.points, 120));
+  const xs = { origin: c.x.origin, spacing: ((c.x.points - 1) * c.x.spacing) / (nx - 1) };
+  const vs = { origin: c.v.origin, spacing: ((c.v.points - 1) * c.v.spacing) / (nv - 1) };
+  const display = (m: ReturnType<typeof marginal>) => {
+    const values = new Float64Array(nx * nv);
+    for (let i = 0; i < nx; i++) {
+      for (let j = 0; j < nv; j++) {
+        values[i * nv + j] = sample(m.values, m.x, m.v, xs.origin + i * xs.spacing, vs.origin + j * vs.spacing);
+      }
     }
-  }
+    return values;
+  };
   const xRange = [xs.origin, xs.origin + (nx - 1) * xs.spacing] as const;
   const vRange = [vs.origin, vs.origin + (nv - 1) * vs.spacing] as const;
   const panel = (title: string, values: Float64Array): HeatmapPanel => ({
@@ -109,23 +116,18 @@ export function writeWignerFigure(
     vRange,
   });
   const canvas = heatmaps(`Wigner functions at the final time, N = ${N}`, [
-    panel("Hartree(-Fock) W_t", wq),
-    panel("Vlasov W~_t", wc),
-    panel("difference W_t - W~_t", diff),
+    panel("Hartree(-Fock) W_t", display(q)),
+    panel("Vlasov W~_t", display(c)),
+    panel("difference W_t - W~_t", display(e)),
   ]);
   const name = `wigner-N${N}.png`;
   out.writeBytes(name, canvas.png());
   return name;
 }
 
-/** Short label for a quantity in plots. */
-function label(quantity: string): string {
-  return quantity.length > 40 ? `...${quantity.slice(-37)}` : quantity;
-}
-
 /**
- * Error against eps (log-log) at the final time, one PNG per fitted quantity: the data, the
- * fitted line C eps^r and the theorems' slopes drawn through the data's geometric mean.
+ * Error against eps (log-log) at the final time, one PNG per fitted metric: the data, the fitted
+ * line C eps^r and the theorems' slopes drawn through the data's geometric mean.
  */
 export function writeRatePlots(
   out: OutputDirectory,
@@ -134,12 +136,13 @@ export function writeRatePlots(
   rates: readonly RateRecord[],
   theorems: readonly TheoremLine[],
 ): string[] {
-  const tFinal = config.dynamics.times[config.dynamics.times.length - 1];
+  const { times, dt } = config.dynamics;
+  const tFinal = times[times.length - 1];
   const names: string[] = [];
-  for (const rate of rates.filter((r) => sameTime(r.t, tFinal, config.dynamics.dt))) {
+  for (const rate of rates.filter((r) => sameTime(r.t, tFinal, dt))) {
     const points = rows
-      .filter((r) => sameTime(r.t, tFinal, config.dynamics.dt))
-      .map((r) => [rowEpsilon(r, config.dimension), rowQuantities(r).get(rate.quantity)] as const)
+      .filter((r) => sameTime(r.t, tFinal, dt))
+      .map((r) => [rowEpsilon(r, config.dimension), metricValue(r, rate.metric)] as const)
       .filter((p): p is readonly [number, number] => p[1] !== undefined && p[1] > 0)
       .sort((a, b) => a[0] - b[0]);
     if (points.length < 2) continue;
@@ -147,10 +150,11 @@ export function writeRatePlots(
     const ends = [eps[0], eps[eps.length - 1]];
     const logMeanEps = eps.reduce((s, e) => s + Math.log(e), 0) / eps.length;
     const logMeanErr = points.reduce((s, p) => s + Math.log(p[1]), 0) / points.length;
+    const error = rate.slopeStdError === null ? "" : ` +- ${rate.slopeStdError.toFixed(3)}`;
     const series: Series[] = [
-      { label: rate.quantity.length > 24 ? "data" : label(rate.quantity), x: eps, y: points.map((p) => p[1]), line: false },
+      { label: rate.metric, x: eps, y: points.map((p) => p[1]), line: false },
       {
-        label: `fit r = ${rate.slope.toFixed(3)}${rate.slopeStdError === null ? "" : ` +- ${rate.slopeStdError.toFixed(3)}`}`,
+        label: `fit r = ${rate.slope.toFixed(3)}${error}`,
         x: ends,
         y: ends.map((e) => Math.exp(rate.intercept + rate.slope * Math.log(e))),
         markers: false,
@@ -164,34 +168,34 @@ export function writeRatePlots(
       })),
     ];
     const canvas = lineChart({
-      title: `${label(rate.quantity)} at t = ${tFinal}`,
+      title: `${rate.metric} against eps at t = ${tFinal}`,
       xLabel: "eps = N^(-1/d)",
-      yLabel: label(rate.quantity),
+      yLabel: rate.metric,
       logX: true,
       logY: true,
       series,
     });
-    const name = `rate-${fileStem(rate.quantity)}.png`;
+    const name = `rate-${rate.metric}.png`;
     out.writeBytes(name, canvas.png());
     names.push(name);
   }
   return names;
 }
 
-/** Error against t, one curve per N, one PNG per quantity (log y when every value is > 0). */
+/** Error against t, one curve per N, one PNG per metric (log y when every value is > 0). */
 export function writeTimePlots(
   out: OutputDirectory,
   config: StudyConfig,
   rows: readonly StoredRow[],
-  quantities: readonly string[],
+  metrics: readonly MetricName[],
 ): string[] {
   const names: string[] = [];
-  for (const quantity of quantities) {
+  for (const metric of metrics) {
     const series: Series[] = [];
     for (const N of config.N) {
       const points = rows
         .filter((r) => r.N === N)
-        .map((r) => [r.t, rowQuantities(r).get(quantity)] as const)
+        .map((r) => [r.t, metricValue(r, metric)] as const)
         .filter((p): p is readonly [number, number] => p[1] !== undefined)
         .sort((a, b) => a[0] - b[0]);
       if (points.length > 0) {
@@ -201,13 +205,13 @@ export function writeTimePlots(
     if (series.length === 0) continue;
     const positive = series.every((s) => s.y.every((y) => y > 0));
     const canvas = lineChart({
-      title: `${label(quantity)} against time`,
+      title: `${metric} against time`,
       xLabel: "t",
-      yLabel: label(quantity),
+      yLabel: metric,
       logY: positive,
       series,
     });
-    const name = `time-${fileStem(quantity)}.png`;
+    const name = `time-${metric}.png`;
     out.writeBytes(name, canvas.png());
     names.push(name);
   }

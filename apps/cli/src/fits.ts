@@ -1,16 +1,44 @@
-import { fitRate, type StudyConfig, theoremExponents } from "@semiclassical/metrics";
-import { rowEpsilon, rowQuantities, sameTime, type StoredRow } from "./rows.js";
+import {
+  type MetricName,
+  type StudyConfig,
+  type StudyRow,
+  studyFits,
+  studyTheory,
+} from "@semiclassical/metrics";
+import { sameTime, type StoredRow } from "./rows.js";
 
-/** A fitted convergence rate of one quantity at one sample time, over the N of the study. */
+/**
+ * The scalar value of a metric in a row, as the study fits it: "commutator" is the largest axis,
+ * "rho-commutator" the L^infinity norm of the largest axis.
+ */
+export function metricValue(row: StoredRow, metric: MetricName): number | undefined {
+  const r = row as unknown as StudyRow;
+  switch (metric) {
+    case "trace-norm":
+      return r.traceNorm;
+    case "hilbert-schmidt":
+      return r.hilbertSchmidt;
+    case "density-l1":
+      return r.densityL1;
+    case "wigner-l2":
+      return r.wignerL2;
+    case "commutator":
+      return r.commutator ? Math.max(...r.commutator) : undefined;
+    case "rho-commutator":
+      return r.rhoCommutator ? Math.max(...r.rhoCommutator.lInfinity) : undefined;
+  }
+}
+
+/** A fitted convergence rate of one metric at one sample time, over the N of the study. */
 export interface RateRecord {
-  quantity: string;
+  metric: MetricName;
   t: number;
-  /** Measured exponent r in quantity ~ C eps^r. */
+  /** Measured exponent r in metric ~ C eps^r. */
   slope: number;
-  /** Standard error of the slope (null with only two points). */
+  /** Standard error of the slope (null with only two N). */
   slopeStdError: number | null;
   intercept: number;
-  /** 95% confidence interval of the slope (null with only two points). */
+  /** 95% confidence interval of the slope (null with only two N). */
   slopeInterval: [number, number] | null;
   rSquared: number;
   points: number;
@@ -20,77 +48,48 @@ export interface RateRecord {
 export interface TheoremLine {
   name: string;
   exponent: number;
-  note: string;
 }
 
 /**
- * The theorems' exponents for the config's interaction (per-particle trace norm vs eps):
- * Theorem 1 (alpha in (0, 1/2)) and Theorem 2 (alpha up to 1) for power kernels, 1 for smooth
- * kernels; none for V = 0 (the distance must be at round-off).
+ * The exponents the theorems predict for the config's interaction (metrics' `studyTheory`):
+ * Theorem 1 and/or 2 for power and Coulomb kernels; for smooth kernels the exponent 1 of
+ * Benedikter-Porta-Saffirio-Schlein (2016); none for V = 0.
  */
-export function theoremLines(config: StudyConfig): TheoremLine[] {
-  const v = config.interaction;
-  if (v.kind === "none") return [];
-  if (v.kind === "gaussian") {
-    return [{ name: "smooth V", exponent: 1, note: "regular interaction: tr|.|/N <= C eps" }];
-  }
-  const alpha = v.kind === "coulomb" ? 1 : v.alpha;
-  const exponents = theoremExponents(alpha);
+export function theoremLines(config: StudyConfig): { lines: TheoremLine[]; note: string } {
+  const theory = studyTheory(config.interaction);
   const lines: TheoremLine[] = [];
-  if (exponents.theorem1 !== undefined) {
-    lines.push({
-      name: "Theorem 1",
-      exponent: exponents.theorem1,
-      note: `11/12 - alpha/2 with alpha = ${alpha}`,
-    });
+  if (theory.exponents.theorem1 !== undefined) {
+    lines.push({ name: "Theorem 1", exponent: theory.exponents.theorem1 });
   }
-  if (exponents.theorem2 !== undefined) {
-    lines.push({
-      name: "Theorem 2",
-      exponent: exponents.theorem2,
-      note: "if ||rho_[x,omega~_t]||_Lp <= C N eps",
-    });
+  if (theory.exponents.theorem2 !== undefined) {
+    lines.push({ name: "Theorem 2", exponent: theory.exponents.theorem2 });
   }
-  if (v.kind === "soft-power") lines.unshift({ name: "smooth V", exponent: 1, note: "softened kernel" });
-  return lines;
+  const kind = config.interaction.kind;
+  if (kind === "gaussian" || kind === "soft-power") lines.push({ name: "smooth V", exponent: 1 });
+  return { lines, note: theory.note };
 }
 
-/**
- * Fits log(quantity) against log(eps) over the rows at each sample time, for every quantity that
- * is finite and > 0 in at least two rows with distinct eps. Cost O(rows * quantities).
- */
-export function fitRates(
-  config: StudyConfig,
-  rows: readonly StoredRow[],
-  quantities: readonly string[],
-): RateRecord[] {
+/** Rate fits of every requested metric at every sample time (metrics' `studyFits`). */
+export function fitRates(config: StudyConfig, rows: readonly StoredRow[]): RateRecord[] {
+  const fits = studyFits(
+    rows as unknown as StudyRow[],
+    config.metrics,
+    config.dynamics.times.filter((t) => rows.some((r) => sameTime(r.t, t, config.dynamics.dt))),
+  );
   const out: RateRecord[] = [];
-  for (const t of config.dynamics.times) {
-    const atT = rows.filter((r) => sameTime(r.t, t, config.dynamics.dt));
-    for (const quantity of quantities) {
-      const eps: number[] = [];
-      const values: number[] = [];
-      for (const row of atT) {
-        const value = rowQuantities(row).get(quantity);
-        if (value !== undefined && value > 0 && Number.isFinite(value)) {
-          eps.push(rowEpsilon(row, config.dimension));
-          values.push(value);
-        }
-      }
-      if (new Set(eps).size < 2) continue;
-      const fit = fitRate(eps, values);
-      const finite = Number.isFinite(fit.slopeStdError);
-      out.push({
-        quantity,
-        t,
-        slope: fit.slope,
-        slopeStdError: finite ? fit.slopeStdError : null,
-        intercept: fit.intercept,
-        slopeInterval: finite ? [fit.slopeInterval[0], fit.slopeInterval[1]] : null,
-        rSquared: fit.rSquared,
-        points: fit.points,
-      });
-    }
+  for (const { metric, t, fit } of fits) {
+    if (!fit) continue;
+    const finite = Number.isFinite(fit.slopeStdError);
+    out.push({
+      metric,
+      t,
+      slope: fit.slope,
+      slopeStdError: finite ? fit.slopeStdError : null,
+      intercept: fit.intercept,
+      slopeInterval: finite ? [fit.slopeInterval[0], fit.slopeInterval[1]] : null,
+      rSquared: fit.rSquared,
+      points: fit.points,
+    });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolveStudyConfig, type StudyConfig, planStudy, type StudyPlan } from "@semiclassical/metrics";
 import { CliError } from "./errors.js";
+import { jsonErrorOffset, lineAndColumn } from "./json-error.js";
 
 /** Reads and parses a JSON file; malformed JSON and missing files become a {@link CliError}. */
 export function readJsonFile(path: string): unknown {
@@ -18,17 +19,12 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = (error as Error).message;
-    const position = /position (\d+)/.exec(detail);
-    let where = "";
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split("\n").length;
-      const column = offset - before.lastIndexOf("\n");
-      where = ` (line ${line}, column ${column})`;
+    const located = jsonErrorOffset(text);
+    if (located) {
+      const { line, column } = lineAndColumn(text, located.offset);
+      throw new CliError(`malformed JSON in ${path} at line ${line}, column ${column}: ${located.reason}`);
     }
-    throw new CliError(`malformed JSON in ${path}${where}: ${detail}`);
+    throw new CliError(`malformed JSON in ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -1,34 +1,25 @@
+import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import {
   DEFAULT_PRESET,
+  type MetricName,
   resolveStudyConfig,
   type StudyConfig,
   type StudyPlan,
   studyPreset,
 } from "@semiclassical/metrics";
 import type { FoundArray } from "./arrays.js";
-import {
-  writeArrays,
-  writeRatePlots,
-  writeTimePlots,
-  writeWignerFigure,
-} from "./artifacts.js";
+import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED } from "./errors.js";
-import { fitRates, type RateRecord, theoremLines } from "./fits.js";
+import { fitRates, metricValue, type RateRecord, theoremLines } from "./fits.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
-import {
-  isStoredRow,
-  rowEpsilon,
-  rowQuantities,
-  sameTime,
-  type StoredRow,
-} from "./rows.js";
+import { isStoredRow, rowEpsilon, rowQuantities, sameTime, type StoredRow } from "./rows.js";
 import { formatNumber, renderRates, renderTable } from "./table.js";
 import { versions } from "./versions.js";
-import type { WorkerInput, WorkerMessage } from "./worker.js";
+import type { TaskKind, WorkerInput, WorkerMessage } from "./worker.js";
 
 /** Options of `semiclassical study` (as commander parses them). */
 export interface StudyOptions {
@@ -40,9 +31,9 @@ export interface StudyOptions {
   quiet?: boolean;
 }
 
-/** Parses --jobs: an integer >= 1; default min(|N|, available cores). */
-export function parseJobs(value: string | undefined, tasks: number): number {
-  if (value === undefined) return Math.max(1, Math.min(tasks, availableParallelism()));
+/** Parses --jobs: an integer >= 1; default min(#N, available cores). */
+export function parseJobs(value: string | undefined, count: number): number {
+  if (value === undefined) return Math.max(1, Math.min(count, availableParallelism()));
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1) {
     throw new CliError(`--jobs: must be an integer >= 1, got ${JSON.stringify(value)}`);
@@ -50,17 +41,7 @@ export function parseJobs(value: string | undefined, tasks: number): number {
   return jobs;
 }
 
-/** Where the config comes from: a file, a preset, a resumed directory or the default preset. */
-function readSource(configPath: string | undefined, options: StudyOptions): unknown {
-  if (configPath !== undefined && options.preset !== undefined) {
-    throw new CliError("give either a config file or --preset NAME, not both");
-  }
-  if (configPath !== undefined) return readJsonFile(configPath);
-  if (options.preset !== undefined) return studyPreset(options.preset);
-  return undefined;
-}
-
-/** The resolved plan as it goes into results.json (and `validate`). */
+/** The resolved plan as it goes into results.json (and `validate --json`). */
 export function describePlan(plan: StudyPlan): unknown[] {
   return plan.entries.map((e) => ({
     N: e.N,
@@ -80,13 +61,71 @@ export function describePlan(plan: StudyPlan): unknown[] {
   }));
 }
 
-/** Quantities shown and fitted: every numeric field of the rows, in order of first appearance. */
-export function rowQuantityNames(rows: readonly StoredRow[]): string[] {
-  const names: string[] = [];
-  for (const row of rows) {
-    for (const key of rowQuantities(row).keys()) if (!names.includes(key)) names.push(key);
+/** Which part of the study a stored row belongs to (as in metrics' StudyPhase). */
+export type RowPhase = "main" | "interaction-off" | "refinement";
+
+/** One unit of work on a worker thread. */
+interface Task {
+  kind: TaskKind;
+  N: number;
+  config: StudyConfig;
+  /** Relative cost, to start the longest tasks first. */
+  cost: number;
+}
+
+/**
+ * The config of the refinement run (metrics' error floor): the largest N with the quantum grid
+ * and the Vlasov grid refined by 2 per axis (same boxes).
+ */
+export function refinedConfig(config: StudyConfig, plan: StudyPlan): StudyConfig {
+  const finest = plan.entries[plan.entries.length - 1];
+  const dx = Math.max(...finest.grid.spacing);
+  // dx/2 per axis: gridForEpsilon takes the coarsest power of two with dx <= dxOverEps * eps, and
+  // the factor 1 + 1e-9 keeps box/dx' = 2n from rounding up to the next power of two.
+  const dxOverEps = (dx / 2 / finest.epsilon) * (1 + 1e-9);
+  return resolveStudyConfig({
+    ...config,
+    N: [finest.N],
+    grid: { ...config.grid, dxOverEps },
+    vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv },
+    errorFloor: false,
+  });
+}
+
+/** The tasks of a study: main rows, the error floor (V = 0 and refinement), the final arrays. */
+function studyTasks(config: StudyConfig, plan: StudyPlan, withArrays: boolean): Task[] {
+  const tasks: Task[] = [];
+  const costOf = (n: number) => n ** 3;
+  for (const entry of plan.entries) {
+    const single = { ...config, N: [entry.N], errorFloor: false };
+    const cost = costOf(entry.grid.size);
+    tasks.push({ kind: "main", N: entry.N, config: single, cost });
+    if (config.errorFloor && config.interaction.kind !== "none") {
+      tasks.push({
+        kind: "interaction-off",
+        N: entry.N,
+        config: { ...single, interaction: { kind: "none" } },
+        cost,
+      });
+    }
+    if (withArrays) tasks.push({ kind: "snapshot", N: entry.N, config: single, cost: cost / 4 });
   }
-  return names;
+  if (config.errorFloor) {
+    const refined = refinedConfig(config, plan);
+    const finest = plan.entries[plan.entries.length - 1];
+    tasks.push({ kind: "refinement", N: finest.N, config: refined, cost: 8 * costOf(finest.grid.size) });
+  }
+  return tasks;
+}
+
+function taskLabel(task: Task): string {
+  const part = {
+    main: "study",
+    "interaction-off": "floor V=0",
+    refinement: "refined x2",
+    snapshot: "arrays",
+  }[task.kind];
+  return `N=${task.N} ${part}`;
 }
 
 /** The state of a study run, as written to results.json. */
@@ -96,14 +135,54 @@ interface StudyState {
   rows: StoredRow[];
   status: "running" | "complete" | "interrupted" | "failed";
   startedAt: string;
-  timings: { totalSeconds: number; perN: Record<string, number> };
-  summaries: Record<string, unknown>;
+  timings: { totalSeconds: number; tasks: Record<string, number> };
+  snapshots: number[];
   files: string[];
   rates: RateRecord[];
   error?: string;
 }
 
+function phaseOf(row: StoredRow): RowPhase {
+  return (row.phase as RowPhase | undefined) ?? "main";
+}
+
+function sortRows(rows: readonly StoredRow[]): StoredRow[] {
+  return [...rows].sort((a, b) => a.N - b.N || a.t - b.t);
+}
+
+/** The error floor as metrics' StudyErrorFloor: V = 0 rows and the refinement's relative change. */
+function errorFloorOf(state: StudyState) {
+  const { config } = state;
+  if (!config.errorFloor) return undefined;
+  const main = state.rows.filter((r) => phaseOf(r) === "main");
+  const off =
+    config.interaction.kind === "none" ? main : state.rows.filter((r) => phaseOf(r) === "interaction-off");
+  const refinedRows = state.rows.filter((r) => phaseOf(r) === "refinement");
+  const N = config.N[config.N.length - 1];
+  const relativeChange: Record<string, number> = {};
+  for (const metric of config.metrics) {
+    for (const r of refinedRows) {
+      const o = main.find((row) => row.N === r.N && sameTime(row.t, r.t, config.dynamics.dt));
+      const a = o ? metricValue(o, metric) : undefined;
+      const b = metricValue(r, metric);
+      if (a === undefined || b === undefined) continue;
+      const change = Math.abs(b - a) / Math.abs(a);
+      relativeChange[metric] = Math.max(relativeChange[metric] ?? 0, change);
+    }
+  }
+  return {
+    interactionOff: sortRows(off).map(stripPhase),
+    refinement: { N, rows: sortRows(refinedRows).map(stripPhase), relativeChange },
+  };
+}
+
+function stripPhase(row: StoredRow): StoredRow {
+  const { phase: _phase, ...rest } = row;
+  return rest as StoredRow;
+}
+
 function resultsDocument(state: StudyState) {
+  const theory = theoremLines(state.config);
   return {
     tool: "semiclassical study",
     versions: versions(),
@@ -111,24 +190,25 @@ function resultsDocument(state: StudyState) {
     startedAt: state.startedAt,
     config: state.config,
     plan: describePlan(state.plan),
-    theorems: theoremLines(state.config),
-    rows: sortRows(state.rows),
+    rows: sortRows(state.rows.filter((r) => phaseOf(r) === "main")).map(stripPhase),
     rates: state.rates,
-    summaries: state.summaries,
+    theory: { exponents: theory.lines, note: theory.note },
+    errorFloor: errorFloorOf(state),
+    snapshots: state.snapshots,
     timings: state.timings,
     files: state.files,
     ...(state.error ? { error: state.error } : {}),
   };
 }
 
-function sortRows(rows: readonly StoredRow[]): StoredRow[] {
-  return [...rows].sort((a, b) => a.N - b.N || a.t - b.t);
-}
-
-function csvText(config: StudyConfig, rows: readonly StoredRow[], quantities: readonly string[]) {
-  const escape = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [["N", "epsilon", "t", ...quantities].map(escape).join(",")];
-  for (const row of sortRows(rows)) {
+function csvText(config: StudyConfig, rows: readonly StoredRow[]): string {
+  const sorted = sortRows(rows).map(stripPhase);
+  const quantities: string[] = [];
+  for (const row of sorted) {
+    for (const key of rowQuantities(row).keys()) if (!quantities.includes(key)) quantities.push(key);
+  }
+  const lines = [["N", "epsilon", "t", ...quantities].join(",")];
+  for (const row of sorted) {
     const q = rowQuantities(row);
     lines.push(
       [
@@ -142,43 +222,52 @@ function csvText(config: StudyConfig, rows: readonly StoredRow[], quantities: re
   return `${lines.join("\n")}\n`;
 }
 
-/** The terminal table: N, eps, t, each quantity; then the rates beside the theorems. */
-export function renderStudy(
-  config: StudyConfig,
-  rows: readonly StoredRow[],
-  rates: readonly RateRecord[],
-): string {
-  const quantities = rowQuantityNames(rows);
-  const table = renderTable(
-    ["N", "eps", "t", ...quantities],
-    sortRows(rows).map((row) => {
-      const q = rowQuantities(row);
-      return [
-        String(row.N),
-        formatNumber(rowEpsilon(row, config.dimension)),
-        formatNumber(row.t),
-        ...quantities.map((name) => formatNumber(q.get(name))),
-      ];
-    }),
-  );
-  return `${table}\n\n${renderRates(rates, theoremLines(config))}`;
-}
+/** Table column name of a metric. */
+const COLUMN: Record<MetricName, string> = {
+  "trace-norm": "tr|w-w~|/N",
+  "hilbert-schmidt": "HS/sqrt(N)",
+  "density-l1": "|rho-rho~|_1",
+  "wigner-l2": "|W-W~|_2",
+  commutator: "tr|[x,w]|/N",
+  "rho-commutator": "rho_[x,w~] Linf/N",
+};
 
-function progressOf(progress: unknown): { fraction: number; detail: string } | undefined {
-  if (!progress || typeof progress !== "object") return undefined;
-  const p = progress as Record<string, unknown>;
-  const phase = typeof p.phase === "string" ? p.phase : typeof p.stage === "string" ? p.stage : "";
-  let fraction: number | undefined;
-  if (typeof p.fraction === "number") fraction = p.fraction;
-  else if (typeof p.step === "number" && typeof p.steps === "number" && p.steps > 0) {
-    fraction = p.step / p.steps;
-  } else if (typeof p.done === "number" && typeof p.total === "number" && p.total > 0) {
-    fraction = p.done / p.total;
+/** The terminal report: N, eps, t, each metric; the rates beside the theorems; the error floor. */
+export function renderStudy(state: StudyState): string {
+  const { config } = state;
+  const main = sortRows(state.rows.filter((r) => phaseOf(r) === "main"));
+  const withBound = config.metrics.includes("density-l1");
+  const table = renderTable(
+    ["N", "eps", "t", ...config.metrics.map((m) => COLUMN[m]), ...(withBound ? ["L1/trace"] : [])],
+    main.map((row) => [
+      String(row.N),
+      formatNumber(rowEpsilon(row, config.dimension)),
+      formatNumber(row.t),
+      ...config.metrics.map((m) => formatNumber(metricValue(row, m))),
+      ...(withBound
+        ? [formatNumber((row as { densityBound?: { ratio: number } }).densityBound?.ratio)]
+        : []),
+    ]),
+  );
+  const theory = theoremLines(config);
+  const parts = [table, "", renderRates(state.rates, theory.lines, theory.note)];
+  const floor = errorFloorOf(state);
+  if (floor) {
+    const tFinal = config.dynamics.times[config.dynamics.times.length - 1];
+    const atFinal = floor.interactionOff.filter((r) => sameTime(r.t, tFinal, config.dynamics.dt));
+    const offText = atFinal
+      .map((r) => `N=${r.N}: ${formatNumber(metricValue(r, config.metrics[0]))}`)
+      .join(", ");
+    const refineText = Object.entries(floor.refinement.relativeChange)
+      .map(([m, v]) => `${m} ${formatNumber(v)}`)
+      .join(", ");
+    parts.push(
+      "",
+      `error floor: with V = 0 (same grids) ${config.metrics[0]} at t = ${formatNumber(tFinal)}: ${offText || "-"}`,
+      `             grids refined x2 at N = ${floor.refinement.N}, max relative change: ${refineText || "-"}`,
+    );
   }
-  if (fraction === undefined) return undefined;
-  const step =
-    typeof p.step === "number" && typeof p.steps === "number" ? ` step ${p.step}/${p.steps}` : "";
-  return { fraction, detail: `${phase}${step}`.trim() };
+  return parts.join("\n");
 }
 
 /** Runs `semiclassical study`; returns the exit code. */
@@ -187,46 +276,51 @@ export async function studyCommand(
   options: StudyOptions,
 ): Promise<number> {
   // 1. Everything that can be wrong with the input is checked before anything is written.
+  if (configPath !== undefined && options.preset !== undefined) {
+    throw new CliError("give either a config file or --preset NAME, not both");
+  }
   if (options.resume !== undefined && options.out !== undefined && options.out !== options.resume) {
     throw new CliError("--resume DIR writes into DIR: do not give a different --out");
   }
-  const explicit = readSource(configPath, options);
-  let raw: unknown = explicit ?? (options.resume === undefined ? studyPreset(DEFAULT_PRESET) : undefined);
+  let explicit: unknown;
+  if (configPath !== undefined) explicit = readJsonFile(configPath);
+  else if (options.preset !== undefined) explicit = studyPreset(options.preset);
+  let raw: unknown = explicit;
   let outPath: string | undefined;
-  let resumedRows: StoredRow[] = [];
+  let previousRows: StoredRow[] = [];
+  let previous: Partial<ReturnType<typeof resultsDocument>> | undefined;
   if (options.resume !== undefined) {
     outPath = checkOutputDirectory(options.resume, "resume", "--resume");
-    const previous = new OutputDirectory(outPath);
-    const stored = previous.readJson(FILES.results) as { config?: unknown } | undefined;
-    if (!stored?.config) {
+    const directory = new OutputDirectory(outPath);
+    previous = directory.readJson(FILES.results) as typeof previous;
+    if (!previous?.config) {
       throw new CliError(`--resume ${options.resume}: ${FILES.results} holds no config`);
     }
-    const storedConfig = resolveStudyConfig(stored.config);
+    const storedConfig = resolveStudyConfig(previous.config);
     if (explicit !== undefined) {
       const given = resolveStudyConfig(explicit);
       if (JSON.stringify(given) !== JSON.stringify(storedConfig)) {
         throw new CliError(
-          `--resume ${options.resume}: the given config differs from the one the study was started ` +
-            "with; omit the config to continue the stored one",
+          `--resume ${options.resume}: the given config differs from the one the study was ` +
+            "started with; omit the config to continue the stored one",
         );
       }
     }
     raw = storedConfig;
-    resumedRows = previous.readRows().filter(isStoredRow);
+    previousRows = directory.readRows().filter(isStoredRow);
   }
-  const { config, plan } = loadStudy(raw);
+  const { config, plan } = loadStudy(raw ?? studyPreset(DEFAULT_PRESET));
   const jobs = parseJobs(options.jobs, config.N.length);
   if (options.out !== undefined && options.resume === undefined) {
     outPath = checkOutputDirectory(options.out, "new");
   }
-  const dt = config.dynamics.dt;
-  const rows: StoredRow[] = resumedRows.filter(
-    (r) => config.N.includes(r.N) && config.dynamics.times.some((t) => sameTime(t, r.t, dt)),
+  const { dt, times } = config.dynamics;
+  const rows: StoredRow[] = previousRows.filter(
+    (r) => config.N.includes(r.N) && times.some((t) => sameTime(t, r.t, dt)),
   );
 
   // 2. From here on, files may be written.
   const out = outPath ? new OutputDirectory(outPath) : undefined;
-  const createdDirectory = out !== undefined && options.resume === undefined;
   const view = new ProgressView(progressMode(!!options.quiet));
   const state: StudyState = {
     config,
@@ -234,22 +328,16 @@ export async function studyCommand(
     rows,
     status: "running",
     startedAt: new Date().toISOString(),
-    timings: { totalSeconds: 0, perN: {} },
-    summaries: {},
-    files: [],
+    timings: { totalSeconds: 0, tasks: { ...(previous?.timings?.tasks ?? {}) } },
+    snapshots: [...(previous?.snapshots ?? [])],
+    files: [...(previous?.files ?? [])],
     rates: [],
   };
   if (out) {
     out.create();
-    if (options.resume !== undefined) {
-      out.rewriteRows(rows);
-      const previous = out.readJson(FILES.results) as Partial<StudyState> | undefined;
-      if (previous?.timings?.perN) state.timings.perN = { ...previous.timings.perN };
-      if (Array.isArray(previous?.files)) state.files = [...previous.files];
-      if (previous?.summaries) state.summaries = { ...previous.summaries };
-    }
-    out.writeJson(FILES.results, resultsDocument(state));
+    if (options.resume !== undefined) out.rewriteRows(rows);
     state.files = [...new Set([...state.files, FILES.results, FILES.rows])];
+    out.writeJson(FILES.results, resultsDocument(state));
   }
   const started = performance.now();
   const saveState = () => {
@@ -257,33 +345,46 @@ export async function studyCommand(
     out?.writeJson(FILES.results, resultsDocument(state));
   };
 
-  const pending = config.N.filter(
-    (N) => !config.dynamics.times.every((t) => rows.some((r) => r.N === N && sameTime(r.t, t, dt))),
-  );
-  if (rows.length > 0) {
+  const doneTimes = (phase: RowPhase, N: number) =>
+    rows.filter((r) => r.N === N && phaseOf(r) === phase).map((r) => r.t);
+  const isDone = (task: Task) =>
+    task.kind === "snapshot"
+      ? state.snapshots.includes(task.N)
+      : times.every((t) => doneTimes(task.kind as RowPhase, task.N).some((s) => sameTime(s, t, dt)));
+  const tasks = studyTasks(config, plan, out !== undefined);
+  const pending = tasks.filter((task) => !isDone(task)).sort((a, b) => b.cost - a.cost);
+  if (options.resume !== undefined) {
     view.log(
-      `resuming: ${rows.length} finished rows kept; ${pending.length} of ${config.N.length} N to run`,
+      `resuming ${out?.path}: ${rows.length} finished rows kept, ${pending.length} of ${tasks.length} tasks to run`,
     );
   }
-  for (const N of pending) view.add(String(N), `N=${N}`);
+  for (const task of pending) view.add(taskLabel(task), taskLabel(task));
 
-  // 3. Run each pending N on a worker thread, `jobs` at a time.
+  // 3. Run the tasks on worker threads, `jobs` at a time.
   const workers = new Set<Worker>();
   let interrupted = false;
-  let failure: { message: string; parameter?: string; name: string } | undefined;
+  let failure: { name: string; message: string } | undefined;
   let newRows = 0;
+  const stopAll = () => {
+    for (const worker of workers) void worker.terminate();
+  };
   const onSignal = () => {
     if (interrupted) return;
     interrupted = true;
-    for (const worker of workers) void worker.terminate();
+    stopAll();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  const runOne = (N: number) =>
+  const runTask = (task: Task) =>
     new Promise<void>((resolveTask) => {
-      const doneTimes = rows.filter((r) => r.N === N).map((r) => r.t);
-      const input: WorkerInput = { config: { ...config, N: [N] }, doneTimes };
+      const key = taskLabel(task);
+      const phase: RowPhase = task.kind === "snapshot" ? "main" : (task.kind as RowPhase);
+      const input: WorkerInput = {
+        kind: task.kind,
+        config: task.config,
+        doneTimes: task.kind === "snapshot" ? [] : doneTimes(phase, task.N),
+      };
       const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
       workers.add(worker);
       const taskStart = performance.now();
@@ -291,61 +392,57 @@ export async function studyCommand(
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "row") {
           if (!isStoredRow(message.row)) return;
-          const row = message.row;
-          if (rows.some((r) => r.N === row.N && sameTime(r.t, row.t, dt))) return;
+          const row: StoredRow = { ...message.row, phase };
+          const duplicate = rows.some(
+            (r) => r.N === row.N && phaseOf(r) === phase && sameTime(r.t, row.t, dt),
+          );
+          if (duplicate) return;
           rows.push(row);
           newRows++;
           out?.appendRow(row);
           saveState();
           if (view.mode === "lines") {
-            const q = rowQuantities(row);
-            const first = [...q.entries()].slice(0, 2);
-            view.log(
-              `N=${row.N} t=${formatNumber(row.t)} done` +
-                first.map(([k, v]) => ` ${k}=${formatNumber(v)}`).join(""),
-            );
+            const value = metricValue(row, config.metrics[0]);
+            view.log(`${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`);
           }
         } else if (message.type === "progress") {
-          const p = progressOf(message.progress);
-          if (p) view.update(String(N), p.fraction, p.detail);
+          view.update(key, message.fraction, message.detail);
         } else if (message.type === "done") {
           finished = true;
-          state.timings.perN[String(N)] = (performance.now() - taskStart) / 1000;
-          state.summaries[String(N)] = message.summary;
-          if (out) {
+          const seconds = (performance.now() - taskStart) / 1000;
+          state.timings.tasks[key] = seconds;
+          if (task.kind === "snapshot" && out) {
             const arrays = message.arrays as FoundArray[];
-            const written = writeArrays(out, N, arrays);
-            const figure = writeWignerFigure(out, N, arrays);
+            const written = writeArrays(out, task.N, arrays);
+            const figure = writeWignerFigure(out, task.N, arrays);
             state.files = [...new Set([...state.files, ...written, ...(figure ? [figure] : [])])];
+            state.snapshots = [...new Set([...state.snapshots, task.N])];
           }
           saveState();
-          view.finish(String(N), `done in ${state.timings.perN[String(N)].toFixed(1)} s`);
+          view.finish(key, `done in ${seconds.toFixed(1)} s`);
+          void worker.terminate();
         } else if (message.type === "error") {
-          failure ??= message;
-          onSignalFailure();
+          failure ??= { name: message.name, message: message.message };
+          stopAll();
         }
       });
       worker.on("error", (error) => {
         failure ??= { name: error.name, message: error.stack ?? error.message };
-        onSignalFailure();
+        stopAll();
       });
       worker.on("exit", () => {
         workers.delete(worker);
         if (!finished && !failure && !interrupted) {
-          failure = { name: "Error", message: `the worker for N = ${N} exited early` };
+          failure = { name: "Error", message: `the worker of task "${key}" exited early` };
         }
         resolveTask();
       });
     });
-  const onSignalFailure = () => {
-    for (const worker of workers) void worker.terminate();
-  };
 
-  const queue = [...pending].sort((a, b) => b - a); // largest N first: it takes longest
+  const queue = [...pending];
   const runners = Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     while (queue.length > 0 && !interrupted && !failure) {
-      const N = queue.shift() as number;
-      await runOne(N);
+      await runTask(queue.shift() as Task);
     }
   });
   await Promise.all(runners);
@@ -356,9 +453,8 @@ export async function studyCommand(
   // 4. Outcomes.
   if (failure) {
     const parameterError = failure.name === "ParameterError";
-    if (parameterError && newRows === 0 && createdDirectory && out && options.resume === undefined) {
-      // A config the study rejects: leave nothing half-written.
-      const { rmSync } = await import("node:fs");
+    if (parameterError && newRows === 0 && out && options.resume === undefined) {
+      // A config the study itself rejects: leave nothing half-written.
       rmSync(out.path, { recursive: true, force: true });
     } else {
       state.status = "failed";
@@ -367,7 +463,7 @@ export async function studyCommand(
     }
     if (parameterError) throw new CliError(`invalid config: ${failure.message}`);
     throw new CliError(
-      `the study failed: ${failure.message}${out ? `\nfinished rows are in ${out.path}` : ""}`,
+      `the study failed: ${failure.message}${out ? `\nfinished rows are kept in ${out.path}` : ""}`,
       1,
     );
   }
@@ -382,14 +478,15 @@ export async function studyCommand(
     return EXIT_INTERRUPTED;
   }
 
-  const quantities = rowQuantityNames(rows);
-  state.rates = fitRates(config, rows, quantities);
+  const main = rows.filter((r) => phaseOf(r) === "main");
+  state.rates = fitRates(config, main);
   state.status = "complete";
   if (out) {
-    out.writeText(FILES.csv, csvText(config, rows, quantities));
+    out.writeText(FILES.csv, csvText(config, main));
+    const theory = theoremLines(config);
     const plots = [
-      ...writeRatePlots(out, config, rows, state.rates, theoremLines(config)),
-      ...writeTimePlots(out, config, rows, quantities),
+      ...writeRatePlots(out, config, main, state.rates, theory.lines),
+      ...writeTimePlots(out, config, main, config.metrics),
     ];
     state.files = [...new Set([...state.files, FILES.csv, ...plots])];
   }
@@ -397,9 +494,8 @@ export async function studyCommand(
   if (options.json) {
     process.stdout.write(`${JSON.stringify(resultsDocument(state), null, 2)}\n`);
   } else {
-    process.stdout.write(`${renderStudy(config, rows, state.rates)}\n`);
+    process.stdout.write(`${renderStudy(state)}\n`);
     if (out) process.stdout.write(`\nwrote ${state.files.length} files to ${out.path}\n`);
   }
   return 0;
 }
-

@@ -19,24 +19,37 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
-/** The rates section: one line per quantity and time, slope +- standard error, R^2. */
-export function renderRates(rates: readonly RateRecord[], theorems: readonly TheoremLine[]): string {
+/**
+ * The rates section: one line per quantity, one column per sample time, each cell the fitted
+ * exponent r +- its standard error (quantity ~ C eps^r over the N of the study); then the
+ * theorems' exponents.
+ */
+export function renderRates(
+  rates: readonly RateRecord[],
+  theorems: readonly TheoremLine[],
+  note: string,
+): string {
   if (rates.length === 0) return "rates: fewer than two N with positive values, nothing to fit";
-  const header = ["quantity", "t", "rate (slope vs eps)", "95% interval", "R^2"];
-  const rows = rates.map((r) => [
-    r.quantity,
-    formatNumber(r.t),
-    r.slopeStdError === null
-      ? `${r.slope.toFixed(3)} (2 points)`
-      : `${r.slope.toFixed(3)} +- ${r.slopeStdError.toFixed(3)}`,
-    r.slopeInterval ? `[${r.slopeInterval[0].toFixed(2)}, ${r.slopeInterval[1].toFixed(2)}]` : "-",
-    r.rSquared.toFixed(3),
-  ]);
+  const times = [...new Set(rates.map((r) => r.t))].sort((a, b) => a - b);
+  const quantities = [...new Set(rates.map((r) => r.metric))];
+  const cell = (r: RateRecord | undefined) =>
+    !r
+      ? "-"
+      : r.slopeStdError === null
+        ? `${r.slope.toFixed(3)} (2 pts)`
+        : `${r.slope.toFixed(3)} +- ${r.slopeStdError.toFixed(3)}`;
+  const table = renderTable(
+    ["fitted rate r", ...times.map((t) => `t = ${formatNumber(t)}`)],
+    quantities.map((q) => [
+      q,
+      ...times.map((t) => cell(rates.find((r) => r.metric === q && r.t === t))),
+    ]),
+  );
   const theoremText =
     theorems.length === 0
-      ? "theorems: no interaction, distances should be at round-off"
-      : `theorems (upper bounds, per-particle trace norm <~ eps^r): ${theorems
-          .map((t) => `${t.name}: r = ${t.exponent.toFixed(4)} (${t.note})`)
-          .join("; ")}`;
-  return `${renderTable(header, rows)}\n${theoremText}`;
+      ? `theorems: ${note}`
+      : `theorems (upper bounds on the rate r of the per-particle trace norm): ${theorems
+          .map((t) => `${t.name} r = ${t.exponent.toFixed(4)}`)
+          .join(", ")}\n  ${note}`;
+  return `${table}\n${theoremText}`;
 }

@@ -79,6 +79,22 @@ describe("the built documentation site in Chromium", () => {
     await page.close();
   });
 
+  it("links the TypeDoc reference of every package", async () => {
+    const { page, problems } = await openPage("/api/");
+    const links = await page
+      .locator('a[href^="/api/reference/modules/"]')
+      .evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+    // grid, quantum, hartree-fock, vlasov, metrics
+    expect(links).toHaveLength(5);
+    for (const link of links) {
+      const response = await page.request.get(link);
+      expect(response.status(), link).toBe(200);
+      expect(await response.text()).toContain("@semiclassical/");
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("runs the 1D HF-versus-Vlasov demo at its smallest setting", async () => {
     const { page, problems } = await openPage("/demos/");
     await page.locator("#demo-smallest").click();

@@ -139,6 +139,43 @@ describe("guide snippets", () => {
     expect(printed).toHaveLength(4);
   });
 
+  it("vlasov-trap.ts: mass conserved, mean momentum -x0 sin(2t) with interactions on", async () => {
+    const { run } = await snippet("vlasov-trap.ts");
+    expect(run.samples.map((x: { t: number }) => x.t)).toEqual([
+      expect.closeTo(Math.PI / 8, 12),
+      expect.closeTo(Math.PI / 4, 12),
+    ]);
+    for (const { t, diagnostics } of run.samples) {
+      // Shifts are unitary on the grid (spectral), so mass is conserved to round-off.
+      expect(Math.abs(diagnostics.mass - 1)).toBeLessThan(1e-12);
+      // Strang = leapfrog for (X, P) of x'' = -4x: phase error omega^3 dt^2 t/24 <= 2.7e-5 rad.
+      expect(Math.abs(diagnostics.momentum[0] + Math.sin(2 * t))).toBeLessThan(1e-4);
+    }
+    expect(printed).toHaveLength(2);
+  });
+
+  it("run-study.ts: the study streams its rows and fits the rate through them", async () => {
+    const { rows, result } = await snippet("run-study.ts");
+    expect(rows.map((r: { N: number }) => r.N)).toEqual([8, 16]);
+    expect(result.rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.epsilon).toBe(1 / row.N);
+      expect(row.t).toBeCloseTo(0.2, 12);
+      expect(row.traceNorm).toBeGreaterThan(0);
+      // THEORY.md section 1: ||rho - rho~||_L1 <= (1/N) tr|omega - omega~| (up to round-off).
+      expect(row.densityL1).toBeLessThanOrEqual(row.traceNorm * (1 + 1e-12));
+      // tr omega_t = N: the thermal state keeps all but 1e-12 of its occupation, unitary flow.
+      expect(Math.abs(row.particleNumber.quantum - row.N)).toBeLessThan(1e-9 * row.N);
+    }
+    // With two points the least-squares slope is the slope of the chord.
+    const fit = result.fits.find((f: { metric: string }) => f.metric === "trace-norm").fit;
+    const chord =
+      Math.log(rows[1].traceNorm / rows[0].traceNorm) / Math.log(rows[1].epsilon / rows[0].epsilon);
+    expect(fit.slope).toBeCloseTo(chord, 10);
+    expect(result.theory.exponents.theorem1).toBeCloseTo(11 / 12 - 0.125, 15);
+    expect(printed).toHaveLength(3);
+  });
+
   it("every snippet file has a test", () => {
     const files = readdirSync(SNIPPETS).filter((f) => f.endsWith(".ts"));
     expect(files.sort()).toEqual([...tested].sort());

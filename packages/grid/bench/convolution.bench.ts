@@ -18,7 +18,13 @@ function gaussianDensity(grid: Grid): Float64Array {
 // Free-space convolution time (issue 2): one application with preallocated output, the
 // precomputation (constructor) excluded; it is timed separately below with fewer iterations.
 const cases = [
-  { label: "1D n = 4096, power alpha = 0.5", dimension: 1 as const, points: 4096, box: 40, alpha: 0.5 },
+  {
+    label: "1D n = 4096, power alpha = 0.5",
+    dimension: 1 as const,
+    points: 4096,
+    box: 40,
+    alpha: 0.5,
+  },
   { label: "2D 256^2, power alpha = 1", dimension: 2 as const, points: 256, box: 20, alpha: 1 },
 ];
 
@@ -47,14 +53,22 @@ for (const { label, dimension, points, box, alpha } of cases) {
 describe("FreeSpaceConvolution precomputation (constructor)", () => {
   for (const { label, dimension, points, box, alpha } of cases) {
     const grid = createGrid({ dimension, points, box });
-    bench(label, () => {
-      new FreeSpaceConvolution(grid, { kind: "power", lambda: 1, alpha });
-    }, { iterations: 2, time: 0, warmupIterations: 0 });
+    bench(
+      label,
+      () => {
+        new FreeSpaceConvolution(grid, { kind: "power", lambda: 1, alpha });
+      },
+      { iterations: 2, time: 0, warmupIterations: 0 },
+    );
   }
   const grid3 = createGrid({ dimension: 3, points: 32, box: 14 });
-  bench("3D 32^3, coulomb", () => {
-    new FreeSpaceConvolution(grid3, { kind: "coulomb", lambda: 1 });
-  }, { iterations: 2, time: 0, warmupIterations: 0 });
+  bench(
+    "3D 32^3, coulomb",
+    () => {
+      new FreeSpaceConvolution(grid3, { kind: "coulomb", lambda: 1 });
+    },
+    { iterations: 2, time: 0, warmupIterations: 0 },
+  );
 });
 
 describe("FreeSpaceConvolution 3D 32^3, coulomb", () => {

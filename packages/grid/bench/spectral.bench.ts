@@ -1,5 +1,12 @@
 import { bench, describe } from "vitest";
-import { LineShifter, type ShiftMethod } from "../src/spectral.js";
+import { createGrid } from "../src/grid.js";
+import {
+  interpolateToHalfGrid,
+  LineShifter,
+  type ShiftMethod,
+  SpectralInterpolator,
+  spectralDerivative,
+} from "../src/spectral.js";
 
 // The Vlasov kernel (THEORY.md section 3): a 512 x 512 phase-space array W[ix * nv + iv], every
 // line shifted by its own amount. Axis 1 (contiguous lines) is the kick along v, axis 0 (strided
@@ -21,3 +28,26 @@ for (const axis of [0, 1]) {
     }
   });
 }
+
+// Moving a Vlasov-grid function to other points (Weyl quantization) and periodic derivatives.
+describe("interpolation and derivatives, 256 x 256", () => {
+  const m = 256;
+  const values = data.subarray(0, m * m);
+  const targets = Float64Array.from({ length: 2 * m }, (_, p) => -4 + (p * 8) / (2 * m) + 0.001);
+  const interpolator = new SpectralInterpolator({ points: m, origin: -4, spacing: 8 / m }, targets);
+  const out = new Float64Array(2 * m * m);
+  const grid = createGrid({ dimension: 2, points: m, box: 8 });
+  const derivative = new Float64Array(m * m);
+  bench("SpectralInterpolator.applyAlongAxis, 256 -> 512 points, axis 0", () => {
+    interpolator.applyAlongAxis(values, [m, m], 0, out);
+  });
+  bench("SpectralInterpolator.applyAlongAxis, 256 -> 512 points, axis 1", () => {
+    interpolator.applyAlongAxis(values, [m, m], 1, out);
+  });
+  bench("interpolateToHalfGrid, both axes (-> 512 x 512)", () => {
+    interpolateToHalfGrid(values, [m, m]);
+  });
+  bench("spectralDerivative, axis 0", () => {
+    spectralDerivative(values, grid, 0, derivative);
+  });
+});

@@ -7,4 +7,3 @@ export function requireLength(parameter: string, values: Float64Array, length: n
     throw new ParameterError(parameter, `must be a Float64Array of length ${length}, got ${got}`);
   }
 }
-

@@ -43,7 +43,12 @@ function kummer(a: number, b: number, z: number): number {
  * uses d/dz 1F1(a; b; -z) = -(a/b) 1F1(a+1; b+1; -z) = -(a/b) e^-z 1F1(b-a; b+1; z).
  * (d = 3, alpha = 1 reduces to erf(r/(s sqrt 2))/r.)
  */
-function powerOfGaussian(d: number, alpha: number, s: number, r: number): { value: number; slope: number } {
+function powerOfGaussian(
+  d: number,
+  alpha: number,
+  s: number,
+  r: number,
+): { value: number; slope: number } {
   const z = (r * r) / (2 * s * s);
   const constant = (2 * s * s) ** (-alpha / 2) * (gamma((d - alpha) / 2) / gamma(d / 2));
   const a = alpha / 2;
@@ -129,7 +134,8 @@ function powerReference(grid: Grid, alpha: number, s: number, lambda = 1) {
   for (let i = 0; i < grid.size; i++) {
     const { value: u, slope } = powerOfGaussian(d, alpha, s, r[i]);
     value[i] = lambda * u;
-    for (let a = 0; a < d; a++) gradient[a][i] = r[i] === 0 ? 0 : (lambda * slope * coords[a][i]) / r[i];
+    for (let a = 0; a < d; a++)
+      gradient[a][i] = r[i] === 0 ? 0 : (lambda * slope * coords[a][i]) / r[i];
   }
   return { value, gradient };
 }
@@ -149,7 +155,9 @@ describe("FreeSpaceConvolution: 3D Coulomb", () => {
       const grid = createGrid({ dimension: 3, points: n, box });
       const convolution = new FreeSpaceConvolution(grid, { kind: "coulomb", lambda: 2 });
       const r = radii(grid);
-      const exact = r.map((x) => (x === 0 ? (2 * Math.sqrt(2 / Math.PI)) / s : (2 * erf(x / (s * Math.SQRT2))) / x));
+      const exact = r.map((x) =>
+        x === 0 ? (2 * Math.sqrt(2 / Math.PI)) / s : (2 * erf(x / (s * Math.SQRT2))) / x,
+      );
       const rho = gaussianDensity(grid, s);
       errors.push(relativeError(convolution.potential(rho), exact));
       if (n === 32) {
@@ -162,6 +170,20 @@ describe("FreeSpaceConvolution: 3D Coulomb", () => {
     expect(errors[1]).toBeLessThan(1e-2 * errors[0]);
     expect(errors[2]).toBeLessThan(1e-2 * errors[1]);
     expect(errors[2]).toBeLessThan(1e-10);
+  });
+});
+
+describe("FreeSpaceConvolution: 3D power kernel (quadrature path)", () => {
+  it("matches the 1F1 closed form for alpha = 2.5, with forces", () => {
+    // same box/grid balance as the Coulomb test (errors ~e^-25, measured 1.7e-12 for U); the
+    // gradient carries one more power of k on the same exponentially small spectral tail
+    const box = 2 * Math.sqrt((Math.PI * 32) / 2);
+    const grid = createGrid({ dimension: 3, points: 32, box });
+    const convolution = new FreeSpaceConvolution(grid, { kind: "power", lambda: 1, alpha: 2.5 });
+    const { value, gradient } = powerReference(grid, 2.5, 1);
+    const rho = gaussianDensity(grid, 1);
+    expect(relativeError(convolution.potential(rho), value)).toBeLessThan(1e-10);
+    expect(gradientError(convolution.gradient(rho), gradient)).toBeLessThan(1e-9);
   });
 });
 
@@ -239,7 +261,7 @@ describe("FreeSpaceConvolution: regular kernels", () => {
   /** lambda e^(-|x|^2/2 w^2) * Gaussian(s) = lambda (w^2/(w^2+s^2))^(d/2) e^(-|x|^2/(2(w^2+s^2))). */
   function gaussianOfGaussian(grid: Grid, lambda: number, w: number, s: number): Float64Array {
     const t = w * w + s * s;
-    const c = lambda * (w * w / t) ** (grid.dimension / 2);
+    const c = lambda * ((w * w) / t) ** (grid.dimension / 2);
     return radii(grid).map((r) => c * Math.exp(-(r * r) / (2 * t)));
   }
 
@@ -256,9 +278,15 @@ describe("FreeSpaceConvolution: regular kernels", () => {
     ];
     for (const { d, n, w, box, tolerance } of cases) {
       const grid = createGrid({ dimension: d, points: n, box });
-      const convolution = new FreeSpaceConvolution(grid, { kind: "gaussian", lambda: 1.7, sigma: w });
+      const convolution = new FreeSpaceConvolution(grid, {
+        kind: "gaussian",
+        lambda: 1.7,
+        sigma: w,
+      });
       const exact = gaussianOfGaussian(grid, 1.7, w, 1);
-      expect(relativeError(convolution.potential(gaussianDensity(grid, 1)), exact)).toBeLessThan(tolerance);
+      expect(relativeError(convolution.potential(gaussianDensity(grid, 1)), exact)).toBeLessThan(
+        tolerance,
+      );
     }
   });
 
@@ -266,7 +294,12 @@ describe("FreeSpaceConvolution: regular kernels", () => {
     const a = 0.5;
     const alpha = 1;
     const grid = createGrid({ dimension: 1, points: 64, box: 18 });
-    const convolution = new FreeSpaceConvolution(grid, { kind: "soft-power", lambda: 1, alpha, softening: a });
+    const convolution = new FreeSpaceConvolution(grid, {
+      kind: "soft-power",
+      lambda: 1,
+      alpha,
+      softening: a,
+    });
     const u = convolution.potential(gaussianDensity(grid, 1));
     // reference: composite 20-point Gauss-Legendre in y on [-12, 12] with panels of 0.25 (the
     // integrand's complex singularities y = x +- i a are 2 panel lengths away: error ~ 6^-40)
@@ -339,7 +372,8 @@ describe("FreeSpaceConvolution: API", () => {
     expect(convolution.potential(rho, out)).toBe(out);
     expect(Array.from(out)).toEqual(Array.from(first));
     const twice = convolution.potential(rho.map((v) => 2 * v));
-    for (let i = 0; i < grid.size; i++) expect(Math.abs(twice[i] - 2 * first[i])).toBeLessThan(1e-14);
+    for (let i = 0; i < grid.size; i++)
+      expect(Math.abs(twice[i] - 2 * first[i])).toBeLessThan(1e-14);
     const gradientOut = [new Float64Array(grid.size), new Float64Array(grid.size)];
     expect(convolution.gradient(rho, gradientOut)).toBe(gradientOut);
     expect(convolution.kernel).toBe(kernel);
@@ -354,7 +388,9 @@ describe("FreeSpaceConvolution: API", () => {
     expect(() => new FreeSpaceConvolution(grid, { kind: "power", lambda: 1, alpha: 2 })).toThrow(
       "kernel.alpha",
     );
-    expect(() => new FreeSpaceConvolution(grid, { kind: "coulomb", lambda: 1 })).toThrow("kernel.kind");
+    expect(() => new FreeSpaceConvolution(grid, { kind: "coulomb", lambda: 1 })).toThrow(
+      "kernel.kind",
+    );
     expect(() => convolution.potential(new Float64Array(3))).toThrow("density");
     expect(() => convolution.potential(rho, new Float64Array(3))).toThrow("out");
     expect(() => convolution.gradient(rho, [new Float64Array(grid.size)])).toThrow("out");

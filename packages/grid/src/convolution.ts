@@ -1,7 +1,7 @@
 import { requireLength } from "./convolution-checks.js";
-import { cornerInverse, paddedForward } from "./convolution-fft.js";
+import { PaddedFft } from "./convolution-fft.js";
 import { nextPowerOfTwo, ParameterError } from "./errors.js";
-import { fftN, fftPlan } from "./fft.js";
+import { fftPlan } from "./fft.js";
 import type { Grid } from "./grid.js";
 import {
   isClosedFormTransform,
@@ -118,6 +118,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
   /** Imaginary parts of FFT_{2n}(d_a T): purely imaginary because d_a T is odd on axis a. */
   private readonly gradientSpectra: Float64Array[];
   private readonly work: Float64Array;
+  private readonly fft: PaddedFft;
   private readonly spectrum: Float64Array | undefined;
 
   /**
@@ -132,10 +133,13 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const n = grid.shape;
     const R = Math.sqrt(grid.box.reduce((s, L) => s + L * L, 0));
     this.truncationRadius = R;
-    this.oversampling = grid.box.map((L) => Math.max(2, nextPowerOfTwo(Math.ceil((L + R) / L - 1e-9))));
+    this.oversampling = grid.box.map((L) =>
+      Math.max(2, nextPowerOfTwo(Math.ceil((L + R) / L - 1e-9))),
+    );
     this.paddedShape = n.map((na) => 2 * na);
     this.paddedSize = sizeOf(this.paddedShape);
     this.work = new Float64Array(2 * this.paddedSize);
+    this.fft = new PaddedFft(this.paddedShape, n);
     this.spectrum = d === 3 ? new Float64Array(2 * this.paddedSize) : undefined;
 
     // V^_R on the reduced oversampled Fourier grid j_a = 0..N_a/2, k_a = 2 pi j_a / (s_a L_a).
@@ -145,9 +149,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const transform = truncatedKernelTransform(kernel, d, R);
     let evaluate = transform;
     if (d > 1 && !isClosedFormTransform(kernel, d, R)) {
-      const kappaMax = Math.sqrt(
-        reducedShape.reduce((s, m, a) => s + ((m - 1) * dk[a]) ** 2, 0),
-      );
+      const kappaMax = Math.sqrt(reducedShape.reduce((s, m, a) => s + ((m - 1) * dk[a]) ** 2, 0));
       const table = new RadialTable(transform, kappaMax, R);
       evaluate = (kappa: number) => table.evaluate(kappa);
     }
@@ -165,7 +167,10 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     }
 
     const lines = N.map((Na) => new Float64Array(2 * Na));
-    const spectrumOf = (oddAxis: number): Float64Array => {
+    const fullFft = new PaddedFft(this.paddedShape, this.paddedShape);
+    const work = this.work;
+    /** Adds T (oddAxis < 0) or d_a T (a = oddAxis), folded 2n-periodically, to part `part` of work. */
+    const fold = (oddAxis: number, part: 0 | 1): void => {
       // T (or d_a T) at m_b = 0..n_b-1 on every axis
       let values: Float64Array = vhat;
       const shape = [...reducedShape];
@@ -173,9 +178,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
         values = inverseAlongAxis(values, shape, a, n[a], N[a], a === oddAxis, dk[a], lines[a]);
         shape[a] = n[a];
       }
-      // fold into the 2n-periodic kernel K(p) = T(m), m_a = p_a or p_a - 2 n_a, K = 0 at p_a = n_a
-      const work = this.work;
-      work.fill(0);
+      // K(p) = T(m), m_a = p_a or p_a - 2 n_a (T even, d_a T odd in m_a), K = 0 at p_a = n_a
       const p = new Array<number>(d).fill(0);
       for (let q = 0; q < this.paddedSize; q++) {
         let source = 0;
@@ -193,21 +196,34 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
           }
           source = source * n[a] + m;
         }
-        if (!skip) work[2 * q] = sign * values[source];
+        if (!skip) work[2 * q + part] += sign * values[source];
         for (let a = d - 1; a >= 0; a--) {
           if (++p[a] < this.paddedShape[a]) break;
           p[a] = 0;
         }
       }
-      fftN(work, this.paddedShape, "forward");
+    };
+    const extract = (part: 0 | 1, sign: number): Float64Array => {
       const out = new Float64Array(this.paddedSize);
-      const part = oddAxis < 0 ? 0 : 1;
-      for (let q = 0; q < this.paddedSize; q++) out[q] = work[2 * q + part];
+      for (let q = 0; q < this.paddedSize; q++) out[q] = sign * work[2 * q + part];
       return out;
     };
-    this.potentialSpectrum = spectrumOf(-1);
-    this.gradientSpectra = [];
-    for (let a = 0; a < d; a++) this.gradientSpectra.push(spectrumOf(a));
+    // FFT(T) is real (T even) and FFT(d_a T) imaginary (odd on axis a), so two kernels share one
+    // FFT: FFT(T + d_0 T) = T^ + i g_0, and FFT(d_1 T + i d_2 T) = -g_2 + i g_1.
+    work.fill(0);
+    fold(-1, 0);
+    fold(0, 0);
+    fullFft.forward(work);
+    this.potentialSpectrum = extract(0, 1);
+    this.gradientSpectra = [extract(1, 1)];
+    if (d > 1) {
+      work.fill(0);
+      fold(1, 0);
+      if (d === 3) fold(2, 1);
+      fullFft.forward(work);
+      this.gradientSpectra.push(extract(1, 1));
+      if (d === 3) this.gradientSpectra.push(extract(0, -1));
+    }
   }
 
   /** Copies a real (or, with `complex`, interleaved complex) grid array into the padded corner. */
@@ -288,9 +304,9 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const result = out ?? new Float64Array(size);
     requireLength("out", result, size);
     this.load(density, false);
-    paddedForward(this.work, this.paddedShape, this.grid.shape);
+    this.fft.forward(this.work);
     this.multiplyReal(this.potentialSpectrum);
-    cornerInverse(this.work, this.paddedShape, this.grid.shape);
+    this.fft.inverse(this.work);
     this.store(result, 0);
     return result;
   }
@@ -308,11 +324,12 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     if (!Array.isArray(result) || result.length !== d) {
       throw new ParameterError("out", `must be an array of ${d} Float64Arrays (one per axis)`);
     }
-    result.forEach((component, a) => requireLength(`out[${a}]`, component, size));
+    result.forEach((component, a) => {
+      requireLength(`out[${a}]`, component, size);
+    });
     const work = this.work;
-    const shape = this.paddedShape;
     this.load(density, false);
-    paddedForward(work, shape, this.grid.shape);
+    this.fft.forward(work);
     if (d === 3 && this.spectrum !== undefined) this.spectrum.set(work);
     if (d === 1) {
       // multiply by i G_0
@@ -322,7 +339,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
         work[2 * q] = -work[2 * q + 1] * g[q];
         work[2 * q + 1] = re * g[q];
       }
-      cornerInverse(work, shape, this.grid.shape);
+      this.fft.inverse(work);
       this.store(result[0], 0);
       return result;
     }
@@ -336,7 +353,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
       work[2 * q] = -re * g1[q] - im * g0[q];
       work[2 * q + 1] = re * g0[q] - im * g1[q];
     }
-    cornerInverse(work, shape, this.grid.shape);
+    this.fft.inverse(work);
     this.store(result[0], 0);
     this.store(result[1], 1);
     if (d === 3 && this.spectrum !== undefined) {
@@ -347,7 +364,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
         work[2 * q] = -work[2 * q + 1] * g2[q];
         work[2 * q + 1] = re * g2[q];
       }
-      cornerInverse(work, shape, this.grid.shape);
+      this.fft.inverse(work);
       this.store(result[2], 0);
     }
     return result;
@@ -364,9 +381,9 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const result = out ?? new Float64Array(2 * size);
     requireLength("out", result, 2 * size);
     this.load(f, true);
-    paddedForward(this.work, this.paddedShape, this.grid.shape);
+    this.fft.forward(this.work);
     this.multiplyReal(this.potentialSpectrum);
-    cornerInverse(this.work, this.paddedShape, this.grid.shape);
+    this.fft.inverse(this.work);
     this.store(result, -1);
     return result;
   }

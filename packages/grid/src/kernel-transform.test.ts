@@ -15,7 +15,9 @@ function referenceJ0(x: number): number {
 describe("besselJ0", () => {
   it("matches the trapezoidal integral representation in all three regimes", () => {
     // points on both sides of the switches at 6 and 40, and far out
-    const xs = [0, 0.1, 1, 2.404825557695773, 5.999, 6, 6.001, 17.3, 39.999, 40, 40.001, 97.5, 612.25];
+    const xs = [
+      0, 0.1, 1, 2.404825557695773, 5.999, 6, 6.001, 17.3, 39.999, 40, 40.001, 97.5, 612.25,
+    ];
     for (const x of xs) {
       // the reference sums ~4x+240 cosines of size 1: round-off ~1e-16 sqrt(N)
       expect(Math.abs(besselJ0(x) - referenceJ0(x))).toBeLessThan(2e-15);
@@ -61,8 +63,10 @@ describe("truncatedKernelTransform", () => {
         for (const k of [1.2, 30, 200]) {
           const f = (radius: number) => truncatedKernelTransform(kernel, d, radius)(k);
           const h = 0.005 / k;
-          const derivative = (-f(R + 2 * h) + 8 * f(R + h) - 8 * f(R - h) + f(R - 2 * h)) / (12 * h);
-          const exact = radialSurface(d) * R ** (d - 1) * kernelValue(kernel, R) * radialWave(d, k * R);
+          const derivative =
+            (-f(R + 2 * h) + 8 * f(R + h) - 8 * f(R - h) + f(R - 2 * h)) / (12 * h);
+          const exact =
+            radialSurface(d) * R ** (d - 1) * kernelValue(kernel, R) * radialWave(d, k * R);
           const scale = radialSurface(d) * R ** (d - 1) * kernelValue(kernel, R);
           expect(Math.abs(derivative - exact) / scale).toBeLessThan(1e-8);
         }

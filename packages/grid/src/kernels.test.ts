@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "./errors.js";
-import { type InteractionKernel, isSingularKernel, kernelValue, validateKernel } from "./kernels.js";
+import {
+  type InteractionKernel,
+  isSingularKernel,
+  kernelValue,
+  validateKernel,
+} from "./kernels.js";
 
 function parameterOf(action: () => void): string {
   try {
@@ -31,9 +36,7 @@ describe("validateKernel", () => {
         const kernel: InteractionKernel = { kind: "power", lambda: 1, alpha };
         expect(parameterOf(() => validateKernel(kernel, d))).toBe("kernel.alpha");
       }
-      expect(() => validateKernel({ kind: "power", lambda: 1, alpha: d }, d)).toThrow(
-        `(0, ${d})`,
-      );
+      expect(() => validateKernel({ kind: "power", lambda: 1, alpha: d }, d)).toThrow(`(0, ${d})`);
     }
   });
 

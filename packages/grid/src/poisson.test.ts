@@ -14,7 +14,12 @@ describe("PeriodicPoisson", () => {
     const k = 0.5;
     const amplitude = 0.01;
     const lambda = 1.3;
-    const grid = createGrid({ dimension: 1, points: 32, box: (2 * Math.PI) / k, center: Math.PI / k });
+    const grid = createGrid({
+      dimension: 1,
+      points: 32,
+      box: (2 * Math.PI) / k,
+      center: Math.PI / k,
+    });
     const [x] = meshCoordinates(grid);
     const rho = x.map((xi) => 1 + amplitude * Math.cos(k * xi));
     const solver = new PeriodicPoisson(grid, lambda);
@@ -31,7 +36,11 @@ describe("PeriodicPoisson", () => {
   it("solves a two-mode problem in 2D and 3D with zero-mean U and a spectral gradient", () => {
     for (const d of [2, 3] as const) {
       const boxes = [2 * Math.PI, 4 * Math.PI, 2 * Math.PI].slice(0, d);
-      const grid = createGrid({ dimension: d, points: d === 2 ? [16, 32] : [8, 16, 8], box: boxes });
+      const grid = createGrid({
+        dimension: d,
+        points: d === 2 ? [16, 32] : [8, 16, 8],
+        box: boxes,
+      });
       const coords = meshCoordinates(grid);
       // rho = 2 + cos(x) sin(y/2) (+ cos(z) in 3D): |k|^2 = 5/4 and 1
       const rho = new Float64Array(grid.size);

@@ -11,7 +11,8 @@ import { axisWaveNumbers, type Grid } from "./grid.js";
  * on the grid's box taken as periodic. Spectrally: U^(k) = lambda rho^(k)/|k|^2 for k != 0,
  * U^(0) = 0; grad U = IFFT(i k U^) (the field is periodic, so spectral differentiation is exact
  * here; the Nyquist modes of the derivative are set to 0). With lambda = 1 and rho the electron
- * density, E = -grad U is the electric field of the standard benchmarks (Landau damping, two-stream).
+ * density, U is the electrons' potential energy in the standard normalization of the benchmarks
+ * (Landau damping, two-stream): the force in the Vlasov equation of THEORY.md is -grad U.
  *
  * Cost: one forward and one inverse FFT of grid.size complex values per call (d inverse FFTs for
  * the gradient, paired two at a time). Memory: 2 grid.size doubles of work space (4 in 2D/3D)
@@ -24,6 +25,7 @@ export class PeriodicPoisson implements MeanFieldPotential {
   private readonly waveNumbers: Float64Array[];
   private readonly work: Float64Array;
   private readonly spectrum: Float64Array;
+  private readonly index: Int32Array;
 
   constructor(grid: Grid, lambda = 1) {
     requireFinite("lambda", lambda);
@@ -32,6 +34,7 @@ export class PeriodicPoisson implements MeanFieldPotential {
     this.waveNumbers = grid.shape.map((_, a) => axisWaveNumbers(grid, a));
     this.work = new Float64Array(2 * grid.size);
     this.spectrum = new Float64Array(grid.dimension > 1 ? 2 * grid.size : 0);
+    this.index = new Int32Array(grid.dimension);
   }
 
   /** Fills work with lambda rho^/|k|^2 (0 at k = 0): the spectrum of U. */
@@ -43,7 +46,8 @@ export class PeriodicPoisson implements MeanFieldPotential {
     fftN(work, this.grid.shape, "forward");
     const d = this.grid.dimension;
     const shape = this.grid.shape;
-    const index = new Array<number>(d).fill(0);
+    const index = this.index;
+    index.fill(0);
     for (let q = 0; q < size; q++) {
       let k2 = 0;
       for (let a = 0; a < d; a++) k2 += this.waveNumbers[a][index[a]] ** 2;
@@ -89,7 +93,9 @@ export class PeriodicPoisson implements MeanFieldPotential {
     if (!Array.isArray(result) || result.length !== d) {
       throw new ParameterError("out", `must be an array of ${d} Float64Arrays (one per axis)`);
     }
-    result.forEach((component, a) => requireLength(`out[${a}]`, component, size));
+    result.forEach((component, a) => {
+      requireLength(`out[${a}]`, component, size);
+    });
     this.solve(density);
     const work = this.work;
     if (d > 1) this.spectrum.set(work);
@@ -98,7 +104,8 @@ export class PeriodicPoisson implements MeanFieldPotential {
       const second = first + 1 < d ? first + 1 : -1;
       if (first > 0) work.set(this.spectrum);
       // multiply by i k_first (+ i * i k_second): the two real fields come out as Re and Im
-      const index = new Array<number>(d).fill(0);
+      const index = this.index;
+      index.fill(0);
       for (let q = 0; q < size; q++) {
         const k0 = this.derivativeFactor(first, index[first]);
         const k1 = second < 0 ? 0 : this.derivativeFactor(second, index[second]);

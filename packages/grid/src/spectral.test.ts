@@ -218,17 +218,20 @@ describe("LineShifter, every method", () => {
     expect(maxAbsDiff(before, after)).toBeLessThan(1e-13 * n);
   });
 
-  it.each(methods)("%s: the smallest lines (n = 2) shift by whole cells and keep the mean", (method) => {
-    // n = 2 exercises the wrap-around of the spline recursions and the Nyquist-only spectrum.
-    // A shift by one cell swaps the two values; by half a cell the spectral method keeps only the
-    // mean (cos(pi/2) = 0 on the Nyquist mode) and the splines keep the mean too. Round-off: 1e-14.
-    const data = Float64Array.from([3, 1, 3, 1]);
-    new LineShifter([2, 2], 1, 0.5, method).apply(data, [0.5, 0.25]);
-    expect(data[0]).toBeCloseTo(1, 14);
-    expect(data[1]).toBeCloseTo(3, 14);
-    expect(data[2] + data[3]).toBeCloseTo(4, 14);
-    if (method === "spectral") expect(maxAbsDiff(data.subarray(2), [2, 2])).toBeLessThan(1e-14);
-  });
+  it.each(methods)(
+    "%s: the smallest lines (n = 2) shift by whole cells and keep the mean",
+    (method) => {
+      // n = 2 exercises the wrap-around of the spline recursions and the Nyquist-only spectrum.
+      // A shift by one cell swaps the two values; by half a cell the spectral method keeps only the
+      // mean (cos(pi/2) = 0 on the Nyquist mode) and the splines keep the mean too. Round-off: 1e-14.
+      const data = Float64Array.from([3, 1, 3, 1]);
+      new LineShifter([2, 2], 1, 0.5, method).apply(data, [0.5, 0.25]);
+      expect(data[0]).toBeCloseTo(1, 14);
+      expect(data[1]).toBeCloseTo(3, 14);
+      expect(data[2] + data[3]).toBeCloseTo(4, 14);
+      if (method === "spectral") expect(maxAbsDiff(data.subarray(2), [2, 2])).toBeLessThan(1e-14);
+    },
+  );
 
   it("rejects bad input with the parameter named", () => {
     expect(() => new LineShifter([16, 12], 1, 0.1)).toThrow(/shape\[1\].*power of two.*use 16/);

@@ -4,7 +4,11 @@ import { denseExchangeMatrix, type OrbitalExchange } from "./exchange.js";
 
 /** Options of the exchange substep (the implicit midpoint fixed point). */
 export interface ExchangeFlowOptions {
-  /** Stop when the update of the midpoint orbitals (L2 norm on the grid) is below this (1e-12). */
+  /**
+   * Stop when the estimated error of the midpoint orbitals (L2 norm on the grid; dense: max
+   * entry of A_m) is below this (1e-12): the last update, or q update/(1 - q) with q the observed
+   * contraction ratio.
+   */
   tolerance?: number;
   /**
    * Fixed-point iterations allowed per implicit-midpoint substep (30); beyond that the substep is
@@ -26,6 +30,17 @@ function resolveFlowOptions(options: ExchangeFlowOptions = {}): Required<Exchang
     );
   }
   return { tolerance, maxIterations };
+}
+
+/**
+ * Stop rule of the fixed point: the last update is below the tolerance, or the error bound of a
+ * contraction with the observed ratio q = update/previous < 1/2, q update/(1 - q), is.
+ */
+function fixedPointConverged(update: number, previous: number, tolerance: number): boolean {
+  if (update <= tolerance) return true;
+  if (!Number.isFinite(previous) || !Number.isFinite(update)) return false;
+  const q = update / previous;
+  return q < 0.5 && (q * update) / (1 - q) <= tolerance;
 }
 
 function notConverged(iterations: number, update: number, tau: number): Error {
@@ -134,14 +149,16 @@ export class OrbitalExchangeFlow {
     mid.set(orbitals);
     const { tolerance, maxIterations } = this.options;
     let update = Number.POSITIVE_INFINITY;
+    let previous = Number.POSITIVE_INFINITY;
     let iterations = 0;
-    while (update > tolerance) {
+    while (!fixedPointConverged(update, previous, tolerance)) {
       if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
         this.lastIterations = iterations;
         this.lastUpdate = update;
         return false;
       }
       iterations++;
+      previous = update;
       this.exchange.applyToOrbitals(mid, occupations, particleNumber, x);
       update = 0;
       for (let l = 0; l < count; l++) {
@@ -238,8 +255,9 @@ export class DenseExchangeFlow {
     mid.set(data);
     const { tolerance, maxIterations } = this.options;
     let update = Number.POSITIVE_INFINITY;
+    let previous = Number.POSITIVE_INFINITY;
     let iterations = 0;
-    while (update > tolerance) {
+    while (!fixedPointConverged(update, previous, tolerance)) {
       if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
         this.lastIterations = iterations;
         this.lastUpdate = update;
@@ -247,6 +265,7 @@ export class DenseExchangeFlow {
         return false;
       }
       iterations++;
+      previous = update;
       // lu = 1 - i half X[A_m]
       denseExchangeMatrix(n, this.kernelTable, mid, particleNumber, lu);
       for (let o = 0; o < 2 * n * n; o += 2) {

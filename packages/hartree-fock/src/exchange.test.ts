@@ -17,8 +17,9 @@ describe("exchange operator", () => {
   const m = grid.size;
   const count = state.occupations.length;
   const n = 1.85;
-  const table = Float64Array.from({ length: m }, (_, r) =>
-    kernel.lambda * Math.exp(-((r * grid.spacing[0]) ** 2) / (2 * kernel.sigma ** 2)),
+  const table = Float64Array.from(
+    { length: m },
+    (_, r) => kernel.lambda * Math.exp(-((r * grid.spacing[0]) ** 2) / (2 * kernel.sigma ** 2)),
   );
 
   it("orbital form (pair symmetry) = one vector at a time = dense elementwise V(x_i - x_j) A_ij / N", () => {
@@ -35,7 +36,13 @@ describe("exchange operator", () => {
     let worstDense = 0;
     for (let l = 0; l < count; l++) {
       const phi = state.orbitals.subarray(2 * l * m, 2 * (l + 1) * m);
-      const single = exchange.applyToVector(state.orbitals, state.occupations, n, phi, new Float64Array(2 * m));
+      const single = exchange.applyToVector(
+        state.orbitals,
+        state.occupations,
+        n,
+        phi,
+        new Float64Array(2 * m),
+      );
       for (let i = 0; i < m; i++) {
         let re = 0;
         let im = 0;
@@ -67,8 +74,20 @@ describe("exchange operator", () => {
     const other = hermiteState(grid, 0.2, [1, 1], -0.5, -0.3).orbitals;
     const psi = other.subarray(0, 2 * m);
     const phi = other.subarray(2 * m, 4 * m);
-    const xphi = exchange.applyToVector(state.orbitals, state.occupations, n, phi, new Float64Array(2 * m));
-    const xpsi = exchange.applyToVector(state.orbitals, state.occupations, n, psi, new Float64Array(2 * m));
+    const xphi = exchange.applyToVector(
+      state.orbitals,
+      state.occupations,
+      n,
+      phi,
+      new Float64Array(2 * m),
+    );
+    const xpsi = exchange.applyToVector(
+      state.orbitals,
+      state.occupations,
+      n,
+      psi,
+      new Float64Array(2 * m),
+    );
     let a = [0, 0];
     let b = [0, 0];
     for (let i = 0; i < m; i++) {

@@ -7,7 +7,12 @@ import { orbitalDensity } from "./observables.js";
 import { fermiDiracOccupations } from "./occupations.js";
 import { HartreeFockSolver } from "./solver.js";
 import type { HartreeFockModel, OrbitalState } from "./types.js";
-import { hasComplexConvolution, type MeanField, requireKappa, requireSameGrid } from "./validation.js";
+import {
+  hasComplexConvolution,
+  type MeanField,
+  requireKappa,
+  requireSameGrid,
+} from "./validation.js";
 
 /** Progress of one self-consistent iteration (passed to `onIteration`). */
 export interface SelfConsistentIteration {
@@ -88,7 +93,10 @@ interface Diagonalization {
  * exchange equals the orbital form's even for singular kernels) and diagonalized by quantum's
  * `hermitianEigen`: O(n^3) per iteration. Reports every iteration through `onIteration`.
  */
-export function selfConsistentState(grid: Grid, options: SelfConsistentOptions): SelfConsistentResult {
+export function selfConsistentState(
+  grid: Grid,
+  options: SelfConsistentOptions,
+): SelfConsistentResult {
   const epsilon = options.epsilon;
   if (typeof epsilon !== "number" || !Number.isFinite(epsilon) || epsilon <= 0) {
     throw new ParameterError("epsilon", `must be a finite number > 0, got ${String(epsilon)}`);
@@ -166,7 +174,8 @@ export function selfConsistentState(grid: Grid, options: SelfConsistentOptions):
         normalizeOrbitals(grid, orbitals, count);
         return { energies, orbitals, ...filling };
       } catch (error) {
-        if (!(error instanceof ParameterError) || error.parameter !== "count" || count >= m) throw error;
+        if (!(error instanceof ParameterError) || error.parameter !== "count" || count >= m)
+          throw error;
         count = Math.min(m, 2 * count);
       }
     }
@@ -194,7 +203,8 @@ export function selfConsistentState(grid: Grid, options: SelfConsistentOptions):
         }
         return { energies, orbitals, ...filling };
       } catch (error) {
-        if (!(error instanceof ParameterError) || error.parameter !== "count" || count >= m) throw error;
+        if (!(error instanceof ParameterError) || error.parameter !== "count" || count >= m)
+          throw error;
         count = Math.min(m, 2 * count);
       }
     }
@@ -234,7 +244,13 @@ export function selfConsistentState(grid: Grid, options: SelfConsistentOptions):
     iterations++;
     const u = potentialOf(rhoIn);
     current = exchange ? diagonalizeDense(u, matrixIn) : diagonalizeLocal(u);
-    const rhoOut = orbitalDensity(grid, current.orbitals, current.occupations, n, new Float64Array(m));
+    const rhoOut = orbitalDensity(
+      grid,
+      current.orbitals,
+      current.occupations,
+      n,
+      new Float64Array(m),
+    );
     densityChange = 0;
     for (let i = 0; i < m; i++) densityChange += Math.abs(rhoOut[i] - rhoIn[i]);
     densityChange *= grid.cellVolume;

@@ -37,7 +37,11 @@ export function denseDensity(
 }
 
 /** tr omega = sum_k lambda_k ||phi_k||^2 (orbital form). Cost O(K M). */
-export function orbitalTrace(grid: Grid, orbitals: Float64Array, occupations: Float64Array): number {
+export function orbitalTrace(
+  grid: Grid,
+  orbitals: Float64Array,
+  occupations: Float64Array,
+): number {
   const m = grid.size;
   let total = 0;
   for (let k = 0; k < occupations.length; k++) {
@@ -109,7 +113,11 @@ export function orthonormalityDefect(grid: Grid, orbitals: Float64Array, count: 
 }
 
 /** Centre of mass int x rho dx, one entry per axis, from rho and the mesh coordinates. Cost O(d M). */
-export function centerOfMass(grid: Grid, density: Float64Array, coordinates: Float64Array[]): number[] {
+export function centerOfMass(
+  grid: Grid,
+  density: Float64Array,
+  coordinates: Float64Array[],
+): number[] {
   return coordinates.map((x) => {
     let s = 0;
     for (let i = 0; i < grid.size; i++) s += x[i] * density[i];

@@ -5,14 +5,19 @@ import {
   noExternalPotential,
   ParameterError,
 } from "@semiclassical/grid";
-import { checkFermionic, describeFermionicReport, hermitianEigen, spectrum } from "@semiclassical/quantum";
-import { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
 import {
-  denseExchangeEnergy,
-  OrbitalExchange,
-  orbitalExchangeEnergy,
-} from "./exchange.js";
-import { DenseExchangeFlow, type ExchangeFlowOptions, OrbitalExchangeFlow } from "./exchange-flow.js";
+  checkFermionic,
+  describeFermionicReport,
+  hermitianEigen,
+  spectrum,
+} from "@semiclassical/quantum";
+import { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
+import { denseExchangeEnergy, OrbitalExchange, orbitalExchangeEnergy } from "./exchange.js";
+import {
+  DenseExchangeFlow,
+  type ExchangeFlowOptions,
+  OrbitalExchangeFlow,
+} from "./exchange-flow.js";
 import { KineticPropagator } from "./kinetic.js";
 import {
   centerOfMass,
@@ -132,9 +137,9 @@ const YOSHIDA_W0 = 1 - 2 * YOSHIDA_W1;
  * next step (they commute), and applied only when the state is observed (diagnostics, state(),
  * currentDensity()); this is exact and halves the FFT work of long runs.
  *
- * Costs per Strang step (M = grid points, K = orbitals): orbital Hartree O(K M log M) (2 FFTs per
- * orbital, 4 when the state is observed every step, + one convolution); orbital Hartree-Fock + (fixed-point iterations) x K(K+1)/2
- * convolutions; dense Hartree O(n^2 log n) (two 2D FFTs per kinetic half step); dense
+ * Costs per Strang step (M = grid points, K = orbitals): orbital Hartree O(K M log M) (2 FFTs
+ * per orbital, 4 when the state is observed every step, + one convolution); orbital
+ * Hartree-Fock + (fixed-point iterations) x K(K+1)/2 convolutions; dense Hartree O(n^2 log n) (4n row FFTs and a transpose per kinetic step); dense
  * Hartree-Fock + O(iterations n^3). Order 4: three times that. All buffers (FFT plans, phases,
  * scratch) are allocated in the constructor; a step allocates nothing.
  */
@@ -183,7 +188,10 @@ export class HartreeFockSolver {
     }
     const model = options.model ?? "hartree";
     if (model !== "hartree" && model !== "hartree-fock") {
-      throw new ParameterError("model", `must be "hartree" or "hartree-fock", got ${String(model)}`);
+      throw new ParameterError(
+        "model",
+        `must be "hartree" or "hartree-fock", got ${String(model)}`,
+      );
     }
     const splitting = options.splitting ?? "strang";
     if (splitting !== "strang" && splitting !== "order4") {
@@ -337,8 +345,9 @@ export class HartreeFockSolver {
   }
 
   /**
-   * Takes `steps` steps, calling `onStep` on the diagnostics schedule. Returns the diagnostics
-   * of the final state (computed once more only if the schedule missed it).
+   * Takes `steps` steps, calling `onStep` on the diagnostics schedule (nothing is computed on
+   * the schedule without `onStep`). Returns the diagnostics of the final state (computed once
+   * more only if the schedule missed it; with the commutator if `commutatorEvery` > 0).
    */
   run(steps: number, options: RunOptions = {}): HartreeFockDiagnostics {
     if (!Number.isInteger(steps) || steps < 0) {
@@ -358,7 +367,7 @@ export class HartreeFockSolver {
     let last: HartreeFockDiagnostics | undefined;
     for (let s = 0; s < steps; s++) {
       this.step();
-      if (this.stepCount % every === 0) {
+      if (options.onStep !== undefined && this.stepCount % every === 0) {
         const commutator = commutatorEvery > 0 && this.stepCount % commutatorEvery === 0;
         last = this.diagnostics({ commutator });
         options.onStep?.(last);
@@ -366,7 +375,7 @@ export class HartreeFockSolver {
         last = undefined;
       }
     }
-    return last ?? this.diagnostics();
+    return last ?? this.diagnostics({ commutator: commutatorEvery > 0 });
   }
 
   /** Applies the pending kinetic half step, so the stored state is the state at `time`. */
@@ -420,13 +429,7 @@ export class HartreeFockSolver {
           orbitals[o + 1] = re * p[2 * i + 1] + im * p[2 * i];
         }
       }
-      this.orbitalFlow?.advance(
-        orbitals,
-        this.occupations,
-        this.particleNumber,
-        tau,
-        this.epsilon,
-      );
+      this.orbitalFlow?.advance(orbitals, this.occupations, this.particleNumber, tau, this.epsilon);
     } else {
       const a = this.data;
       for (let i = 0; i < m; i++) {
@@ -483,7 +486,12 @@ export class HartreeFockSolver {
       spectrumDrift = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
       if (this.orbitalExchange !== undefined) {
         this.exchangeScratch ??= new Float64Array(this.orbitals.length);
-        this.orbitalExchange.applyToOrbitals(this.orbitals, this.occupations, n, this.exchangeScratch);
+        this.orbitalExchange.applyToOrbitals(
+          this.orbitals,
+          this.occupations,
+          n,
+          this.exchangeScratch,
+        );
         exchangeEnergy = orbitalExchangeEnergy(
           grid,
           this.orbitals,

@@ -61,12 +61,16 @@ export function requireStateLayout(state: State): void {
   }
   const { grid, epsilon } = state;
   if (typeof epsilon !== "number" || !Number.isFinite(epsilon) || epsilon <= 0) {
-    throw new ParameterError("state.epsilon", `must be a finite number > 0, got ${String(epsilon)}`);
+    throw new ParameterError(
+      "state.epsilon",
+      `must be a finite number > 0, got ${String(epsilon)}`,
+    );
   }
   const m = grid.size;
   if (state.form === "orbital") {
     const count = state.occupations.length;
-    if (count === 0) throw new ParameterError("state.occupations", "must hold at least one orbital");
+    if (count === 0)
+      throw new ParameterError("state.occupations", "must hold at least one orbital");
     if (state.orbitals.length !== 2 * count * m) {
       throw new ParameterError(
         "state.orbitals",

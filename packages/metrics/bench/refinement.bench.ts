@@ -17,7 +17,10 @@ function refinements(config: StudyConfig): Array<[string, unknown]> {
     ["dt / 2", { ...config, dynamics: { ...config.dynamics, dt: config.dynamics.dt / 2 } }],
     [
       "Vlasov nx, nv x 2",
-      { ...config, vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv } },
+      {
+        ...config,
+        vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv },
+      },
     ],
   ];
 }
@@ -35,9 +38,11 @@ describe("refinement stability of the example study", () => {
           if (!ref?.traceNorm || row.traceNorm === undefined) continue;
           worst = Math.max(worst, Math.abs(row.traceNorm - ref.traceNorm) / ref.traceNorm);
         }
-        console.log(`${label}: max relative change of (1/N) tr|omega - omega~| = ${worst.toExponential(2)}`);
+        console.log(
+          `${label}: max relative change of (1/N) tr|omega - omega~| = ${worst.toExponential(2)}`,
+        );
       }
     },
-    { iterations: 1, warmupIterations: 0, time: 0 },
+    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
   );
 });

@@ -26,7 +26,7 @@ for (const N of [8, 16, 32]) {
             `(1/N) tr|omega - omega~| at t = ${last.t}: ${last.traceNorm?.toExponential(3)}`,
         );
       },
-      { iterations: 1, warmupIterations: 0, time: 0 },
+      { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
     );
   });
 }

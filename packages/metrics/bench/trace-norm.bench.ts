@@ -6,8 +6,12 @@ import { randomHermitian } from "../src/testing.js";
 for (const n of [1024, 2048]) {
   describe(`traceNorm n = ${n}`, () => {
     const a = randomHermitian(n, 1);
-    bench(`traceNorm(${n})`, () => {
-      traceNorm(n, a);
-    }, { iterations: 1, warmupIterations: 0, time: 0 });
+    bench(
+      `traceNorm(${n})`,
+      () => {
+        traceNorm(n, a);
+      },
+      { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+    );
   });
 }

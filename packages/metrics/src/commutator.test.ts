@@ -69,13 +69,15 @@ describe("commutator metrics", () => {
     // int rho^2 = (eps/2) (pi eps)^-1 sqrt(eps/2) sqrt(pi) (1 + 1 + 3/4), substituting
     // y = x sqrt(2/eps) and using int y^2 e^-y^2 = sqrt(pi)/2, int y^4 e^-y^2 = 3 sqrt(pi)/4.
     const l2Exact = Math.sqrt(
-      (epsilon / 2) * (Math.PI * epsilon) ** -1 * Math.sqrt(epsilon / 2) * Math.sqrt(Math.PI) * 2.75,
+      (epsilon / 2) *
+        (Math.PI * epsilon) ** -1 *
+        Math.sqrt(epsilon / 2) *
+        Math.sqrt(Math.PI) *
+        2.75,
     );
     expect(l2).toBeCloseTo(l2Exact, 11);
     // The sup is sqrt(2/pi) e^{-1/2} at x^2 = eps/2; the grid max is within O(dx^2) of it.
-    expect(Math.abs(lInfinity - Math.sqrt(2 / Math.PI) * Math.exp(-0.5))).toBeLessThan(
-      dx * dx * 2,
-    );
+    expect(Math.abs(lInfinity - Math.sqrt(2 / Math.PI) * Math.exp(-0.5))).toBeLessThan(dx * dx * 2);
     expect(lInfinity).toBeLessThanOrEqual(Math.sqrt(2 / Math.PI) * Math.exp(-0.5) + 1e-12);
   });
 

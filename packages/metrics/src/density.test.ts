@@ -1,8 +1,8 @@
 import { createGrid, ParameterError } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
 import { densityBoundCheck, densityL1Distance, diagonalDensity } from "./density.js";
-import { hermitianDifference } from "./operator.js";
 import { traceNorm } from "./norms.js";
+import { hermitianDifference } from "./operator.js";
 import { hermitianWithSpectrum } from "./testing.js";
 
 describe("densities and the bound ||rho - rho~||_L1 <= (1/N) tr|omega - omega~|", () => {
@@ -14,7 +14,9 @@ describe("densities and the bound ||rho - rho~||_L1 <= (1/N) tr|omega - omega~|"
       // Two random density matrices with spectra in [0, 1] and trace ~ N (times dx^d absorbed:
       // A itself is the discrete operator).
       const spectrum = (s: number) =>
-        Array.from({ length: n }, (_, k) => (k < N ? 1 - 0.1 * ((s * k) % 3) : 0.05 * ((s + k) % 2)));
+        Array.from({ length: n }, (_, k) =>
+          k < N ? 1 - 0.1 * ((s * k) % 3) : 0.05 * ((s + k) % 2),
+        );
       const a = { grid, data: hermitianWithSpectrum(spectrum(seed), seed) };
       const b = { grid, data: hermitianWithSpectrum(spectrum(seed + 1), 100 + seed) };
       const rho = diagonalDensity(a, N);

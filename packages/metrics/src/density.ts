@@ -9,7 +9,10 @@ import { type DenseOperator, requireOperator } from "./operator.js";
 export function diagonalDensity(operator: DenseOperator, particleNumber: number): Float64Array {
   const n = requireOperator("operator", operator);
   if (!(particleNumber > 0) || !Number.isFinite(particleNumber)) {
-    throw new ParameterError("particleNumber", `must be a finite number > 0, got ${particleNumber}`);
+    throw new ParameterError(
+      "particleNumber",
+      `must be a finite number > 0, got ${particleNumber}`,
+    );
   }
   const scale = 1 / (particleNumber * operator.grid.cellVolume);
   const rho = new Float64Array(n);

@@ -60,7 +60,12 @@ describe("traceNorm", () => {
     expect(traceDistance(n, a, b)).toBeLessThanOrEqual(
       traceDistance(n, a, c) + traceDistance(n, c, b) + slack,
     );
-    expect(traceNorm(n, a.map((x) => -2 * x))).toBeCloseTo(2 * traceNorm(n, a), 11);
+    expect(
+      traceNorm(
+        n,
+        a.map((x) => -2 * x),
+      ),
+    ).toBeCloseTo(2 * traceNorm(n, a), 11);
     const positive = hermitianWithSpectrum([0.1, 0.5, 1, 0.9, 0, 0.3], 8);
     let trace = 0;
     for (let i = 0; i < 6; i++) trace += positive[2 * (i * 6 + i)];

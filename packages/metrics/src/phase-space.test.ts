@@ -1,11 +1,14 @@
 import { createGrid, createPhaseSpaceGrid, ParameterError } from "@semiclassical/grid";
+import { wignerTransform } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
+import { hilbertSchmidtNorm } from "./norms.js";
 import {
   hilbertSchmidtNormFromWigner,
   plancherelFactor,
   wignerL2Distance,
   wignerL2Norm,
 } from "./phase-space.js";
+import { randomHermitian } from "./testing.js";
 
 /** W_j(x, v) = ((-1)^j / pi) e^{-(x^2+v^2)/eps} L_j(2 (x^2+v^2)/eps), THEORY.md section 4. */
 function harmonicWigner(j: number, epsilon: number, points: number, box: number) {
@@ -42,6 +45,27 @@ describe("Wigner L2 norms and the Plancherel identity", () => {
     expect(wignerL2Distance(w0, w1)).toBeCloseTo(Math.sqrt((2 * epsilon) / (2 * Math.PI)), 12);
     expect(wignerL2Norm(w0)).toBeCloseTo(Math.sqrt(epsilon / (2 * Math.PI)), 12);
     expect(plancherelFactor(1 / 8, 3)).toBeCloseTo((16 * Math.PI) ** 1.5, 9);
+  });
+
+  it("holds exactly for the discrete Wigner transform of any Hermitian matrix, d = 1 and 2", () => {
+    // THEORY.md section 2: on the half grid (spacing dx/2) with one full velocity period of n
+    // points per axis, sum_p sum_q |W|^2 (dx/2)^d dv^d = (eps/2pi)^d sum_ij |A_ij|^2 by the
+    // discrete Parseval identity, for every matrix (resolved or not). Round-off of the FFTs and
+    // of the sums: ~1e-15 relative; 1e-13 allowed.
+    const epsilon = 0.25;
+    for (const [dimension, points] of [
+      [1, 64],
+      [2, 8],
+    ] as const) {
+      const grid = createGrid({ dimension, points, box: 6 });
+      const n = grid.size;
+      const data = randomHermitian(n, 7 + dimension);
+      const w = wignerTransform({ form: "dense", grid, epsilon, data });
+      const fromMatrix = hilbertSchmidtNorm(n, data);
+      expect(Math.abs(hilbertSchmidtNormFromWigner(w, epsilon) / fromMatrix - 1)).toBeLessThan(
+        1e-13,
+      );
+    }
   });
 
   it("rejects functions on different grids", () => {

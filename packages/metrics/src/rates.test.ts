@@ -9,7 +9,10 @@ describe("studentTQuantile", () => {
     for (const p of [0.6, 0.9, 0.975, 0.995]) {
       // bisection to 1e-14 relative plus the incomplete-beta continued fraction (~1e-15): 1e-11.
       expect(studentTQuantile(p, 1)).toBeCloseTo(Math.tan(Math.PI * (p - 0.5)), 10);
-      expect(studentTQuantile(p, 2)).toBeCloseTo((2 * p - 1) * Math.sqrt(2 / (4 * p * (1 - p))), 10);
+      expect(studentTQuantile(p, 2)).toBeCloseTo(
+        (2 * p - 1) * Math.sqrt(2 / (4 * p * (1 - p))),
+        10,
+      );
     }
   });
 

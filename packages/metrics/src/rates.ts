@@ -45,7 +45,8 @@ export function fitRate(
   if (errors.length !== m) {
     throw new ParameterError("errors", `must have one entry per eps (${m}), got ${errors.length}`);
   }
-  if (m < 2) throw new ParameterError("epsilons", `needs at least 2 points to fit a slope, got ${m}`);
+  if (m < 2)
+    throw new ParameterError("epsilons", `needs at least 2 points to fit a slope, got ${m}`);
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) {
     throw new ParameterError("confidence", `must be in (0, 1), got ${confidence}`);

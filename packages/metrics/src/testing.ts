@@ -66,8 +66,7 @@ export function hermitianWithSpectrum(spectrum: readonly number[], seed: number)
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         a[2 * (i * n + j)] += spectrum[k] * (v[2 * i] * v[2 * j] + v[2 * i + 1] * v[2 * j + 1]);
-        a[2 * (i * n + j) + 1] +=
-          spectrum[k] * (v[2 * i + 1] * v[2 * j] - v[2 * i] * v[2 * j + 1]);
+        a[2 * (i * n + j) + 1] += spectrum[k] * (v[2 * i + 1] * v[2 * j] - v[2 * i] * v[2 * j + 1]);
       }
     }
   }

@@ -23,7 +23,7 @@ export interface EigenstateOptions {
   denseLimit?: number;
   /** Maximal number of filter sweeps per grid level (default 200). */
   maxSweeps?: number;
-  /** Chebyshev filter degree per sweep (default 16). */
+  /** Largest Chebyshev filter degree per sweep (default 24; capped so that cond(Y) < ~1e6). */
   degree?: number;
 }
 
@@ -94,8 +94,156 @@ function dot(x: Float64Array, a: number, b: number, n: number, y: Float64Array =
   return s;
 }
 
+/**
+ * out[k * count + l] = <x_k, y_l> for k, l < count (vectors of length n, vector-major), with 2 x 2
+ * register blocking. If symmetric, only l <= k is computed and mirrored to l > k. Cost count^2 n (or half).
+ */
+function gram(
+  x: Float64Array,
+  y: Float64Array,
+  count: number,
+  n: number,
+  symmetric: boolean,
+  out: Float64Array,
+): void {
+  for (let k = 0; k < count; k += 2) {
+    const k1 = Math.min(k + 1, count - 1);
+    const a0 = k * n;
+    const a1 = k1 * n;
+    const lEnd = symmetric ? k1 + 1 : count;
+    for (let l = 0; l < lEnd; l += 2) {
+      const l1 = Math.min(l + 1, count - 1);
+      const b0 = l * n;
+      const b1 = l1 * n;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let i = 0; i < n; i++) {
+        const xa = x[a0 + i];
+        const xb = x[a1 + i];
+        const ya = y[b0 + i];
+        const yb = y[b1 + i];
+        s00 += xa * ya;
+        s01 += xa * yb;
+        s10 += xb * ya;
+        s11 += xb * yb;
+      }
+      out[k * count + l] = s00;
+      out[k * count + l1] = s01;
+      out[k1 * count + l] = s10;
+      out[k1 * count + l1] = s11;
+    }
+  }
+  if (symmetric) {
+    for (let k = 0; k < count; k++) {
+      for (let l = 0; l < k; l++) out[l * count + k] = out[k * count + l];
+    }
+  }
+}
+
+/**
+ * out_k = sum_l c[l * cols + k] y_l for k < cols (vector-major blocks), 4 outputs at a time.
+ * Only rows l in [lFrom(k), count) are used when `upper` (c upper triangular: l <= k).
+ * Cost count cols n.
+ */
+function combine(
+  y: Float64Array,
+  c: Float64Array,
+  count: number,
+  cols: number,
+  n: number,
+  out: Float64Array,
+  upper = false,
+): void {
+  out.fill(0, 0, cols * n);
+  for (let k = 0; k < cols; k += 4) {
+    const kk = Math.min(4, cols - k);
+    const o0 = k * n;
+    const o1 = (k + Math.min(1, kk - 1)) * n;
+    const o2 = (k + Math.min(2, kk - 1)) * n;
+    const o3 = (k + Math.min(3, kk - 1)) * n;
+    const lEnd = upper ? Math.min(count, k + kk) : count;
+    for (let l = 0; l < lEnd; l++) {
+      const row = l * cols + k;
+      const c0 = c[row];
+      const c1 = kk > 1 ? c[row + 1] : 0;
+      const c2 = kk > 2 ? c[row + 2] : 0;
+      const c3 = kk > 3 ? c[row + 3] : 0;
+      const b = l * n;
+      if (kk === 4) {
+        for (let i = 0; i < n; i++) {
+          const v = y[b + i];
+          out[o0 + i] += c0 * v;
+          out[o1 + i] += c1 * v;
+          out[o2 + i] += c2 * v;
+          out[o3 + i] += c3 * v;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = y[b + i];
+          out[o0 + i] += c0 * v;
+          if (kk > 1) out[o1 + i] += c1 * v;
+          if (kk > 2) out[o2 + i] += c2 * v;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Cholesky QR: Y <- Y R^-1 with Y^T Y = R^T R. Returns false (Y untouched) if the Gram matrix is
+ * not numerically positive definite. Cost ~ count^2 n + count^3/3.
+ */
+function choleskyQR(y: Float64Array, count: number, n: number, work: Float64Array): boolean {
+  const g = new Float64Array(count * count);
+  gram(y, y, count, n, true, g);
+  // R upper triangular, stored in g (row-major, R[k][l] for l >= k)
+  for (let k = 0; k < count; k++) {
+    let d = g[k * count + k];
+    for (let m = 0; m < k; m++) d -= g[m * count + k] ** 2;
+    if (!(d > 1e-15 * g[k * count + k])) return false;
+    d = Math.sqrt(d);
+    g[k * count + k] = d;
+    for (let l = k + 1; l < count; l++) {
+      let s = g[k * count + l];
+      for (let m = 0; m < k; m++) s -= g[m * count + k] * g[m * count + l];
+      g[k * count + l] = s / d;
+    }
+  }
+  // inverse of R (upper triangular) into rinv
+  const rinv = new Float64Array(count * count);
+  for (let k = 0; k < count; k++) {
+    rinv[k * count + k] = 1 / g[k * count + k];
+    for (let l = k - 1; l >= 0; l--) {
+      let s = 0;
+      for (let m = l + 1; m <= k; m++) s += g[l * count + m] * rinv[m * count + k];
+      rinv[l * count + k] = -s / g[l * count + l];
+    }
+  }
+  // Y R^-1: column k = sum_{l <= k} rinv[l][k] y_l
+  combine(y, rinv, count, count, n, work, true);
+  y.set(work.subarray(0, count * n));
+  return true;
+}
+
+/**
+ * Orthonormalizes a block: Cholesky QR twice (CholQR2, orthogonal to round-off when cond(Y) <
+ * 1e7), falling back to modified Gram-Schmidt twice when the Gram matrix is too ill-conditioned.
+ */
+function orthonormalize(
+  y: Float64Array,
+  count: number,
+  n: number,
+  random: () => number,
+  work: Float64Array,
+): void {
+  if (choleskyQR(y, count, n, work) && choleskyQR(y, count, n, work)) return;
+  gramSchmidt(y, count, n, random);
+}
+
 /** Modified Gram-Schmidt, twice ("twice is enough"); refills collapsed vectors with noise. */
-function orthonormalize(y: Float64Array, count: number, n: number, random: () => number): void {
+function gramSchmidt(y: Float64Array, count: number, n: number, random: () => number): void {
   for (let k = 0; k < count; k++) {
     const a = k * n;
     const norm0 = Math.sqrt(dot(y, a, a, n));
@@ -142,25 +290,9 @@ function rayleighRitz(
   const n = h.grid.size;
   h.applyBlock(q, hq, 0, count);
   const hs = new Float64Array(count * count);
-  for (let k = 0; k < count; k++) {
-    for (let l = 0; l <= k; l++) {
-      const s = 0.5 * (dot(q, k * n, l * n, n, hq) + dot(q, l * n, k * n, n, hq));
-      hs[k * count + l] = s;
-      hs[l * count + k] = s;
-    }
-  }
+  gram(q, hq, count, n, true, hs);
   const eig = symmetricEigen(count, hs, { vectors: true });
-  const z = eig.vectors;
-  work.fill(0, 0, count * n);
-  for (let k = 0; k < count; k++) {
-    const a = k * n;
-    for (let l = 0; l < count; l++) {
-      const c = z[l * count + k];
-      if (c === 0) continue;
-      const b = l * n;
-      for (let i = 0; i < n; i++) work[a + i] += c * q[b + i];
-    }
-  }
+  combine(q, eig.vectors, count, count, n, work);
   q.set(work.subarray(0, count * n));
   h.applyBlock(q, hq, 0, count);
   return eig.values;
@@ -249,7 +381,7 @@ function subspaceIteration(
   const hq = new Float64Array(block * n);
   const y = new Float64Array(block * n);
   const ynew = new Float64Array(block * n);
-  orthonormalize(q, block, n, random);
+  orthonormalize(q, block, n, random, y);
   let theta = rayleighRitz(h, q, hq, y, block);
   let residuals = residualNorms(q, hq, theta, wanted, n);
   let sweeps = 0;
@@ -264,8 +396,11 @@ function subspaceIteration(
     }
     const a = theta[block - 1];
     const b = Math.max(h.upper, a + 1e-12 * Math.abs(a) + 1e-300);
-    chebyshevFilter(h, q, hq, y, ynew, block, degree, a, b, theta[0]);
-    orthonormalize(q, block, n, random);
+    // keep the amplification ratio of the filter (hence cond(Y)) below ~1e6
+    const ell = 1 + (2 * (a - theta[0])) / (b - a);
+    const m = Math.max(2, Math.min(degree, Math.floor(Math.acosh(1e6) / Math.acosh(ell))));
+    chebyshevFilter(h, q, hq, y, ynew, block, m, a, b, theta[0]);
+    orthonormalize(q, block, n, random, y);
     theta = rayleighRitz(h, q, hq, y, block);
     residuals = residualNorms(q, hq, theta, wanted, n);
     sweeps++;
@@ -435,7 +570,7 @@ export function lowestEigenstates(grid: Grid, options: EigenstateOptions): Eigen
   }
   const denseLimit = options.denseLimit ?? 256;
   const maxSweeps = options.maxSweeps ?? 200;
-  const degree = options.degree ?? 16;
+  const degree = options.degree ?? 24;
   if (!Number.isInteger(degree) || degree < 2) {
     throw new ParameterError("degree", `must be an integer >= 2, got ${degree}`);
   }
@@ -485,8 +620,8 @@ export function lowestEigenstates(grid: Grid, options: EigenstateOptions): Eigen
   let current = levels[0];
   let q: Float64Array;
   const sweeps: number[] = [];
-  const loose = 1e-4 * Math.max(1, norm);
-  const resolves = (g: Grid, vectors: Float64Array) => spectralTail(g, vectors, count) < 1e-13;
+  const loose = 1e-8 * Math.max(1, norm);
+  const resolves = (g: Grid, vectors: Float64Array) => spectralTail(g, vectors, count) < 1e-10;
   const nextLevel = (g: Grid) => levels[levels.indexOf(g) + 1];
   if (current !== grid && current.size <= denseLimit) {
     const h = new Hamiltonian(current, epsilon, kappa, subsample(grid, current, potential));
@@ -513,7 +648,46 @@ export function lowestEigenstates(grid: Grid, options: EigenstateOptions): Eigen
     q = prolongate(current, target, q, block);
     current = target;
   }
+  if (sweeps.length > 0) {
+    // vectors interpolated from a level that resolves them: check them on the target grid first
+    const direct = checkInterpolated(fine, q, count);
+    if (Math.max(...direct.residuals) <= tolerance) {
+      sweeps.push(0);
+      return finish(direct.theta, q, direct.residuals, "chebyshev", sweeps);
+    }
+  }
   const run = subspaceIteration(fine, q, block, count, tolerance, maxSweeps, degree, random);
   sweeps.push(run.sweeps);
   return finish(run.theta, q, run.residuals, "chebyshev", sweeps);
+}
+
+/**
+ * Normalizes the first `count` vectors and returns their Rayleigh quotients and residuals (the
+ * interpolated Ritz vectors of a resolving level are orthonormal to round-off: trigonometric
+ * interpolation is an isometry up to a constant on band-limited vectors). Cost count matvecs.
+ */
+function checkInterpolated(
+  h: Hamiltonian,
+  q: Float64Array,
+  count: number,
+): { theta: Float64Array; residuals: Float64Array } {
+  const n = h.grid.size;
+  for (let k = 0; k < count; k++) {
+    const s = 1 / Math.sqrt(dot(q, k * n, k * n, n));
+    for (let i = 0; i < n; i++) q[k * n + i] *= s;
+  }
+  const hq = new Float64Array(count * n);
+  h.applyBlock(q, hq, 0, count);
+  const theta = new Float64Array(count);
+  for (let k = 0; k < count; k++) theta[k] = dot(q, k * n, k * n, n, hq);
+  // Rayleigh quotients of a non-rotated block need not be sorted if levels are nearly degenerate
+  for (let k = 1; k < count; k++) {
+    if (theta[k] < theta[k - 1]) return { theta, residuals: new Float64Array(count).fill(Infinity) };
+  }
+  let worstOverlap = 0;
+  for (let k = 0; k < count && k < 4; k++) {
+    for (let l = k + 1; l < count; l++) worstOverlap = Math.max(worstOverlap, Math.abs(dot(q, k * n, l * n, n)));
+  }
+  if (worstOverlap > 1e-12) return { theta, residuals: new Float64Array(count).fill(Infinity) };
+  return { theta, residuals: residualNorms(q, hq, theta, count, n) };
 }

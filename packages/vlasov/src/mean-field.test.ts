@@ -84,4 +84,62 @@ describe("VlasovSolver with a free-space mean field (the convolution the quantum
     });
     expect(() => new VlasovSolver({ grid, dt: 0.1, meanField: other })).toThrow(ParameterError);
   });
+
+  it("reports diagnostics equal to their analytic values for a Gaussian state", () => {
+    const [x0, v0, sigma] = [0.7, -0.4, 0.9];
+    const gaussian = samplePhaseSpace(
+      grid,
+      (x, v) =>
+        Math.exp(-((x[0] - x0) ** 2 + (v[0] - v0) ** 2) / (2 * sigma * sigma)) /
+        (2 * Math.PI * sigma * sigma),
+    );
+    const [lambda, s] = [2, 1.3];
+    const solver = new VlasovSolver({
+      grid,
+      dt: 0.1,
+      kappa: 0.75,
+      meanField: new FreeSpaceConvolution(grid.position, { kind: "gaussian", lambda, sigma: s }),
+      externalPotential: harmonicTrap(1.5),
+    });
+    const d = solver.diagnostics(gaussian, 0);
+    // Riemann sums of a resolved Gaussian vanishing at the box edges are spectrally accurate
+    // (error ~ e^{-(pi sigma/dx)^2/2} ~ 1e-56 plus tails e^{-(8 - 0.7)^2/(2 sigma^2)} ~ 1e-15);
+    // the truncated-kernel convolution is accurate to ~1e-13: 1e-11 absolute is ample
+    const expected = {
+      mass: 1,
+      momentum: v0,
+      kineticEnergy: 0.75 * (v0 * v0 + sigma * sigma),
+      externalEnergy: 1.5 * (x0 * x0 + sigma * sigma),
+      // rho * rho has variance 2 sigma^2: (lambda/2) int e^{-z^2/2s^2} N(0, 2 sigma^2)(z) dz
+      interactionEnergy: (lambda / 2) * (s / Math.sqrt(s * s + 2 * sigma * sigma)),
+      l2Norm: 1 / Math.sqrt(4 * Math.PI * sigma * sigma),
+    };
+    expect(Math.abs(d.mass - expected.mass)).toBeLessThan(1e-11);
+    expect(Math.abs(d.momentum[0] - expected.momentum)).toBeLessThan(1e-11);
+    expect(Math.abs(d.kineticEnergy - expected.kineticEnergy)).toBeLessThan(1e-11);
+    expect(Math.abs(d.externalEnergy - expected.externalEnergy)).toBeLessThan(1e-11);
+    expect(Math.abs(d.interactionEnergy - expected.interactionEnergy)).toBeLessThan(1e-11);
+    expect(
+      Math.abs(
+        d.energy - expected.kineticEnergy - expected.externalEnergy - expected.interactionEnergy,
+      ),
+    ).toBeLessThan(3e-11);
+    expect(Math.abs(d.l2Norm - expected.l2Norm)).toBeLessThan(1e-11);
+    let min = Number.POSITIVE_INFINITY;
+    for (const w of gaussian) min = Math.min(min, w);
+    expect(d.minW).toBe(min);
+    // electric energy (1/2) sum U'(x_i)^2 dx with U = V * rho known in closed form: rho is a
+    // Gaussian of variance sigma^2, so U = lambda s / sqrt(c) exp(-(x - x0)^2 / (2 c)),
+    // c = s^2 + sigma^2. U does not vanish at the box edges (e^{-15}), so compare with the same
+    // Riemann sum of the exact U' rather than with the integral over the line.
+    const c = s * s + sigma * sigma;
+    let electric = 0;
+    for (let i = 0; i < grid.position.size; i++) {
+      const x = grid.position.origin[0] + i * grid.position.spacing[0];
+      const u = ((lambda * s) / Math.sqrt(c)) * Math.exp(-((x - x0) ** 2) / (2 * c));
+      electric += ((u * (x - x0)) / c) ** 2;
+    }
+    electric *= 0.5 * grid.position.spacing[0];
+    expect(Math.abs(d.electricEnergy - electric)).toBeLessThan(1e-11);
+  });
 });

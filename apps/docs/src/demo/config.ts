@@ -32,7 +32,6 @@ export function studyConfig(settings: DemoSettings): StudyConfigInput {
   };
 }
 
-
 /** The slider values. */
 export interface SliderValues {
   readonly largestN: number;
@@ -46,7 +45,13 @@ export interface SliderValues {
 export const N_CHOICES: readonly number[] = [16, 32, 64];
 
 /** What the "Smallest setting" button sets: N = 8, 16 and a short run. */
-export const SMALLEST: SliderValues = { largestN: 16, alpha: 0.25, lambda: 1, temperature: 0.5, tFinal: 0.2 };
+export const SMALLEST: SliderValues = {
+  largestN: 16,
+  alpha: 0.25,
+  lambda: 1,
+  temperature: 0.5,
+  tFinal: 0.2,
+};
 
 /**
  * The demo settings of the sliders: N = 8, 16, ..., up to the largest N (eps = 1/N). The smallest

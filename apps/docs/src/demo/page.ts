@@ -1,7 +1,8 @@
 // The demo page: reads the sliders, runs the study in a module Web Worker, and draws the rows,
 // the error-versus-eps plot and the Wigner animation as the worker streams them.
-import { drawErrorPlot, drawPhaseSpace, type ErrorPoint, type LogLine } from "./plots.js";
+
 import { demoSettings, N_CHOICES, SMALLEST } from "./config.js";
+import { drawErrorPlot, drawPhaseSpace, type ErrorPoint, type LogLine } from "./plots.js";
 import type { DemoRate, DemoRow, DemoSettings, FromWorker, WignerFrame } from "./protocol.js";
 
 function element<T extends HTMLElement>(id: string): T {

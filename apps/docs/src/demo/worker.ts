@@ -17,7 +17,8 @@ interface WorkerScope {
   addEventListener(type: "message", listener: (event: MessageEvent<ToWorker>) => void): void;
 }
 const scope = self as unknown as WorkerScope;
-const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const post = (message: FromWorker, transfer: Transferable[] = []) =>
+  scope.postMessage(message, transfer);
 
 /** The largest N of the animation (its cost grows like N^2 per frame). */
 const ANIMATION_MAX_N = 16;

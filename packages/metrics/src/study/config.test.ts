@@ -50,12 +50,14 @@ describe("resolveStudyConfig defaults", () => {
     const c = resolveStudyConfig({});
     const cutoff = stateEnergyCutoff(c);
     const vc = Math.sqrt(cutoff / c.kappa);
-    expect(c.grid.vMax).toBeCloseTo(vc, 12);
+    // The Vlasov velocity box covers v_c; the quantum grid resolves its edge vMax + dv/2.
+    expect(c.vlasov.vMax).toBeGreaterThanOrEqual(1.1 * vc);
+    expect(c.vlasov.vMax).toBeLessThan(1.1 * vc + 0.01);
+    expect(c.grid.vMax).toBeGreaterThan(c.vlasov.vMax * (1 + 1 / c.vlasov.nv));
     // The box holds the classical extent sqrt(E_c / s) on both sides with 10% margin (rounded up).
     const extent = Math.sqrt(cutoff / c.state.trap.strength);
     expect(c.grid.box).toBeGreaterThanOrEqual(2 * 1.1 * extent);
     expect(c.grid.box).toBeLessThan(2 * 1.1 * extent + 0.5);
-    expect(c.vlasov.vMax).toBeGreaterThanOrEqual(1.25 * vc);
     // Removing the trap adds the free flight 2 kappa v_c tFinal to the extent.
     const free = resolveStudyConfig({ dynamics: { trap: "remove" } });
     expect(free.grid.box).toBeGreaterThanOrEqual(2 * 1.1 * (extent + 2 * vc));

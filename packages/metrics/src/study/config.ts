@@ -159,8 +159,9 @@ export interface GridConfig {
    */
   readonly box: number;
   /**
-   * Momentum bound v_max of the state used for the resolution dx <= pi eps / (2 v_max). Default
-   * "auto": v_c = sqrt(E_c / kappa).
+   * Momentum bound v_max used for the resolution dx <= pi eps / (2 v_max). Default "auto": the
+   * edge of the Vlasov velocity grid, vlasov.vMax (1 + 1/nv), so that Weyl(W~_t) is resolved on
+   * the quantum grid (and v_max > v_c, the state's own momentum support).
    */
   readonly vMax: number;
   /** Optional extra refinement dx <= dxOverEps * eps (a number > 0). Default: none. */
@@ -180,7 +181,7 @@ export interface VlasovConfig {
   readonly nv: number;
   /**
    * Velocity box [-vMax, vMax) per axis; must cover the state's momentum support v_c.
-   * Default "auto": 1.25 v_c.
+   * Default "auto": 1.1 v_c (rounded up to 0.01).
    */
   readonly vMax: number;
 }
@@ -588,28 +589,6 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
   const stateVelocity = Math.sqrt(cutoff / kappa);
 
-  const gridRecord = objectAt("grid", record.grid, ["box", "vMax", "dxOverEps", "maxPoints"]);
-  let box = autoPositiveAt("grid.box", gridRecord.box);
-  if (box === undefined) {
-    const extent = Math.sqrt(cutoff / state.trap.strength);
-    const flight = dynamics.trap === "remove" ? 2 * kappa * stateVelocity * dynamics.tFinal : 0;
-    box = Math.ceil(2 * 1.1 * (extent + flight) * 2) / 2;
-  }
-  const gridVMax = autoPositiveAt("grid.vMax", gridRecord.vMax) ?? stateVelocity;
-  const grid: GridConfig = {
-    box,
-    vMax: gridVMax,
-    ...(gridRecord.dxOverEps === undefined
-      ? {}
-      : { dxOverEps: positiveAt("grid.dxOverEps", gridRecord.dxOverEps, 1) }),
-    maxPoints: powerOfTwoAt(
-      "grid.maxPoints",
-      gridRecord.maxPoints,
-      DEFAULT_MAX_POINTS[dimension],
-      2,
-    ),
-  };
-
   const vlasovRecord = objectAt("vlasov", record.vlasov, ["nx", "nv", "vMax"]);
   const vlasovVMax = autoPositiveAt("vlasov.vMax", vlasovRecord.vMax);
   if (vlasovVMax !== undefined && vlasovVMax < stateVelocity) {
@@ -622,7 +601,33 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   const vlasov: VlasovConfig = {
     nx: powerOfTwoAt("vlasov.nx", vlasovRecord.nx, DEFAULT_VLASOV_POINTS[dimension], 8),
     nv: powerOfTwoAt("vlasov.nv", vlasovRecord.nv, DEFAULT_VLASOV_POINTS[dimension], 8),
-    vMax: vlasovVMax ?? Math.ceil(1.25 * stateVelocity * 100) / 100,
+    vMax: vlasovVMax ?? Math.ceil(1.1 * stateVelocity * 100) / 100,
+  };
+
+  const gridRecord = objectAt("grid", record.grid, ["box", "vMax", "dxOverEps", "maxPoints"]);
+  let box = autoPositiveAt("grid.box", gridRecord.box);
+  if (box === undefined) {
+    const extent = Math.sqrt(cutoff / state.trap.strength);
+    const flight = dynamics.trap === "remove" ? 2 * kappa * stateVelocity * dynamics.tFinal : 0;
+    box = Math.ceil(2 * 1.1 * (extent + flight) * 2) / 2;
+  }
+  // Weyl quantization of W~ needs the quantum grid to resolve every velocity of the Vlasov grid
+  // (cell edges up to vlasov.vMax + dv/2, dv = 2 vlasov.vMax / nv), strictly.
+  const gridVMax =
+    autoPositiveAt("grid.vMax", gridRecord.vMax) ??
+    (vlasov.vMax + vlasov.vMax / vlasov.nv) * (1 + 1e-6);
+  const grid: GridConfig = {
+    box,
+    vMax: gridVMax,
+    ...(gridRecord.dxOverEps === undefined
+      ? {}
+      : { dxOverEps: positiveAt("grid.dxOverEps", gridRecord.dxOverEps, 1) }),
+    maxPoints: powerOfTwoAt(
+      "grid.maxPoints",
+      gridRecord.maxPoints,
+      DEFAULT_MAX_POINTS[dimension],
+      2,
+    ),
   };
 
   return {

@@ -35,7 +35,10 @@ function sameAxis(a: Axis, b: Axis): boolean {
  * interpolates in v. Used to put W~_0 = Wigner(omega_0) (signs and all) on the Vlasov grid.
  * Cost O(sum over axes of m_a n_a size / n_a); allocates the intermediate arrays.
  */
-export function resamplePhaseSpace(source: PhaseSpaceSamples, target: PhaseSpaceGrid): Float64Array {
+export function resamplePhaseSpace(
+  source: PhaseSpaceSamples,
+  target: PhaseSpaceGrid,
+): Float64Array {
   const from = axesOf(source.grid);
   const to = axesOf(target);
   if (from.length !== to.length) {

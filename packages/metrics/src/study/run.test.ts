@@ -1,6 +1,7 @@
 import { ParameterError } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
-import type { StudyConfigInput } from "./config.js";
+import type { StudyConfig, StudyConfigInput } from "./config.js";
+import { studyPreset } from "./presets.js";
 import { runStudy, studyTheory } from "./run.js";
 import type { StudyRow } from "./types.js";
 
@@ -40,6 +41,28 @@ describe("runStudy", () => {
       expect(row.densityL1).toBeLessThan(1e-10);
       expect(row.densityBound?.holds).toBe(true);
     }
+  });
+
+  it("with V = 0 a coherent-state superposition also stays at round-off; commutator metrics agree", async () => {
+    // Same exactness for the dense coherent-state omega_0 (HF in dense form). Since omega~_t =
+    // omega_t to round-off, ||rho_{|[x, omega~_t]|}||_L1 = tr|[x, omega~_t]| must equal
+    // tr|[x, omega_t]|: eigenvalues only (commutatorTraceNorm) versus the diagonal of |D| from
+    // eigenvectors (commutatorDensity), agreeing to ~ n eps_mach relative (1e-10 allowed).
+    const result = await runStudy({
+      ...small,
+      N: [4],
+      state: { kind: "coherent", temperature: 0.5 },
+      interaction: { kind: "none" },
+      dynamics: { tFinal: 0.1, dt: 0.05, times: [0.1] },
+      metrics: ["trace-norm", "commutator", "rho-commutator"],
+    });
+    const [row] = result.rows;
+    expect(row.traceNorm).toBeLessThan(1e-10);
+    const commutator = (row.commutator as number[])[0];
+    expect(Math.abs((row.rhoCommutator?.l1[0] as number) / commutator - 1)).toBeLessThan(1e-10);
+    // Semiclassical commutator bound (1/N) tr|[x, omega]| <= C eps with C = O(1).
+    expect(commutator / row.epsilon).toBeGreaterThan(0.1);
+    expect(commutator / row.epsilon).toBeLessThan(10);
   });
 
   it("streams rows with every requested metric and the density bound holding in every row", async () => {
@@ -115,5 +138,29 @@ describe("runStudy", () => {
       theorem1: 11 / 12 - 0.125,
       theorem2: 1,
     });
+  });
+
+  it("is stable to 1% under refinement of box, dxOverEps, dt and the Vlasov grid (example, N = 8)", async () => {
+    // The example of issue 6 (preset "smooth") at N = 8 (N = 16 in bench/refinement.bench.ts).
+    // Each refinement changes one discretization parameter; the comparison error it leaves must
+    // not move (1/N) tr|omega_t - omega~_t| by 1% at any t (measured: <= 2e-4).
+    const example = studyPreset("smooth");
+    const base: StudyConfig = { ...example, N: [8], metrics: ["trace-norm"], errorFloor: false };
+    const reference = await runStudy(base);
+    const dxOverEps = base.grid.box / 128 / (1 / 8) / 2;
+    const refined: StudyConfig[] = [
+      { ...base, grid: { ...base.grid, box: 1.5 * base.grid.box } },
+      { ...base, grid: { ...base.grid, dxOverEps } },
+      { ...base, dynamics: { ...base.dynamics, dt: base.dynamics.dt / 2 } },
+      { ...base, vlasov: { ...base.vlasov, nx: 2 * base.vlasov.nx, nv: 2 * base.vlasov.nv } },
+    ];
+    for (const config of refined) {
+      const result = await runStudy(config);
+      expect(result.rows.length).toBe(reference.rows.length);
+      result.rows.forEach((row, k) => {
+        const ref = reference.rows[k].traceNorm as number;
+        expect(Math.abs((row.traceNorm as number) - ref) / ref).toBeLessThan(0.01);
+      });
+    }
   });
 });

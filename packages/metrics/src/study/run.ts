@@ -8,12 +8,7 @@ import {
   type PhaseSpaceGrid,
 } from "@semiclassical/grid";
 import { HartreeFockSolver } from "@semiclassical/hartree-fock";
-import {
-  type OrbitalDensityMatrix,
-  toDense,
-  weylQuantize,
-  wignerTransform,
-} from "@semiclassical/quantum";
+import { type DensityMatrix, toDense, weylQuantize, wignerTransform } from "@semiclassical/quantum";
 import { VlasovSolver } from "@semiclassical/vlasov";
 import { commutatorTraceNorm, rhoCommutatorLpNorms } from "../commutator.js";
 import { densityBoundCheck, densityL1Distance, diagonalDensity } from "../density.js";
@@ -65,6 +60,10 @@ class Scheduler {
 
 function rowKey(N: number, t: number): string {
   return `${N}@${t.toPrecision(12)}`;
+}
+
+function sameTime(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
 }
 
 /** The metrics of one (N, t) from the two dense operators A (HF) and A~ (Weyl of Vlasov). */
@@ -138,7 +137,7 @@ interface CaseRun {
   readonly times: readonly number[];
   readonly phase: StudyPhase;
   readonly vlasovGrid: "config" | "wigner";
-  readonly initialState?: OrbitalDensityMatrix;
+  readonly initialState?: DensityMatrix;
 }
 
 /**
@@ -150,7 +149,7 @@ async function runCase(
   run: CaseRun,
   options: RunStudyOptions,
   scheduler: Scheduler,
-): Promise<{ rows: StudyRow[]; initialState: OrbitalDensityMatrix }> {
+): Promise<{ rows: StudyRow[]; initialState: DensityMatrix }> {
   const { caseSpec, interaction, phase } = run;
   const { N, epsilon, grid, steps } = caseSpec;
   const { signal, onProgress } = options;
@@ -160,11 +159,14 @@ async function runCase(
   const kernel = interactionKernel(interaction);
   const quantumField = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
   const initialState =
-    run.initialState ?? prepareInitialState(config, grid, epsilon, N, quantumField);
+    run.initialState ??
+    prepareInitialState(config, grid, epsilon, N, quantumField, caseSpec.vlasov);
   await scheduler.pause(signal);
   const { dt, kappa } = { dt: config.dynamics.dt, kappa: config.kappa };
   const external =
-    config.dynamics.trap === "keep" ? harmonicTrap(config.state.trap.strength) : noExternalPotential;
+    config.dynamics.trap === "keep"
+      ? harmonicTrap(config.state.trap.strength)
+      : noExternalPotential;
   const hartreeFock = new HartreeFockSolver(initialState, {
     dt,
     kappa,
@@ -264,7 +266,7 @@ export function studyFits(
     if (!metrics.includes(metric)) continue;
     for (const t of times) {
       const points = rows
-        .filter((r) => rowKey(0, r.t) === rowKey(0, t))
+        .filter((r) => sameTime(r.t, t))
         .map((r) => ({ epsilon: r.epsilon, value: value(r) }))
         .filter((p): p is { epsilon: number; value: number } => (p.value ?? 0) > 0);
       const distinct = new Set(points.map((p) => p.epsilon)).size;
@@ -316,7 +318,7 @@ function relativeChanges(
   for (const [metric, value] of SCALAR_METRICS) {
     let worst: number | undefined;
     for (const r of refined) {
-      const o = original.find((row) => rowKey(row.N, row.t) === rowKey(r.N, r.t));
+      const o = original.find((row) => row.N === r.N && sameTime(row.t, r.t));
       const a = o ? value(o) : undefined;
       const b = value(r);
       if (a === undefined || b === undefined) continue;
@@ -379,7 +381,7 @@ export async function runStudy(
   const floorGrid = requested === "wigner" ? "wigner" : "config";
   for (const caseSpec of cases) {
     const todo = times.filter((t) => !skip(caseSpec.N, t));
-    let initialState: OrbitalDensityMatrix | undefined;
+    let initialState: DensityMatrix | undefined;
     if (todo.length > 0) {
       const main = await runCase(
         config,
