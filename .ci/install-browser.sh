@@ -11,4 +11,4 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends chromium
-/usr/bin/chromium --version
+/usr/bin/chromium --version 2>/dev/null || true

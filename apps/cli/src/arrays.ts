@@ -59,7 +59,12 @@ export function collectArrays(
 ): { list: FoundArray[]; transfer: ArrayBuffer[] } {
   const list: FoundArray[] = [];
   const seen = new Set<unknown>();
-  const walk = (value: unknown, path: string, parent: Record<string, unknown> | null, depth: number) => {
+  const walk = (
+    value: unknown,
+    path: string,
+    parent: Record<string, unknown> | null,
+    depth: number,
+  ) => {
     if (!value || typeof value !== "object" || seen.has(value) || depth > maxDepth) return;
     seen.add(value);
     if (value instanceof Float64Array) {

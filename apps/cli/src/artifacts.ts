@@ -4,7 +4,7 @@ import { metricValue, type RateRecord, type TheoremLine } from "./fits.js";
 import { encodeNpy } from "./npy.js";
 import type { OutputDirectory } from "./output.js";
 import { type HeatmapPanel, heatmaps, lineChart, type Series } from "./plots.js";
-import { rowEpsilon, sameTime, type StoredRow } from "./rows.js";
+import { rowEpsilon, type StoredRow, sameTime } from "./rows.js";
 
 /** A file name from a dotted path: "wignerHartreeFock.values" -> "wigner-hartree-fock". */
 export function fileStem(path: string): string {
@@ -22,7 +22,11 @@ export function fileStem(path: string): string {
  * Writes the phase-space functions and densities of one N's result as NPY (C order, float64,
  * shape = grid shape; phase space: position axes then velocity axes). Returns the file names.
  */
-export function writeArrays(out: OutputDirectory, N: number, arrays: readonly FoundArray[]): string[] {
+export function writeArrays(
+  out: OutputDirectory,
+  N: number,
+  arrays: readonly FoundArray[],
+): string[] {
   const names: string[] = [];
   for (const array of arrays) {
     if (array.kind === "other") continue;
@@ -100,7 +104,13 @@ export function writeWignerFigure(
     const values = new Float64Array(nx * nv);
     for (let i = 0; i < nx; i++) {
       for (let j = 0; j < nv; j++) {
-        values[i * nv + j] = sample(m.values, m.x, m.v, xs.origin + i * xs.spacing, vs.origin + j * vs.spacing);
+        values[i * nv + j] = sample(
+          m.values,
+          m.x,
+          m.v,
+          xs.origin + i * xs.spacing,
+          vs.origin + j * vs.spacing,
+        );
       }
     }
     return values;

@@ -17,8 +17,9 @@ import {
 import { HartreeFockSolver, selfConsistentState } from "@semiclassical/hartree-fock";
 import { planStudy, resamplePhaseSpace, type StudyConfig } from "@semiclassical/metrics";
 import {
+  coherentStateSuperposition,
+  type DensityMatrix,
   density,
-  type OrbitalDensityMatrix,
   thermalState,
   wignerTransform,
 } from "@semiclassical/quantum";
@@ -72,19 +73,24 @@ export interface EvolveOptions {
 }
 
 function kernelOf(config: StudyConfig): InteractionKernel | undefined {
-  return config.interaction.kind === "none"
-    ? undefined
-    : (config.interaction as InteractionKernel);
+  return config.interaction.kind === "none" ? undefined : (config.interaction as InteractionKernel);
 }
 
-/** omega_0 for one N, as the study prepares it (THEORY.md section 4). */
+/**
+ * omega_0 for one N exactly as metrics' study prepares it (THEORY.md section 4; mirrors the
+ * unexported `prepareInitialState` of packages/metrics/src/study/initial-state.ts): thermal/Slater
+ * states of h_0 = -kappa eps^2 Laplacian + s|x|^2, the self-consistent "ground" state, or the
+ * coherent-state superposition with the Fermi-Dirac profile M(r, p) of h_0(r, p) = kappa p^2 + s r^2
+ * on the Vlasov grid.
+ */
 function initialState(
   config: StudyConfig,
   grid: ReturnType<typeof planStudy>["entries"][number]["grid"],
   epsilon: number,
   N: number,
   meanField: FreeSpaceConvolution | undefined,
-): OrbitalDensityMatrix {
+  profileGrid: PhaseSpaceGrid,
+): DensityMatrix {
   const trap = harmonicTrap(config.state.trap.strength);
   const { kind, temperature } = config.state;
   if (kind === "thermal" || kind === "slater") {
@@ -115,10 +121,76 @@ function initialState(
     }
     return result.state;
   }
-  throw new ParameterError(
-    "state.kind",
-    `"${kind}" is not available for evolutions yet; use "thermal", "slater" or "ground"`,
+  return coherentStateSuperposition(
+    fermiDiracProfile(config, profileGrid, epsilon, N),
+    grid,
+    epsilon,
+    {
+      particles: N,
+    },
   );
+}
+
+/**
+ * M(r, p) = 1 / (1 + e^{(h_0(r, p) - mu)/T}) (T = 0: 1 where h_0 < mu) on a phase-space grid,
+ * mu by bisection on (2 pi eps)^-d sum M dr dp = N (as the study's coherent initial state).
+ */
+function fermiDiracProfile(
+  config: StudyConfig,
+  grid: PhaseSpaceGrid,
+  epsilon: number,
+  N: number,
+): PhaseSpaceArray {
+  const { kappa } = config;
+  const strength = config.state.trap.strength;
+  const temperature = config.state.temperature;
+  const { position, velocity } = grid;
+  const d = position.dimension;
+  const energy = new Float64Array(grid.size);
+  const coordinate = (g: PhaseSpaceGrid["position"], index: number, a: number) =>
+    g.origin[a] + (Math.floor(index / g.strides[a]) % g.shape[a]) * g.spacing[a];
+  for (let ix = 0; ix < position.size; ix++) {
+    let r2 = 0;
+    for (let a = 0; a < d; a++) r2 += coordinate(position, ix, a) ** 2;
+    for (let iv = 0; iv < velocity.size; iv++) {
+      let p2 = 0;
+      for (let a = 0; a < d; a++) p2 += coordinate(velocity, iv, a) ** 2;
+      energy[ix * velocity.size + iv] = kappa * p2 + strength * r2;
+    }
+  }
+  const values = new Float64Array(grid.size);
+  const occupation = (x: number) => {
+    if (temperature === 0) return x < 0 ? 1 : 0;
+    const e = Math.exp(-Math.abs(x) / temperature);
+    return x > 0 ? e / (1 + e) : 1 / (1 + e);
+  };
+  const fill = (mu: number) => {
+    let sum = 0;
+    for (let k = 0; k < values.length; k++) {
+      values[k] = occupation(energy[k] - mu);
+      sum += values[k];
+    }
+    return (sum * grid.cellVolume) / (2 * Math.PI * epsilon) ** d;
+  };
+  let low = -1;
+  while (fill(low) > N && low > -1e12) low *= 2;
+  let high = 1;
+  while (fill(high) < N) {
+    high *= 2;
+    if (high > 1e12) {
+      throw new ParameterError(
+        "vlasov.vMax",
+        `the phase-space box cannot hold N = ${N} coherent states; enlarge grid.box or vlasov.vMax`,
+      );
+    }
+  }
+  for (let k = 0; k < 200 && high - low > 1e-14 * high; k++) {
+    const middle = 0.5 * (low + high);
+    if (fill(middle) < N) low = middle;
+    else high = middle;
+  }
+  fill(high);
+  return { grid, values };
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -143,9 +215,11 @@ export async function evolve(
   const kernel = kernelOf(config);
   const quantumField = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
   const external =
-    config.dynamics.trap === "keep" ? harmonicTrap(config.state.trap.strength) : noExternalPotential;
+    config.dynamics.trap === "keep"
+      ? harmonicTrap(config.state.trap.strength)
+      : noExternalPotential;
   options.onProgress?.(0, steps, "prepare");
-  const omega0 = initialState(config, grid, epsilon, N, quantumField);
+  const omega0 = initialState(config, grid, epsilon, N, quantumField, entry.vlasov);
   const result: EvolutionResult = { N, epsilon };
   const total = (options.solvers.hartreeFock ? steps : 0) + (options.solvers.vlasov ? steps : 0);
   let done = 0;

@@ -5,7 +5,7 @@ import {
   studyFits,
   studyTheory,
 } from "@semiclassical/metrics";
-import { sameTime, type StoredRow } from "./rows.js";
+import { type StoredRow, sameTime } from "./rows.js";
 
 /**
  * The scalar value of a metric in a row, as the study fits it: "commutator" is the largest axis,

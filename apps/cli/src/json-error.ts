@@ -14,7 +14,8 @@ export function jsonErrorOffset(text: string): { offset: number; reason: string 
     if (text.startsWith(word, i)) i += word.length;
     else fail(`unexpected ${describeAt()}`);
   };
-  const describeAt = () => (i >= text.length ? "end of input" : `character ${JSON.stringify(text[i])}`);
+  const describeAt = () =>
+    i >= text.length ? "end of input" : `character ${JSON.stringify(text[i])}`;
   const string = () => {
     i++;
     while (i < text.length && text[i] !== '"') {

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { resolveStudyConfig, type StudyConfig, planStudy, type StudyPlan } from "@semiclassical/metrics";
+import {
+  planStudy,
+  resolveStudyConfig,
+  type StudyConfig,
+  type StudyPlan,
+} from "@semiclassical/metrics";
 import { CliError } from "./errors.js";
 import { jsonErrorOffset, lineAndColumn } from "./json-error.js";
 
@@ -22,7 +27,9 @@ export function readJsonFile(path: string): unknown {
     const located = jsonErrorOffset(text);
     if (located) {
       const { line, column } = lineAndColumn(text, located.offset);
-      throw new CliError(`malformed JSON in ${path} at line ${line}, column ${column}: ${located.reason}`);
+      throw new CliError(
+        `malformed JSON in ${path} at line ${line}, column ${column}: ${located.reason}`,
+      );
     }
     throw new CliError(`malformed JSON in ${path}: ${(error as Error).message}`);
   }

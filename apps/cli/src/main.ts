@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/metrics";
+import { Command, CommanderError, Option } from "commander";
 import { describeError } from "./errors.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { type RunOptions, runCommand } from "./run.js";
@@ -9,9 +9,7 @@ import { renderPlan } from "./validate.js";
 const program = new Command();
 program
   .name("semiclassical")
-  .description(
-    "Hartree-Fock versus Vlasov: run the convergence study as N grows (eps = N^(-1/d)).",
-  )
+  .description("Hartree-Fock versus Vlasov: run the convergence study as N grows (eps = N^(-1/d)).")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

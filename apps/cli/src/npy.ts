@@ -12,14 +12,16 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93 N U M P Y
 export function encodeNpy(data: Float64Array, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length) {
-    throw new Error(`npy: shape (${shape.join(", ")}) holds ${count} values, data has ${data.length}`);
+    throw new Error(
+      `npy: shape (${shape.join(", ")}) holds ${count} values, data has ${data.length}`,
+    );
   }
   const shapeText =
     shape.length === 1 ? `(${shape[0]},)` : `(${shape.map((n) => String(n)).join(", ")})`;
   const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const preamble = MAGIC.length + 2 + 2;
   const total = Math.ceil((preamble + dict.length + 1) / 64) * 64;
-  const header = dict.padEnd(total - preamble - 1, " ") + "\n";
+  const header = `${dict.padEnd(total - preamble - 1, " ")}\n`;
   if (header.length > 0xffff) throw new Error("npy: header too long for format 1.0");
   const out = new Uint8Array(total + 8 * data.length);
   out.set(MAGIC, 0);

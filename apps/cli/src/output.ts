@@ -43,7 +43,9 @@ export function checkOutputDirectory(dir: string, mode: "new" | "resume", flag =
       );
     }
     if (mode === "resume" && !holdsStudy) {
-      throw new CliError(`--resume ${dir}: no study found there (no ${FILES.results} or ${FILES.rows})`);
+      throw new CliError(
+        `--resume ${dir}: no study found there (no ${FILES.results} or ${FILES.rows})`,
+      );
     }
     probeWritable(path, dir, flag);
     return path;

@@ -92,10 +92,7 @@ export function lineChart(options: ChartOptions): Canvas {
   const canvas = new Canvas(width, height);
   const left = 86;
   const top = 40;
-  const legendWidth = Math.max(
-    120,
-    ...options.series.map((s) => textWidth(s.label) + 34),
-  );
+  const legendWidth = Math.max(120, ...options.series.map((s) => textWidth(s.label) + 34));
   const right = width - legendWidth - 16;
   const bottom = height - 56;
   const logX = options.logX ?? false;

@@ -70,6 +70,7 @@ export function readPngSize(bytes: Uint8Array): { width: number; height: number 
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   const type = String.fromCharCode(...bytes.subarray(12, 16));
   if (type !== "IHDR" || view.getUint32(8) !== 13) throw new Error("png: first chunk is not IHDR");
-  if (crc32(bytes.subarray(12, 29)) !== view.getUint32(29)) throw new Error("png: IHDR CRC mismatch");
+  if (crc32(bytes.subarray(12, 29)) !== view.getUint32(29))
+    throw new Error("png: IHDR CRC mismatch");
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }

@@ -95,7 +95,10 @@ export class ProgressView {
 }
 
 /** Chooses the mode: quiet if asked, bars on a TTY stderr, plain lines otherwise. */
-export function progressMode(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+export function progressMode(
+  quiet: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressMode {
   if (quiet) return "quiet";
   return stream.isTTY ? "tty" : "lines";
 }

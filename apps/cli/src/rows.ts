@@ -55,7 +55,5 @@ export function sameTime(a: number, b: number, dt: number): boolean {
 /** Checks that a value looks like a row: numeric N and t. */
 export function isStoredRow(value: unknown): value is StoredRow {
   const row = value as StoredRow;
-  return (
-    !!row && typeof row === "object" && typeof row.N === "number" && typeof row.t === "number"
-  );
+  return !!row && typeof row === "object" && typeof row.N === "number" && typeof row.t === "number";
 }

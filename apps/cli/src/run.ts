@@ -118,7 +118,13 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
         title: `${label}, N = ${N}: relative energy drift`,
         xLabel: "t",
         yLabel: "(E(t) - E(0)) / |E(0)|",
-        series: [{ label: "energy drift", x: diagnostics.map((d) => d.t), y: diagnostics.map((d) => d.energyDrift) }],
+        series: [
+          {
+            label: "energy drift",
+            x: diagnostics.map((d) => d.t),
+            y: diagnostics.map((d) => d.energyDrift),
+          },
+        ],
       });
       out.writeBytes("energy.png", energyPlot.png());
       files.push("energy.png");
@@ -126,16 +132,19 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
       if (phase && phase.shape.length === 2) {
         const [nx, nv] = phase.shape;
         const [ax, av] = phase.axes;
-        const figure = heatmaps(`${label} Wigner function at t = ${single.dynamics.tFinal}, N = ${N}`, [
-          {
-            title: fileStem(phase.path),
-            values: phase.data,
-            nx,
-            nv,
-            xRange: [ax.origin, ax.origin + (nx - 1) * ax.spacing],
-            vRange: [av.origin, av.origin + (nv - 1) * av.spacing],
-          },
-        ]);
+        const figure = heatmaps(
+          `${label} Wigner function at t = ${single.dynamics.tFinal}, N = ${N}`,
+          [
+            {
+              title: fileStem(phase.path),
+              values: phase.data,
+              nx,
+              nv,
+              xRange: [ax.origin, ax.origin + (nx - 1) * ax.spacing],
+              vRange: [av.origin, av.origin + (nv - 1) * av.spacing],
+            },
+          ],
+        );
         out.writeBytes(`wigner-N${N}.png`, figure.png());
         files.push(`wigner-N${N}.png`);
       }
@@ -155,7 +164,10 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
       `${label} evolution, N = ${N}, eps = ${formatNumber(result.epsilon)} (${seconds.toFixed(1)} s)\n` +
         `${renderTable(
           [...COLUMNS.map(([, name]) => name), "energy drift"],
-          shown.map((d) => [...COLUMNS.map(([k]) => formatNumber(d[k])), formatNumber(d.energyDrift)]),
+          shown.map((d) => [
+            ...COLUMNS.map(([k]) => formatNumber(d[k])),
+            formatNumber(d.energyDrift),
+          ]),
         )}\n` +
         `invariant: ${hartreeFock ? "drift of the spectrum of omega (unitary flow)" : "min W (conserved by the exact flow)"}\n`,
     );

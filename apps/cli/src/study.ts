@@ -16,7 +16,7 @@ import { fitRates, metricValue, type RateRecord, theoremLines } from "./fits.js"
 import { loadStudy, readJsonFile } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
-import { isStoredRow, rowEpsilon, rowQuantities, sameTime, type StoredRow } from "./rows.js";
+import { isStoredRow, rowEpsilon, rowQuantities, type StoredRow, sameTime } from "./rows.js";
 import { formatNumber, renderRates, renderTable } from "./table.js";
 import { versions } from "./versions.js";
 import type { TaskKind, WorkerInput, WorkerMessage } from "./worker.js";
@@ -113,7 +113,12 @@ function studyTasks(config: StudyConfig, plan: StudyPlan, withArrays: boolean): 
   if (config.errorFloor) {
     const refined = refinedConfig(config, plan);
     const finest = plan.entries[plan.entries.length - 1];
-    tasks.push({ kind: "refinement", N: finest.N, config: refined, cost: 8 * costOf(finest.grid.size) });
+    tasks.push({
+      kind: "refinement",
+      N: finest.N,
+      config: refined,
+      cost: 8 * costOf(finest.grid.size),
+    });
   }
   return tasks;
 }
@@ -156,7 +161,9 @@ function errorFloorOf(state: StudyState) {
   if (!config.errorFloor) return undefined;
   const main = state.rows.filter((r) => phaseOf(r) === "main");
   const off =
-    config.interaction.kind === "none" ? main : state.rows.filter((r) => phaseOf(r) === "interaction-off");
+    config.interaction.kind === "none"
+      ? main
+      : state.rows.filter((r) => phaseOf(r) === "interaction-off");
   const refinedRows = state.rows.filter((r) => phaseOf(r) === "refinement");
   const N = config.N[config.N.length - 1];
   const relativeChange: Record<string, number> = {};
@@ -205,7 +212,8 @@ function csvText(config: StudyConfig, rows: readonly StoredRow[]): string {
   const sorted = sortRows(rows).map(stripPhase);
   const quantities: string[] = [];
   for (const row of sorted) {
-    for (const key of rowQuantities(row).keys()) if (!quantities.includes(key)) quantities.push(key);
+    for (const key of rowQuantities(row).keys())
+      if (!quantities.includes(key)) quantities.push(key);
   }
   const lines = [["N", "epsilon", "t", ...quantities].join(",")];
   for (const row of sorted) {
@@ -350,7 +358,9 @@ export async function studyCommand(
   const isDone = (task: Task) =>
     task.kind === "snapshot"
       ? state.snapshots.includes(task.N)
-      : times.every((t) => doneTimes(task.kind as RowPhase, task.N).some((s) => sameTime(s, t, dt)));
+      : times.every((t) =>
+          doneTimes(task.kind as RowPhase, task.N).some((s) => sameTime(s, t, dt)),
+        );
   const tasks = studyTasks(config, plan, out !== undefined);
   const pending = tasks.filter((task) => !isDone(task)).sort((a, b) => b.cost - a.cost);
   if (options.resume !== undefined) {
@@ -403,7 +413,9 @@ export async function studyCommand(
           saveState();
           if (view.mode === "lines") {
             const value = metricValue(row, config.metrics[0]);
-            view.log(`${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`);
+            view.log(
+              `${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`,
+            );
           }
         } else if (message.type === "progress") {
           view.update(key, message.fraction, message.detail);

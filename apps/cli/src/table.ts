@@ -11,7 +11,10 @@ export function formatNumber(value: number | null | undefined): string {
 }
 
 /** A plain-text table with right-aligned columns. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((cell, c) => (cell ?? "").padStart(widths[c])).join("  ");

@@ -23,7 +23,16 @@ export function renderPlan(plan: StudyPlan): string {
     `  energy cutoff E_c = ${formatNumber(plan.energyCutoff)}, box = ${c.grid.box}, vMax (resolution) = ${formatNumber(c.grid.vMax)}`,
     "",
     renderTable(
-      ["N", "eps", "quantum points", "dx", "resolves |v| <", "steps", "dense matrix", "Vlasov grid"],
+      [
+        "N",
+        "eps",
+        "quantum points",
+        "dx",
+        "resolves |v| <",
+        "steps",
+        "dense matrix",
+        "Vlasov grid",
+      ],
       plan.entries.map((e) => [
         String(e.N),
         formatNumber(e.epsilon),

@@ -8,7 +8,9 @@ export function versions(): Record<string, string> {
   const out: Record<string, string> = {};
   const here = dirname(fileURLToPath(import.meta.url));
   try {
-    out["@semiclassical/cli"] = JSON.parse(readFileSync(join(here, "..", "package.json"), "utf8")).version;
+    out["@semiclassical/cli"] = JSON.parse(
+      readFileSync(join(here, "..", "package.json"), "utf8"),
+    ).version;
   } catch {
     // running from an unusual layout: leave it out
   }

@@ -108,6 +108,9 @@ describe("the built documentation site in Chromium", () => {
     // Every finished run is one point (eps, error) of the error-versus-eps plot.
     const points = Number(await page.locator("#error-plot").getAttribute("data-points"));
     expect(points).toBeGreaterThan(0);
+    // The smallest setting is N = 8, 16 at one time: two rows, and the Wigner animation shows a frame.
+    expect(await page.locator("#rows tbody tr").count()).toBe(2);
+    expect(await page.locator("#out-frame").textContent()).toMatch(/^t = /);
     expect(problems).toEqual([]);
     await page.close();
   });

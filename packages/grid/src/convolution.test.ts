@@ -290,6 +290,30 @@ describe("FreeSpaceConvolution: regular kernels", () => {
     }
   });
 
+  it("convolves complex (plane-wave modulated) input: convolveComplex vs the closed form", () => {
+    // V = e^(-x^2/2w^2), f = N(0, 1) e^(i q y):
+    // (V * f)(x) = sqrt(w^2/t) e^(-x^2/(2t)) e^(i q x/t - q^2 w^2/(2t)), t = w^2 + 1.
+    // Nyquist pi/dx = 11.2 leaves e^(-(11.2 - q)^2/2) = e^-33 of f^ outside the band.
+    const w = 0.8;
+    const q = 3;
+    const t = w * w + 1;
+    const grid = createGrid({ dimension: 1, points: 64, box: 18 });
+    const convolution = new FreeSpaceConvolution(grid, { kind: "gaussian", lambda: 1, sigma: w });
+    const [x] = meshCoordinates(grid);
+    const f = new Float64Array(2 * grid.size);
+    const exact = new Float64Array(2 * grid.size);
+    for (let i = 0; i < grid.size; i++) {
+      const rho = Math.exp(-(x[i] * x[i]) / 2) / Math.sqrt(2 * Math.PI);
+      f[2 * i] = rho * Math.cos(q * x[i]);
+      f[2 * i + 1] = rho * Math.sin(q * x[i]);
+      const modulus =
+        Math.sqrt((w * w) / t) * Math.exp(-(x[i] * x[i]) / (2 * t) - (q * q * w * w) / (2 * t));
+      exact[2 * i] = modulus * Math.cos((q * x[i]) / t);
+      exact[2 * i + 1] = modulus * Math.sin((q * x[i]) / t);
+    }
+    expect(relativeError(convolution.convolveComplex(f), exact)).toBeLessThan(1e-13);
+  });
+
   it("matches direct quadrature for the 1D soft power kernel", () => {
     const a = 0.5;
     const alpha = 1;

@@ -1,5 +1,5 @@
 import { requireLength } from "./convolution-checks.js";
-import { PaddedFft } from "./convolution-fft.js";
+import { PaddedFft, RealPaddedFft } from "./convolution-fft.js";
 import { nextPowerOfTwo, ParameterError } from "./errors.js";
 import { fftPlan } from "./fft.js";
 import type { Grid } from "./grid.js";
@@ -95,14 +95,21 @@ function inverseAlongAxis(
  * Gauss-Legendre panels; in d = 2, 3 it is tabulated on piecewise Chebyshev panels in |k| and
  * interpolated (error ~1e-19 relative).
  *
- * Cost: constructor O(prod_a (s_a n_a) log) FFT work plus O(s n^2) (1D) or O((s n)^2 d)
- * quadrature-node evaluations for the V^_R table; potential/convolveComplex: one forward and
- * one inverse zero-padded (2n)^d FFT (the zero blocks are skipped), O(2^d M log M) with
- * M = grid.size; gradient: the same in d = 1, 2 (both components come out of one complex
- * inverse transform), one more inverse FFT in d = 3.
- * Memory (doubles): (1 + d) (2n)^d for the kernel spectra, 2 (2n)^d work buffer (4 (2n)^d in
- * d = 3); the precomputation temporarily holds (s n/2 + 1)^d. In 3D that is 64 n^3 doubles,
- * 134 MB at n = 64, 17 MB at n = 32: keep n <= 64 in 3D.
+ * Cost: constructor: V^_R at the (s n/2 + 1)^d reduced Fourier points (by symmetry V^_R is
+ * even in every k_a, so T is never formed as a (s n)^d complex array: it comes from real
+ * axis-by-axis inverse transforms of the reduced array), (1 + d) d-dimensional partial inverse
+ * transforms of size s n per axis, and ceil((1 + d)/2) FFTs of size (2n)^d; the quadrature work
+ * for V^_R is O(n^2) in 1D (contour form, ~400 complex powers per k) and ~2.25 kappa_max R
+ * transform evaluations of O(kappa R) each for the 2D table (J0). Measured (loaded 2-core
+ * machine): 1D n = 4096 ~0.4 s, 2D 256^2 ~2.5 s, 3D 32^3 ~1 s, 3D 64^3 ~4-7 s.
+ * Apply: convolveComplex is one forward and one inverse zero-padded (2n)^d complex FFT with the
+ * zero blocks skipped, O(2^d M log M), M = grid.size. potential uses real-input transforms in
+ * d >= 2 (half spectra, two rows per complex FFT): about half of that; gradient is one real
+ * forward and d real inverse transforms (d = 1: one complex convolution each).
+ * Memory (doubles): (2n)^d for the potential spectrum and 2 (2n)^d of complex work space, plus in
+ * d >= 2 (1 + d)/2 (2n)^d for half spectra and 2 (2n)^d for two half-spectrum buffers; the
+ * precomputation temporarily holds (s n/2 + 1)^d and d more (2n)^d. In 3D that is ~56 n^3
+ * doubles, ~120 MB at n = 64, 15 MB at n = 32: keep n <= 64 in 3D.
  */
 export class FreeSpaceConvolution implements MeanFieldPotential {
   readonly grid: Grid;
@@ -116,10 +123,15 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
   /** FFT_{2n}(T): real because T is even on every axis. */
   private readonly potentialSpectrum: Float64Array;
   /** Imaginary parts of FFT_{2n}(d_a T): purely imaginary because d_a T is odd on axis a. */
-  private readonly gradientSpectra: Float64Array[];
+  private gradientSpectra: Float64Array[];
   private readonly work: Float64Array;
   private readonly fft: PaddedFft;
-  private readonly spectrum: Float64Array | undefined;
+  /** d >= 2: real-input transforms on half spectra (last axis 0..n), with their kernel spectra. */
+  private readonly realFft: RealPaddedFft | undefined;
+  private readonly halfPotential: Float64Array;
+  private readonly halfGradients: Float64Array[];
+  private readonly half: Float64Array;
+  private readonly halfDensity: Float64Array;
 
   /**
    * Validates the kernel (ParameterError naming e.g. `kernel.alpha`) and precomputes the kernel
@@ -140,7 +152,6 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     this.paddedSize = sizeOf(this.paddedShape);
     this.work = new Float64Array(2 * this.paddedSize);
     this.fft = new PaddedFft(this.paddedShape, n);
-    this.spectrum = d === 3 ? new Float64Array(2 * this.paddedSize) : undefined;
 
     // V^_R on the reduced oversampled Fourier grid j_a = 0..N_a/2, k_a = 2 pi j_a / (s_a L_a).
     const N = n.map((na, a) => this.oversampling[a] * na);
@@ -224,6 +235,31 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
       this.gradientSpectra.push(extract(1, 1));
       if (d === 3) this.gradientSpectra.push(extract(0, -1));
     }
+    // d >= 2: the real paths use the half spectra (last axis k = 0..n_{d-1})
+    if (d === 1) {
+      this.realFft = undefined;
+      this.halfPotential = new Float64Array(0);
+      this.halfGradients = [];
+      this.half = new Float64Array(0);
+      this.halfDensity = new Float64Array(0);
+    } else {
+      const realFft = new RealPaddedFft(n);
+      this.realFft = realFft;
+      const last = n[d - 1];
+      const toHalf = (full: Float64Array): Float64Array => {
+        const out = new Float64Array(realFft.halfSize);
+        const rows = realFft.halfSize / (last + 1);
+        for (let row = 0; row < rows; row++) {
+          for (let k = 0; k <= last; k++) out[row * (last + 1) + k] = full[row * 2 * last + k];
+        }
+        return out;
+      };
+      this.halfPotential = toHalf(this.potentialSpectrum);
+      this.halfGradients = this.gradientSpectra.map(toHalf);
+      this.gradientSpectra = []; // only the half spectra are used for d >= 2
+      this.half = new Float64Array(2 * realFft.halfSize);
+      this.halfDensity = new Float64Array(2 * realFft.halfSize);
+    }
   }
 
   /** Copies a real (or, with `complex`, interleaved complex) grid array into the padded corner. */
@@ -296,13 +332,25 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
 
   /**
    * U_i = sum_j T_{i-j} rho_j ~ int V(x_i - y) rho(y) dy (rho: grid.size real samples, row-major).
-   * Cost: one forward and one inverse zero-padded (2n)^d FFT; allocates only `out` if absent.
+   * Cost: one forward and one inverse zero-padded (2n)^d FFT (real-input, half size, in d >= 2);
+   * allocates only `out` if absent.
    */
   potential(density: Float64Array, out?: Float64Array): Float64Array {
     const size = this.grid.size;
     requireLength("density", density, size);
     const result = out ?? new Float64Array(size);
     requireLength("out", result, size);
+    if (this.realFft !== undefined) {
+      const half = this.half;
+      this.realFft.forward(density, half);
+      const factor = this.halfPotential;
+      for (let q = 0; q < factor.length; q++) {
+        half[2 * q] *= factor[q];
+        half[2 * q + 1] *= factor[q];
+      }
+      this.realFft.inverse(half, result);
+      return result;
+    }
     this.load(density, false);
     this.fft.forward(this.work);
     this.multiplyReal(this.potentialSpectrum);
@@ -314,7 +362,8 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
   /**
    * grad U at the grid points, one array of grid.size per axis: the same convolution with the
    * kernels d_a T = IDFT(i k_a V^_R) (exact derivative of the band-limited U). Cost: one forward
-   * and one (d = 1, 2) or two (d = 3) inverse (2n)^d FFTs; allocates only `out` if absent.
+   * and d inverse zero-padded (2n)^d FFTs (real-input, half size, in d >= 2); allocates only
+   * `out` if absent.
    */
   gradient(density: Float64Array, out?: Float64Array[]): Float64Array[] {
     const size = this.grid.size;
@@ -327,46 +376,34 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     result.forEach((component, a) => {
       requireLength(`out[${a}]`, component, size);
     });
+    if (this.realFft !== undefined) {
+      // one real forward transform, then per axis: multiply by i G_a, real inverse transform
+      const half = this.half;
+      this.realFft.forward(density, this.halfDensity);
+      for (let a = 0; a < d; a++) {
+        half.set(this.halfDensity);
+        const g = this.halfGradients[a];
+        for (let q = 0; q < g.length; q++) {
+          const re = half[2 * q];
+          half[2 * q] = -half[2 * q + 1] * g[q];
+          half[2 * q + 1] = re * g[q];
+        }
+        this.realFft.inverse(half, result[a]);
+      }
+      return result;
+    }
+    // d = 1: multiply by i G_0
     const work = this.work;
     this.load(density, false);
     this.fft.forward(work);
-    if (d === 3 && this.spectrum !== undefined) this.spectrum.set(work);
-    if (d === 1) {
-      // multiply by i G_0
-      const g = this.gradientSpectra[0];
-      for (let q = 0; q < this.paddedSize; q++) {
-        const re = work[2 * q];
-        work[2 * q] = -work[2 * q + 1] * g[q];
-        work[2 * q + 1] = re * g[q];
-      }
-      this.fft.inverse(work);
-      this.store(result[0], 0);
-      return result;
-    }
-    // both inverse transforms of i G_0 rho^ and i G_1 rho^ are real: pack them as
-    // IFFT(rho^ (i G_0 - G_1)) = dU/dx_0 + i dU/dx_1
-    const g0 = this.gradientSpectra[0];
-    const g1 = this.gradientSpectra[1];
+    const g = this.gradientSpectra[0];
     for (let q = 0; q < this.paddedSize; q++) {
       const re = work[2 * q];
-      const im = work[2 * q + 1];
-      work[2 * q] = -re * g1[q] - im * g0[q];
-      work[2 * q + 1] = re * g0[q] - im * g1[q];
+      work[2 * q] = -work[2 * q + 1] * g[q];
+      work[2 * q + 1] = re * g[q];
     }
     this.fft.inverse(work);
     this.store(result[0], 0);
-    this.store(result[1], 1);
-    if (d === 3 && this.spectrum !== undefined) {
-      work.set(this.spectrum);
-      const g2 = this.gradientSpectra[2];
-      for (let q = 0; q < this.paddedSize; q++) {
-        const re = work[2 * q];
-        work[2 * q] = -work[2 * q + 1] * g2[q];
-        work[2 * q + 1] = re * g2[q];
-      }
-      this.fft.inverse(work);
-      this.store(result[2], 0);
-    }
     return result;
   }
 

@@ -294,6 +294,21 @@ describe("SpectralInterpolator", () => {
     expect(maxAbsDiff(values, samples)).toBe(0);
   });
 
+  it("copies samples exactly at targets that are nodes up to rounding", () => {
+    // Targets (k - 2048) * 0.1 on a source with origin -204.8 and spacing 0.1 (not binary
+    // fractions): (y - x_0)/dx misses the integer by up to ~5e-13 cells for 19 of the 64 targets;
+    // they snap to the node.
+    const points = 4096;
+    const samples = randomReals(points, 8);
+    const targets = Array.from({ length: 64 }, (_, q) => (q * 61 - 2048) * 0.1);
+    const values = new SpectralInterpolator(
+      { points, origin: -204.8, spacing: 0.1 },
+      targets,
+    ).applyToLine(samples);
+    const expected = targets.map((_, q) => samples[q * 61]);
+    expect(maxAbsDiff(values, expected)).toBe(0);
+  });
+
   it.each([0, 1, 2])("applies along axis %i of a 3D array like line by line", (axis) => {
     // Same weights, same sums: equality up to the summation order, 1e-14 on unit data.
     const shape = [n, n, n].map((m, a) => (a === axis ? m : a + 2));

@@ -525,7 +525,9 @@ function dirichletKernel(n: number, u: number): number {
   let v = u - n * Math.round(u / n); // v in [-n/2, n/2]
   const m = Math.round(v);
   const frac = v - m;
-  if (Math.abs(frac) < 1e-14) return m === 0 || Math.abs(m) === n ? 1 : 0;
+  // Within 1e-12 cells of a node (the rounding of (y - x_0)/dx for up to ~10^4 cells), snap to it:
+  // the target is then a copy of that sample, and the interpolant moves by only ~1e-12 dx |f'|.
+  if (Math.abs(frac) < 1e-12) return m === 0 || Math.abs(m) === n ? 1 : 0;
   v = m + frac;
   // sin(pi v) = (-1)^m sin(pi frac), accurate for large v.
   const sinPiV = (m % 2 === 0 ? 1 : -1) * Math.sin(Math.PI * frac);

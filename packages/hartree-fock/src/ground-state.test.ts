@@ -7,11 +7,11 @@ import {
   ParameterError,
   samplePotential,
 } from "@semiclassical/grid";
+import { chemicalPotential, fermiDiracOccupations } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import { OrbitalExchange } from "./exchange.js";
 import { selfConsistentState } from "./ground-state.js";
 import { orbitalDensity } from "./observables.js";
-import { fermiDiracOccupations } from "./occupations.js";
 import { HartreeFockSolver } from "./solver.js";
 
 const gaussian = (lambda: number, sigma: number) => ({ kind: "gaussian" as const, lambda, sigma });
@@ -92,7 +92,11 @@ describe("selfConsistentState", () => {
       externalPotential: trap,
     });
     const levels = Float64Array.from({ length: 40 }, (_, j) => epsilon * (2 * j + 1));
-    const { occupations } = fermiDiracOccupations(levels, n, temperature);
+    const occupations = fermiDiracOccupations(
+      levels,
+      chemicalPotential(levels, n, temperature),
+      temperature,
+    );
     const expected = occupations.reduce((s, f, j) => s + f * levels[j], 0) / n;
     // Levels exact to ~1e-12, occupations beyond the computed ones < 1e-12.
     expect(Math.abs(result.energy - expected)).toBeLessThan(1e-10);
@@ -135,48 +139,55 @@ describe("selfConsistentState", () => {
     ).toBeLessThan(1e-7);
   });
 
-  it("Hartree-Fock (1D): the orbitals solve h_HF phi = E phi with X applied in orbital form", () => {
-    const meanField = new FreeSpaceConvolution(grid, gaussian(1.5, 0.5));
-    const n = 4;
-    const result = selfConsistentState(grid, {
-      epsilon,
-      particleNumber: n,
-      externalPotential: trap,
-      meanField,
-      model: "hartree-fock",
-    });
-    expect(result.converged).toBe(true);
-    const { occupations, orbitals } = result.state;
-    const rho = orbitalDensity(grid, orbitals, occupations, n, new Float64Array(grid.size));
-    const u = meanField.potential(rho);
-    const vext = samplePotential(grid, trap);
-    for (let i = 0; i < grid.size; i++) u[i] += vext[i];
-    const exchange = new OrbitalExchange(meanField);
-    // As above: the residual is set by the SCF tolerance, ~1e-9 ||V||; allow 1e-7.
-    expect(
-      residual(orbitals, result.orbitalEnergies, occupations, u, epsilon, grid, exchange, n),
-    ).toBeLessThan(1e-7);
-    // The exchange lowers the energy of a repulsive Slater state: E_HF < E_Hartree of the same
-    // orbitals by the exchange energy, which is > 0 for V > 0.
-    const solver = new HartreeFockSolver(result.state, {
-      dt: 0.01,
-      splitting: "order4",
-      model: "hartree-fock",
-      meanField,
-      externalPotential: trap,
-    });
-    const d = solver.diagnostics();
-    expect(d.exchangeEnergy).toBeGreaterThan(0);
-    expect(d.energy).toBeCloseTo(result.energy, 12);
-    // A self-consistent state is stationary: under the order-4 evolution the density moves only
-    // by the splitting error O(dt^4) ~ 1e-8 over t = 0.2.
-    const rho0 = solver.currentDensity();
-    solver.run(10, { diagnosticsEvery: 10 });
-    const rho1 = solver.currentDensity();
-    let change = 0;
-    for (let i = 0; i < grid.size; i++) change += Math.abs(rho1[i] - rho0[i]) * grid.cellVolume;
-    expect(change).toBeLessThan(1e-6);
-  });
+  const kernels = [
+    gaussian(1.5, 0.5),
+    { kind: "power" as const, lambda: 0.5, alpha: 0.5 }, // singular: 0.5/|x|^(1/2)
+  ];
+  it.each(kernels)(
+    "Hartree-Fock (1D, $kind): h_HF phi = E phi with X applied in orbital form",
+    (kernel) => {
+      const meanField = new FreeSpaceConvolution(grid, kernel);
+      const n = 4;
+      const result = selfConsistentState(grid, {
+        epsilon,
+        particleNumber: n,
+        externalPotential: trap,
+        meanField,
+        model: "hartree-fock",
+      });
+      expect(result.converged).toBe(true);
+      const { occupations, orbitals } = result.state;
+      const rho = orbitalDensity(grid, orbitals, occupations, n, new Float64Array(grid.size));
+      const u = meanField.potential(rho);
+      const vext = samplePotential(grid, trap);
+      for (let i = 0; i < grid.size; i++) u[i] += vext[i];
+      const exchange = new OrbitalExchange(meanField);
+      // As above: the residual is set by the SCF tolerance, ~1e-9 ||V||; allow 1e-7.
+      expect(
+        residual(orbitals, result.orbitalEnergies, occupations, u, epsilon, grid, exchange, n),
+      ).toBeLessThan(1e-7);
+      // The exchange lowers the energy of a repulsive Slater state: E_HF < E_Hartree of the same
+      // orbitals by the exchange energy, which is > 0 for V > 0.
+      const solver = new HartreeFockSolver(result.state, {
+        dt: 0.01,
+        splitting: "order4",
+        model: "hartree-fock",
+        meanField,
+        externalPotential: trap,
+      });
+      const d = solver.diagnostics();
+      expect(d.exchangeEnergy).toBeGreaterThan(0);
+      expect(d.energy).toBeCloseTo(result.energy, 12);
+      // A self-consistent state is stationary: under the order-4 evolution the density moves only
+      // by the splitting error O(dt^4) ~ 1e-8 over t = 0.2.
+      const rho0 = solver.currentDensity();
+      solver.run(10, { diagnosticsEvery: 10 });
+      const rho1 = solver.currentDensity();
+      let change = 0;
+      for (let i = 0; i < grid.size; i++) change += Math.abs(rho1[i] - rho0[i]) * grid.cellVolume;
+      expect(change).toBeLessThan(1e-6);
+    },
+  );
 
   it("reports non-convergence and rejects bad input", () => {
     const result = selfConsistentState(grid, {

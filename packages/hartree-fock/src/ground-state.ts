@@ -4,7 +4,7 @@ import { hermitianEigen, lowestEigenstates } from "@semiclassical/quantum";
 import { squaredWaveNumbers } from "./kinetic.js";
 import { Mixer, type MixingOptions } from "./mixing.js";
 import { orbitalDensity } from "./observables.js";
-import { fermiDiracOccupations } from "./occupations.js";
+import { fillLevels } from "./occupations.js";
 import { HartreeFockSolver } from "./solver.js";
 import type { HartreeFockModel, OrbitalState } from "./types.js";
 import {
@@ -163,7 +163,7 @@ export function selfConsistentState(
   );
   const m = grid.size;
 
-  const fill = (energies: Float64Array) => fermiDiracOccupations(energies, n, temperature);
+  const fill = (energies: Float64Array) => fillLevels(energies, n, temperature);
 
   /** Lowest `count` orbitals of a local h (Hartree) with Fermi-Dirac filling, growing count if needed. */
   const diagonalizeLocal = (potential: Float64Array): Diagonalization => {

@@ -1,11 +1,46 @@
-export * from "./commutator.js";
-export * from "./exchange.js";
-export * from "./exchange-flow.js";
-export * from "./ground-state.js";
-export * from "./kinetic.js";
-export * from "./mixing.js";
-export * from "./observables.js";
-export * from "./occupations.js";
-export * from "./solver.js";
-export * from "./types.js";
-export * from "./validation.js";
+export { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
+export {
+  type ComplexConvolution,
+  denseExchangeEnergy,
+  denseExchangeMatrix,
+  OrbitalExchange,
+  orbitalExchangeEnergy,
+} from "./exchange.js";
+export {
+  DenseExchangeFlow,
+  type ExchangeFlowOptions,
+  OrbitalExchangeFlow,
+} from "./exchange-flow.js";
+export {
+  type SelfConsistentIteration,
+  type SelfConsistentOptions,
+  type SelfConsistentResult,
+  selfConsistentState,
+} from "./ground-state.js";
+export { KineticPropagator, squaredWaveNumbers } from "./kinetic.js";
+export { Mixer, type MixingOptions } from "./mixing.js";
+export {
+  centerOfMass,
+  denseDensity,
+  densePurity,
+  denseTrace,
+  gramMatrix,
+  orbitalDensity,
+  orbitalTrace,
+  orthonormalityDefect,
+} from "./observables.js";
+export { type FermiDiracFilling, fillLevels } from "./occupations.js";
+export {
+  type HartreeFockDiagnostics,
+  type HartreeFockOptions,
+  HartreeFockSolver,
+  type RunOptions,
+} from "./solver.js";
+export type {
+  DenseState,
+  HartreeFockModel,
+  OrbitalState,
+  Splitting,
+  State,
+} from "./types.js";
+export type { MeanField } from "./validation.js";

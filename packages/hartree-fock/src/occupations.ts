@@ -1,4 +1,5 @@
 import { ParameterError } from "@semiclassical/grid";
+import { chemicalPotential, fermiDiracOccupations } from "@semiclassical/quantum";
 
 /** Fermi-Dirac occupations and the chemical potential that fixes their sum. */
 export interface FermiDiracFilling {
@@ -8,19 +9,19 @@ export interface FermiDiracFilling {
 }
 
 /**
- * f_j = 1/(1 + e^{(E_j - mu)/T}) with mu by bisection on sum_j f_j = N (THEORY.md section 4);
- * T = 0: the N lowest levels filled (N must then be an integer <= the number of levels).
- * `energies` ascending. Throws a ParameterError (parameter `count`) if T > 0 and the highest
- * level still holds more than `cutoff` particles (too few levels computed). Cost O(L log(1/tol)).
+ * Fills computed levels: f_j = 1/(1 + e^{(E_j - mu)/T}) with sum_j f_j = N (quantum's
+ * `chemicalPotential` and `fermiDiracOccupations`, THEORY.md section 4); T = 0: the N lowest levels
+ * (N an integer <= the number of levels). `energies` ascending. Throws a ParameterError with
+ * parameter `count` if T > 0 and the highest level holds more than `cutoff` particles (too few
+ * levels computed), so the caller can compute more. Cost O(L) per bisection step.
  */
-export function fermiDiracOccupations(
+export function fillLevels(
   energies: Float64Array,
   particleNumber: number,
   temperature: number,
   cutoff = 1e-12,
 ): FermiDiracFilling {
   const count = energies.length;
-  const occupations = new Float64Array(count);
   if (temperature === 0) {
     if (!Number.isInteger(particleNumber) || particleNumber > count) {
       throw new ParameterError(
@@ -28,6 +29,7 @@ export function fermiDiracOccupations(
         `at T = 0 must be an integer <= the ${count} computed levels, got ${particleNumber}`,
       );
     }
+    const occupations = new Float64Array(count);
     occupations.fill(1, 0, particleNumber);
     const mu =
       particleNumber < count
@@ -41,28 +43,8 @@ export function fermiDiracOccupations(
       `a thermal state of N = ${particleNumber} needs more than ${count} levels`,
     );
   }
-  const fill = (mu: number): number => {
-    let s = 0;
-    for (let j = 0; j < count; j++) {
-      const z = (energies[j] - mu) / temperature;
-      const f = z > 700 ? 0 : 1 / (1 + Math.exp(z));
-      occupations[j] = f;
-      s += f;
-    }
-    return s;
-  };
-  let low = energies[0] - 50 * temperature;
-  let high = energies[count - 1] + 50 * temperature;
-  for (let it = 0; it < 200 && high - low > 1e-15 * Math.max(1, Math.abs(high)); it++) {
-    const mid = 0.5 * (low + high);
-    if (fill(mid) < particleNumber) low = mid;
-    else high = mid;
-  }
-  const mu = 0.5 * (low + high);
-  const total = fill(mu);
-  // remove the bisection residue proportionally (keeps 0 <= f <= 1 and sum f = N exactly)
-  const scale = particleNumber / total;
-  for (let j = 0; j < count; j++) occupations[j] = Math.min(1, occupations[j] * scale);
+  const mu = chemicalPotential(energies, particleNumber, temperature);
+  const occupations = fermiDiracOccupations(energies, mu, temperature);
   if (occupations[count - 1] > cutoff) {
     throw new ParameterError(
       "count",

@@ -12,7 +12,12 @@ import {
   spectrum,
 } from "@semiclassical/quantum";
 import { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
-import { denseExchangeEnergy, OrbitalExchange, orbitalExchangeEnergy } from "./exchange.js";
+import {
+  type ComplexConvolution,
+  denseExchangeEnergy,
+  OrbitalExchange,
+  orbitalExchangeEnergy,
+} from "./exchange.js";
 import {
   DenseExchangeFlow,
   type ExchangeFlowOptions,
@@ -215,6 +220,22 @@ export class HartreeFockSolver {
       }
       requireSameGrid("meanField.grid", grid, meanField.grid);
     }
+    // The exchange needs: orbital form, convolveComplex; dense form, a regular kernel.
+    let exchangeConvolution: (MeanField & ComplexConvolution) | undefined;
+    if (model === "hartree-fock" && meanField !== undefined) {
+      if (state.form === "orbital") {
+        if (!hasComplexConvolution(meanField)) {
+          throw new ParameterError(
+            "meanField",
+            "the hartree-fock model applies the exchange through convolveComplex, which this mean " +
+              "field lacks; use a FreeSpaceConvolution (or model: 'hartree')",
+          );
+        }
+        exchangeConvolution = meanField;
+      } else {
+        this.kernelTable = denseKernelTable(grid, meanField);
+      }
+    }
     this.grid = grid;
     this.epsilon = state.epsilon;
     this.kappa = kappa;
@@ -264,25 +285,16 @@ export class HartreeFockSolver {
     this.kinetic = new KineticPropagator(grid, this.epsilon, kappa, state.form === "dense");
     for (const tau of this.kineticStepSizes()) this.kinetic.phase(tau);
 
-    if (model === "hartree-fock" && meanField !== undefined) {
-      if (state.form === "orbital") {
-        if (!hasComplexConvolution(meanField)) {
-          throw new ParameterError(
-            "meanField",
-            "the hartree-fock model applies the exchange through convolveComplex, which this mean " +
-              "field lacks; use a FreeSpaceConvolution (or model: 'hartree')",
-          );
-        }
-        this.orbitalExchange = new OrbitalExchange(meanField);
-        this.orbitalFlow = new OrbitalExchangeFlow(
-          this.orbitalExchange,
-          this.occupations.length,
-          options.exchange,
-        );
-      } else {
-        this.kernelTable = denseKernelTable(grid, meanField);
-        this.denseFlow = new DenseExchangeFlow(grid, this.kernelTable, options.exchange);
-      }
+    if (exchangeConvolution !== undefined) {
+      this.orbitalExchange = new OrbitalExchange(exchangeConvolution);
+      this.orbitalFlow = new OrbitalExchangeFlow(
+        this.orbitalExchange,
+        this.occupations.length,
+        options.exchange,
+      );
+    }
+    if (this.kernelTable !== undefined) {
+      this.denseFlow = new DenseExchangeFlow(grid, this.kernelTable, options.exchange);
     }
   }
 
@@ -303,8 +315,11 @@ export class HartreeFockSolver {
 
   private kineticStepSizes(): number[] {
     const dt = this.dt;
-    if (this.splitting === "strang") return [dt / 2, dt];
-    return [(YOSHIDA_W1 * dt) / 2, YOSHIDA_W1 * dt, ((YOSHIDA_W1 + YOSHIDA_W0) * dt) / 2];
+    if (this.splitting === "strang") return [dt / 2, dt / 2 + dt / 2];
+    // the same floating-point expressions as in step(), so the cached phases are hit exactly
+    const w1 = YOSHIDA_W1 * dt;
+    const w0 = YOSHIDA_W0 * dt;
+    return [w1 / 2, w1 / 2 + w1 / 2, (w1 + w0) / 2, (w0 + w1) / 2];
   }
 
   /**

@@ -15,7 +15,8 @@ for (let i = 0; i < n; i++) {
   const x = grid.origin[0] + i * grid.spacing[0];
   for (let j = 0; j < n; j++) {
     const y = grid.origin[0] + j * grid.spacing[0];
-    data[2 * (i * n + j)] = Math.exp(-(x * x + y * y) / 2 - ((x - y) ** 2) / (2 * 0.05 ** 2)) * grid.cellVolume;
+    data[2 * (i * n + j)] =
+      Math.exp(-(x * x + y * y) / 2 - (x - y) ** 2 / (2 * 0.05 ** 2)) * grid.cellVolume;
   }
 }
 const dense = createDenseDensityMatrix(grid, epsilon, data);
@@ -35,13 +36,25 @@ for (let ix = 0; ix < 256; ix++) {
 const thermalGrid = createGrid({ dimension: 1, points: 2048, box: 8 });
 
 describe("quantum transforms", () => {
-  bench("wignerTransform, dense 1024 x 1024 (1D)", () => {
-    wignerTransform(dense);
-  }, { iterations: 3, warmupIterations: 1 });
-  bench("weylQuantize, 256 x 256 phase-space grid -> 1024-point grid", () => {
-    weylQuantize(W, grid, epsilon);
-  }, { iterations: 3, warmupIterations: 1 });
-  bench("thermalState, N = 64 on 2048 points (harmonic trap, T = 0.1)", () => {
-    thermalState(thermalGrid, { epsilon, potential: harmonicTrap(1), temperature: 0.1 });
-  }, { iterations: 1, warmupIterations: 0 });
+  bench(
+    "wignerTransform, dense 1024 x 1024 (1D)",
+    () => {
+      wignerTransform(dense);
+    },
+    { iterations: 3, warmupIterations: 1 },
+  );
+  bench(
+    "weylQuantize, 256 x 256 phase-space grid -> 1024-point grid",
+    () => {
+      weylQuantize(W, grid, epsilon);
+    },
+    { iterations: 3, warmupIterations: 1 },
+  );
+  bench(
+    "thermalState, N = 64 on 2048 points (harmonic trap, T = 0.05)",
+    () => {
+      thermalState(thermalGrid, { epsilon, potential: harmonicTrap(1), temperature: 0.05 });
+    },
+    { iterations: 1, warmupIterations: 0 },
+  );
 });

@@ -63,7 +63,10 @@ export interface OrbitalConversion extends OrbitalDensityMatrix {
  * filtered by the same cutoff without re-diagonalization.
  * Cost O(n^3) (dense: ~16 n^3 flops), allocates ~6 n^2 doubles.
  */
-export function toOrbital(state: DensityMatrix, cutoff = DEFAULT_OCCUPATION_CUTOFF): OrbitalConversion {
+export function toOrbital(
+  state: DensityMatrix,
+  cutoff = DEFAULT_OCCUPATION_CUTOFF,
+): OrbitalConversion {
   requireFinite("cutoff", cutoff);
   if (cutoff < 0) throw new ParameterError("cutoff", `must be >= 0, got ${cutoff}`);
   const n = state.grid.size;

@@ -1,7 +1,11 @@
 import type { Grid } from "@semiclassical/grid";
 import { assertResolves, ParameterError, requirePositive } from "@semiclassical/grid";
 import type { FermionicReport } from "./conversions.js";
-import { checkFermionic, DEFAULT_OCCUPATION_CUTOFF, describeFermionicReport } from "./conversions.js";
+import {
+  checkFermionic,
+  DEFAULT_OCCUPATION_CUTOFF,
+  describeFermionicReport,
+} from "./conversions.js";
 import { hermitianEigen } from "./linalg/index.js";
 import type { DenseDensityMatrix, DensityMatrix } from "./states.js";
 import type { PhaseSpaceFunction, WeylOptions } from "./wigner.js";
@@ -62,11 +66,17 @@ export function coherentStateSuperposition(
   const d = target.dimension;
   const { position, velocity } = profile.grid;
   if (position.dimension !== d) {
-    throw new ParameterError("profile.grid", `has dimension ${position.dimension}, the target grid ${d}`);
+    throw new ParameterError(
+      "profile.grid",
+      `has dimension ${position.dimension}, the target grid ${d}`,
+    );
   }
   const M = profile.values;
   if (M.length !== profile.grid.size) {
-    throw new ParameterError("profile.values", `must hold ${profile.grid.size} values, got ${M.length}`);
+    throw new ParameterError(
+      "profile.values",
+      `must hold ${profile.grid.size} values, got ${M.length}`,
+    );
   }
   const vs = velocity.size;
   let maxM = 0;

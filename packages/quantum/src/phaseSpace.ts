@@ -1,4 +1,10 @@
-import { fftN, ParameterError, requireFinite, requirePositive, waveNumbers } from "@semiclassical/grid";
+import {
+  fftN,
+  ParameterError,
+  requireFinite,
+  requirePositive,
+  waveNumbers,
+} from "@semiclassical/grid";
 import type { PhaseSpaceFunction } from "./wigner.js";
 
 function requireValues(W: PhaseSpaceFunction): void {

@@ -1,4 +1,4 @@
-import { FftPlan, fftPlan, nextPowerOfTwo, ParameterError } from "@semiclassical/grid";
+import { type FftPlan, fftPlan, nextPowerOfTwo, ParameterError } from "@semiclassical/grid";
 
 /** A uniform axis: `points` samples at origin + i spacing (periodic with period points spacing). */
 export interface UniformAxis {
@@ -207,7 +207,8 @@ export function resampleArray(
     const out = new Float64Array(outer * m * stride);
     const lines: Array<[number, number]> = [];
     for (let o = 0; o < outer; o++) {
-      for (let inner = 0; inner < stride; inner++) lines.push([o * n * stride + inner, o * m * stride + inner]);
+      for (let inner = 0; inner < stride; inner++)
+        lines.push([o * n * stride + inner, o * m * stride + inner]);
     }
     for (let l = 0; l < lines.length; l += 2) {
       const [ia, oa] = lines[l];

@@ -35,7 +35,10 @@ export type DensityMatrix = DenseDensityMatrix | OrbitalDensityMatrix;
 function requireAllFinite(parameter: string, data: ArrayLike<number>): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new ParameterError(parameter, `entry ${i} is ${String(data[i])}; all entries must be finite`);
+      throw new ParameterError(
+        parameter,
+        `entry ${i} is ${String(data[i])}; all entries must be finite`,
+      );
     }
   }
 }
@@ -166,9 +169,7 @@ export function requireSameGrid(parameter: string, a: Grid, b: Grid): void {
     a.dimension === b.dimension &&
     a.shape.every((n, k) => n === b.shape[k]) &&
     a.spacing.every((h, k) => Math.abs(h - b.spacing[k]) <= 1e-12 * Math.abs(h)) &&
-    a.origin.every(
-      (o, k) => Math.abs(o - b.origin[k]) <= 1e-12 * Math.max(Math.abs(o), a.box[k]),
-    );
+    a.origin.every((o, k) => Math.abs(o - b.origin[k]) <= 1e-12 * Math.max(Math.abs(o), a.box[k]));
   if (!same) {
     throw new ParameterError(
       parameter,

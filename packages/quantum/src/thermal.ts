@@ -114,7 +114,10 @@ export function chemicalPotential(
 function sampled(grid: Grid, potential: Float64Array | ExternalPotential): Float64Array {
   if (potential instanceof Float64Array) return potential;
   if (potential && typeof potential.value === "function") return samplePotential(grid, potential);
-  throw new ParameterError("potential", "must be a Float64Array of samples or an ExternalPotential");
+  throw new ParameterError(
+    "potential",
+    "must be a Float64Array of samples or an ExternalPotential",
+  );
 }
 
 /**

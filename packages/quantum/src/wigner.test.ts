@@ -106,7 +106,8 @@ describe("wignerTransform of harmonic-oscillator eigenstates (THEORY.md section 
 
   it("has eigenvalues eps (2j + 1)", () => {
     // dense symmetric eigensolver: backward error ~ n eps_mach ||h|| ~ 128 * 2e-16 * 80
-    for (let j = 0; j < 6; j++) expect(Math.abs(eig.energies[j] - epsilon * (2 * j + 1))).toBeLessThan(1e-10);
+    for (let j = 0; j < 6; j++)
+      expect(Math.abs(eig.energies[j] - epsilon * (2 * j + 1))).toBeLessThan(1e-10);
   });
 
   for (const j of [0, 1, 2, 5]) {
@@ -153,7 +154,12 @@ describe("wignerTransform of harmonic-oscillator eigenstates (THEORY.md section 
     const rho = phaseSpaceDensity(W);
     const j = phaseSpaceCurrent(W)[0];
     // W = (1/pi) e^{-(x^2 + (v - p0)^2)/eps} lies inside the band |v| < 2.51 to < 1e-16
-    expect(maxAbsDiff(j, Float64Array.from(rho, (r) => p0 * r))).toBeLessThan(1e-12);
+    expect(
+      maxAbsDiff(
+        j,
+        Float64Array.from(rho, (r) => p0 * r),
+      ),
+    ).toBeLessThan(1e-12);
   });
 });
 
@@ -163,7 +169,8 @@ function toDenseLocal(state: OrbitalDensityMatrix): DenseDensityMatrix {
   const o = state.orbitals;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      data[2 * (i * n + j)] = (o[2 * i] * o[2 * j] + o[2 * i + 1] * o[2 * j + 1]) * state.grid.cellVolume;
+      data[2 * (i * n + j)] =
+        (o[2 * i] * o[2 * j] + o[2 * i + 1] * o[2 * j + 1]) * state.grid.cellVolume;
       data[2 * (i * n + j) + 1] =
         (o[2 * i + 1] * o[2 * j] - o[2 * i] * o[2 * j + 1]) * state.grid.cellVolume;
     }
@@ -221,7 +228,13 @@ describe("weylQuantize inverts wignerTransform", () => {
     let norm = 0;
     for (const x of prod) norm += x * x;
     const s = 1 / Math.sqrt(norm * g2.cellVolume);
-    const W2 = wignerTransform(singleOrbital(g2, epsilon, prod.map((x) => x * s)));
+    const W2 = wignerTransform(
+      singleOrbital(
+        g2,
+        epsilon,
+        prod.map((x) => x * s),
+      ),
+    );
     const W0 = wignerTransform(singleOrbital(g1[0], epsilon, normalized(g1[0], f0)));
     const W1 = wignerTransform(singleOrbital(g1[1], epsilon, normalized(g1[1], f1)));
     const v0 = W0.grid.velocity.size;
@@ -334,8 +347,13 @@ describe("weylQuantize from another phase-space grid", () => {
         const xi = target.origin[0] + i * target.spacing[0];
         const xj = target.origin[0] + j * target.spacing[0];
         const exact =
-          (Math.PI * epsilon) ** -0.5 * Math.exp(-(xi * xi + xj * xj) / (2 * epsilon)) * target.cellVolume;
-        err = Math.max(err, Math.hypot(A.data[2 * (i * n + j)] - exact, A.data[2 * (i * n + j) + 1]));
+          (Math.PI * epsilon) ** -0.5 *
+          Math.exp(-(xi * xi + xj * xj) / (2 * epsilon)) *
+          target.cellVolume;
+        err = Math.max(
+          err,
+          Math.hypot(A.data[2 * (i * n + j)] - exact, A.data[2 * (i * n + j) + 1]),
+        );
         max = Math.max(max, exact);
       }
     }
@@ -349,7 +367,9 @@ describe("weylQuantize from another phase-space grid", () => {
   it("rejects a target grid that does not resolve the velocity support, naming the numbers", () => {
     const coarse = createGrid({ dimension: 1, points: 32, box: 8 }); // band pi eps/(2 dx) = 0.63
     expect(() => weylQuantize(W, coarse, epsilon)).toThrow(ParameterError);
-    expect(() => weylQuantize(W, coarse, epsilon)).toThrow(/dx = 0\.2500 > pi\*epsilon\/\(2\*vMax\)/);
+    expect(() => weylQuantize(W, coarse, epsilon)).toThrow(
+      /dx = 0\.2500 > pi\*epsilon\/\(2\*vMax\)/,
+    );
   });
 
   it("the half-grid phase space has the documented band", () => {

@@ -189,13 +189,13 @@ export function wignerTransform(state: DensityMatrix): PhaseSpaceFunction {
         for (let q = 0; q < n; q++) values[row + q] = scale * spectrum[2 * q];
       } else {
         for (let q = 0; q < n; q++) {
-          values[row + q] = scale * (spectrum[2 * q] * ph[2 * q] - spectrum[2 * q + 1] * ph[2 * q + 1]);
+          values[row + q] =
+            scale * (spectrum[2 * q] * ph[2 * q] - spectrum[2 * q + 1] * ph[2 * q + 1]);
         }
       }
     }
     return Object.freeze({ grid: phaseSpace, values });
   }
-  const halfShape = phaseSpace.position.shape;
   const halfStrides = phaseSpace.position.strides;
   const shape = grid.shape;
   const strides = grid.strides;

@@ -26,7 +26,6 @@ export function studyConfig(settings: DemoSettings): StudyConfigInput {
     },
     interaction: kernel ?? { kind: "none" },
     dynamics: { model: "hartree", trap: "keep", tFinal, dt, splitting: "strang", times: [tFinal] },
-    vlasov: { nx: settings.vlasovPoints, nv: settings.vlasovPoints },
     metrics: ["trace-norm", "density-l1"],
     errorFloor: false,
   };
@@ -55,7 +54,7 @@ export const SMALLEST: SliderValues = {
 
 /**
  * The demo settings of the sliders: N = 8, 16, ..., up to the largest N (eps = 1/N). The smallest
- * setting uses a coarser dt and Vlasov grid and two animation frames, so it finishes in seconds.
+ * setting uses a coarser dt and two animation frames, so it finishes in seconds.
  */
 export function demoSettings(values: SliderValues, smallest: boolean): DemoSettings {
   const N: number[] = [];
@@ -68,6 +67,5 @@ export function demoSettings(values: SliderValues, smallest: boolean): DemoSetti
     tFinal: values.tFinal,
     dt: smallest ? 0.02 : 0.01,
     frames: smallest ? 2 : 8,
-    vlasovPoints: smallest ? 32 : 64,
   };
 }

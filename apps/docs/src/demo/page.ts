@@ -73,6 +73,13 @@ function setStatus(state: "idle" | "running" | "done" | "error" | "stopped", tex
   status.value = text;
 }
 
+/** " ± s" when the fit has a standard error (it has none with two values of N). */
+function plusMinus(stdError: number | null, digits: number): string {
+  return typeof stdError === "number" && Number.isFinite(stdError)
+    ? ` ± ${stdError.toFixed(digits)}`
+    : "";
+}
+
 function errorPoints(): ErrorPoint[] {
   return rows
     .filter((r) => Math.abs(r.t - tFinalOfRun) < 1e-9)
@@ -87,7 +94,7 @@ function drawErrors(): void {
     lines.push({
       slope: rate.slope,
       intercept: rate.intercept / Math.LN10,
-      label: `fit: slope ${rate.slope.toFixed(2)} ± ${rate.slopeStdError.toFixed(2)}`,
+      label: `fit: slope ${rate.slope.toFixed(2)}${plusMinus(rate.slopeStdError, 2)}`,
       color: "#c2410c",
     });
   }
@@ -244,7 +251,7 @@ function run(): void {
         rate = message.rate;
         drawErrors();
         rateLine.textContent = rate
-          ? `fitted rate at t = ${rate.t}: slope ${rate.slope.toFixed(3)} ± ${rate.slopeStdError.toFixed(3)}` +
+          ? `fitted rate at t = ${rate.t}: slope ${rate.slope.toFixed(3)}${plusMinus(rate.slopeStdError, 3)}` +
             (rate.theorem1 !== undefined ? `; Theorem 1: ${rate.theorem1.toFixed(3)}` : "") +
             "; Theorem 2: 1"
           : "";

@@ -13,10 +13,8 @@ export interface DemoSettings {
   readonly tFinal: number;
   /** Time step (the same on both sides: matched Strang splitting). */
   readonly dt: number;
-  /** Frames of the Wigner animation (times in (0, tFinal]). */
+  /** Frames of the Wigner animation after t = 0 (times k tFinal / frames). */
   readonly frames: number;
-  /** Vlasov phase-space grid nx = nv. */
-  readonly vlasovPoints: number;
 }
 
 /** One finished (N, t): the distances between omega_t and Weyl(W~_t). */
@@ -46,6 +44,7 @@ export interface WignerFrame {
 export interface DemoRate {
   readonly t: number;
   readonly slope: number;
+  /** NaN with two values of N (no residual degrees of freedom). */
   readonly slopeStdError: number;
   /** ln(error) = slope ln(eps) + intercept. */
   readonly intercept: number;

@@ -157,6 +157,9 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
     });
   };
   const result = await runStudy(studyConfig(settings), {
+    // Vlasov on the Wigner grid of omega_0: no interpolation anywhere, so the distance measures
+    // the dynamics, not the resampling of W_0 onto a coarse grid.
+    vlasovGrid: "wigner",
     onProgress,
     onRow: (row, phase) => {
       if (phase === "main") post({ type: "row", row: toDemoRow(row) });

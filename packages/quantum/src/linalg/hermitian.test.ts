@@ -160,6 +160,24 @@ describe("hermitianEigen", () => {
     }
   });
 
+  it("handles subnormal input (1 / max |A_ij| would overflow)", () => {
+    // Entries ~ 2^-1060 are subnormal: they carry ~14 significant bits, so the input itself is
+    // perturbed by up to 2^-1074 per entry, i.e. ||E|| <= n 2^-1074; the computed eigenvalues must
+    // be finite and within that (plus round-off) of the reference scaled down.
+    const n = 6;
+    const a = randomHermitian(n, 5);
+    const reference = hermitianEigen(n, a).values;
+    const scale = 2 ** -1060;
+    const values = hermitianEigen(
+      n,
+      a.map((x) => x * scale),
+    ).values;
+    for (let k = 0; k < n; k++) {
+      expect(Number.isFinite(values[k])).toBe(true);
+      expect(Math.abs(values[k] / scale - reference[k])).toBeLessThan(4 * n * 2 ** -14);
+    }
+  });
+
   it("agrees with symmetricEigen on real symmetric input", () => {
     const n = 20;
     const complex = randomHermitian(n, 4);

@@ -95,7 +95,7 @@ function tridiagonalizeReal(
  * (row-major; only the lower triangle j <= i is read). Householder tridiagonalization (tred1),
  * implicit-shift QL (tql1/tql2), back-transformation (trbak1). Backward stable:
  * |lambda_k - lambda~_k| <~ n eps_mach ||A||. Vectors: real row-major n x n, column k = unit
- * eigenvector for values[k]. Cost ~ (4/3) n^3 flops (values) + ~ 5 n^3 (vectors).
+ * eigenvector for values[k]. Cost ~ (4/3) n^3 flops (values) + ~ 8 n^3 (vectors).
  * Allocates n^2 doubles (working copy; input untouched) + 4 n^2 for vectors.
  */
 export function symmetricEigen(
@@ -135,10 +135,9 @@ export function symmetricEigen(
     for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
     return { values, vectors };
   }
-  const inverse = 1 / scale;
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) a[i * n + j] = data[i * n + j] * inverse;
+    for (let j = 0; j <= i; j++) a[i * n + j] = data[i * n + j] / scale;
   }
   const diagonal = new Float64Array(n);
   const offDiagonal = new Float64Array(n);
