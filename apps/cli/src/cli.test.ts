@@ -231,6 +231,41 @@ describe("semiclassical study", () => {
   });
 });
 
+describe("Ctrl-C", () => {
+  it("SIGINT stops the study with exit 130, keeping every finished row", async () => {
+    const config = {
+      N: [4, 8],
+      dynamics: { tFinal: 0.6, dt: 0.05, times: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] },
+      vlasov: { nx: 32, nv: 32 },
+      errorFloor: false,
+    };
+    const path = writeConfig("sigint.json", config);
+    const out = join(scratch, "sigint-out");
+    const rowsFile = join(out, "rows.jsonl");
+    const child = spawn(process.execPath, [main, "study", path, "--out", out, "--jobs", "1"], {
+      cwd: scratch,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    for (let k = 0; k < 1200; k++) {
+      if (existsSync(rowsFile) && readFileSync(rowsFile, "utf8").length > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill("SIGINT");
+    expect(await exited, stderr).toBe(130);
+    const rows = readFileSync(rowsFile, "utf8").split("\n").filter(Boolean);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    expect(results.status).toBe("interrupted");
+    expect(results.rows.length).toBe(rows.length);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(stderr).toMatch(/interrupted: \d+ finished rows saved in .*; continue with --resume/);
+  });
+});
+
 describe("semiclassical run", () => {
   it("evolves one side with diagnostics over time and writes them", async () => {
     const path = writeConfig("run.json", { ...TINY, N: [8] });

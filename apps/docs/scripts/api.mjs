@@ -46,6 +46,7 @@ const app = await Application.bootstrap({
   excludeInternal: true,
   disableSources: true,
   hideGenerator: true,
+  favicon: join(docs, "public", "favicon.svg"),
   logLevel: LogLevel.Error,
   navigationLinks: { "Documentation home": "/", "API index": "/api/" },
 });

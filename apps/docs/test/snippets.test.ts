@@ -176,6 +176,29 @@ describe("guide snippets", () => {
     expect(printed).toHaveLength(3);
   });
 
+  it("coherent-fermi-ball.ts: a fermionic state whose Wigner function is (2 pi)^-1 M smoothed", async () => {
+    const { state, report, wigner } = await snippet("coherent-fermi-ball.ts");
+    expect(report.fermionic).toBe(true);
+    expect(Math.abs(report.trace - 16)).toBeLessThan(1e-10);
+    // The discrete ball has area 2 pi up to O(dr) edge effects: the normalization is within 1%.
+    expect(Math.abs(state.normalization - 1)).toBeLessThan(0.01);
+    // Deep inside the ball omega acts as the scaled indicator: top eigenvalue = normalization.
+    expect(Math.abs(report.maxEigenvalue - state.normalization)).toBeLessThan(1e-6);
+    // W(0, 0) = c (2 pi eps)^-1 sum M (1/pi) e^{-(r^2+p^2)/eps} dr dp = c/(2 pi) (1 - e^{-32}); the
+    // Gaussian (width 0.18) is summed with spacing 0.094, exact to ~e^{-70} (trapezoid rule).
+    const g = wigner.grid;
+    const nv = g.velocity.size;
+    const ix = Math.round(-g.position.origin[0] / g.position.spacing[0]);
+    const iv = Math.round(-g.velocity.origin[0] / g.velocity.spacing[0]);
+    expect(Math.abs(g.position.origin[0] + ix * g.position.spacing[0])).toBeLessThan(1e-12);
+    expect(Math.abs(g.velocity.origin[0] + iv * g.velocity.spacing[0])).toBeLessThan(1e-12);
+    expect(wigner.values[ix * nv + iv] * 2 * Math.PI).toBeCloseTo(state.normalization, 10);
+    let mass = 0;
+    for (const w of wigner.values) mass += w;
+    expect(mass * g.cellVolume).toBeCloseTo(1, 10); // int W = 1
+    expect(printed[1]).toContain("fermionic: true");
+  });
+
   it("every snippet file has a test", () => {
     const files = readdirSync(SNIPPETS).filter((f) => f.endsWith(".ts"));
     expect(files.sort()).toEqual([...tested].sort());

@@ -121,3 +121,6 @@ export function rhoCommutatorLpNorms(
 export function rhoCommutatorLpNorm(operator: DenseOperator, axis = 0, p = 1): number {
   return rhoCommutatorLpNorms(operator, axis, [p])[0];
 }
+
+/** Alias of {@link rhoCommutatorLpNorm} (the name used in CONTRACTS.md). */
+export const rhoCommutatorLp = rhoCommutatorLpNorm;

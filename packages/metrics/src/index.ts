@@ -3,9 +3,15 @@ export {
   commutatorTraceNorm,
   lpNorm,
   positionCommutator,
+  rhoCommutatorLp,
   rhoCommutatorLpNorm,
   rhoCommutatorLpNorms,
 } from "./commutator.js";
+export {
+  type CompareOptions,
+  compareDensityMatrices,
+  type DensityMatrixComparison,
+} from "./compare.js";
 export {
   type DensityBoundCheck,
   densityBoundCheck,

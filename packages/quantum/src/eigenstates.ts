@@ -29,7 +29,7 @@ export interface EigenstateOptions {
   denseLimit?: number;
   /** Maximal number of filter sweeps per grid level (default 200). */
   maxSweeps?: number;
-  /** Largest Chebyshev filter degree per sweep (default 24; capped so that cond(Y) < ~1e6). */
+  /** Largest Chebyshev filter degree per sweep (default 24; capped so that cond(Y) < ~1e7). */
   degree?: number;
 }
 
@@ -382,7 +382,8 @@ function subspaceIteration(
   maxSweeps: number,
   degree: number,
   random: () => number,
-): { theta: Float64Array; residuals: Float64Array; sweeps: number } {
+  tighten?: () => number | undefined,
+): { theta: Float64Array; residuals: Float64Array; sweeps: number; tightened: boolean } {
   const n = h.grid.size;
   const hq = new Float64Array(block * n);
   const y = new Float64Array(block * n);
@@ -391,7 +392,16 @@ function subspaceIteration(
   let theta = rayleighRitz(h, q, hq, y, block);
   let residuals = residualNorms(q, hq, theta, wanted, n);
   let sweeps = 0;
-  while (Math.max(...residuals) > tol) {
+  let tightened = false;
+  for (;;) {
+    if (Math.max(...residuals) <= tol) {
+      const next = tightened || tighten === undefined ? undefined : tighten();
+      if (next === undefined) break;
+      tightened = true;
+      if (next >= tol) break;
+      tol = next;
+      continue;
+    }
     if (sweeps >= maxSweeps) {
       throw new ParameterError(
         "maxSweeps",
@@ -402,16 +412,16 @@ function subspaceIteration(
     }
     const a = theta[block - 1];
     const b = Math.max(h.upper, a + 1e-12 * Math.abs(a) + 1e-300);
-    // keep the amplification ratio of the filter (hence cond(Y)) below ~1e6
+    // keep the amplification ratio of the filter (hence cond(Y)) below ~1e7
     const ell = 1 + (2 * (a - theta[0])) / (b - a);
-    const m = Math.max(2, Math.min(degree, Math.floor(Math.acosh(1e6) / Math.acosh(ell))));
+    const m = Math.max(2, Math.min(degree, Math.floor(Math.acosh(1e7) / Math.acosh(ell))));
     chebyshevFilter(h, q, hq, y, ynew, block, m, a, b, theta[0]);
     orthonormalize(q, block, n, random, y);
     theta = rayleighRitz(h, q, hq, y, block);
     residuals = residualNorms(q, hq, theta, wanted, n);
     sweeps++;
   }
-  return { theta, residuals, sweeps };
+  return { theta, residuals, sweeps, tightened };
 }
 
 /** Trigonometric interpolation of real block vectors from a coarse grid to a finer one. */
@@ -548,8 +558,8 @@ function denseSolve(
  * Method (the dense O(n^3) route is far too slow at n = 2048): grids with size <= denseLimit are
  * diagonalized densely (symmetricEigen). Larger grids use a multilevel Chebyshev-filtered
  * subspace iteration (Zhou, Saad, Tiago, Chelikowsky, J. Comput. Phys. 219, 2006) on a block of
- * B = K + max(10, K/4) real vectors: h is applied with one complex FFT pair per two vectors, the
- * filter degree is capped so that the filtered block stays well conditioned (cond < ~1e6), the
+ * B = K + max(10, K/8) real vectors: h is applied with one complex FFT pair per two vectors, the
+ * filter degree is capped so that the filtered block stays well conditioned (cond < ~1e7), the
  * block is orthonormalized by Cholesky QR twice (Gram-Schmidt twice as fallback) and rotated by a
  * Rayleigh-Ritz step. Levels: the coarsest grid of the same box holding >= 2B points is solved
  * first (densely if small enough), its Ritz vectors are interpolated trigonometrically to the next
@@ -621,7 +631,7 @@ export function lowestEigenstates(grid: Grid, options: EigenstateOptions): Eigen
     return finish(values, vectors, residualNorms(vectors, hq, values, count, n), "dense", []);
   }
 
-  const block = Math.min(n, count + Math.max(10, Math.ceil(count / 4)));
+  const block = Math.min(n, count + Math.max(10, Math.ceil(count / 8)));
   const random = seededRandom(12345);
   // grid levels: coarsest first, each with at least 2B points
   const levels: Grid[] = [grid];
@@ -649,15 +659,13 @@ export function lowestEigenstates(grid: Grid, options: EigenstateOptions): Eigen
   }
   while (current !== grid) {
     const h = new Hamiltonian(current, epsilon, kappa, subsample(grid, current, potential));
-    let run = subspaceIteration(h, q, block, count, loose, maxSweeps, degree, random);
-    let done = run.sweeps;
-    const resolved = resolves(current, q);
-    if (resolved) {
-      run = subspaceIteration(h, q, block, count, tolerance, maxSweeps, degree, random);
-      done += run.sweeps;
-    }
-    sweeps.push(done);
-    const target = resolved ? grid : nextLevel(current);
+    // converge loosely; if the level then resolves the wanted orbitals, converge tightly here
+    const level = current;
+    const run = subspaceIteration(h, q, block, count, loose, maxSweeps, degree, random, () =>
+      resolves(level, q) ? tolerance : undefined,
+    );
+    sweeps.push(run.sweeps);
+    const target = run.tightened ? grid : nextLevel(current);
     q = prolongate(current, target, q, block);
     current = target;
   }

@@ -1,11 +1,5 @@
-import { type FftPlan, fftPlan, nextPowerOfTwo, ParameterError } from "@semiclassical/grid";
-
-/** A uniform axis: `points` samples at origin + i spacing (periodic with period points spacing). */
-export interface UniformAxis {
-  readonly points: number;
-  readonly origin: number;
-  readonly spacing: number;
-}
+import type { FftPlan, UniformAxis } from "@semiclassical/grid";
+import { fftPlan, nextPowerOfTwo, ParameterError } from "@semiclassical/grid";
 
 /** theta = pi alpha s^2 reduced mod 2 pi accurately for integer s (|s| < 2^26). */
 function chirpAngle(alpha: number, s: number): number {
@@ -91,9 +85,10 @@ export class UniformResampler {
   }
 
   /**
-   * Interpolates the complex line given by `get(i)` -> writes via `set`. Internal: data are read
-   * from `input` at offset + i stride (real parts from a, imaginary from b) and the results
-   * written to out at outOffset + p outStride.
+   * Interpolates two real lines at once: line A is read from input[offsetA + i stride] and line B
+   * from input[offsetB + i stride] (offsetB < 0: no line B), i = 0..n-1; the results are written
+   * to out[outOffsetA + p outStride] and out[outOffsetB + p outStride], p = 0..m-1.
+   * Cost: 3 FFTs (one of size n, two of size M), no allocation.
    */
   applyPair(
     input: Float64Array,

@@ -1,4 +1,4 @@
-import type { Grid, PhaseSpaceGrid } from "@semiclassical/grid";
+import type { Grid, PhaseSpaceGrid, UniformAxis } from "@semiclassical/grid";
 import {
   assertResolves,
   createGrid,
@@ -8,7 +8,6 @@ import {
   ParameterError,
   requirePositive,
 } from "@semiclassical/grid";
-import type { UniformAxis } from "./resample.js";
 import { resampleArray, sameAxis } from "./resample.js";
 import type { DenseDensityMatrix, DensityMatrix } from "./states.js";
 
@@ -47,10 +46,10 @@ export function wignerPhaseSpace(grid: Grid, epsilon: number): PhaseSpaceGrid {
   return createPhaseSpaceGrid(position, velocity);
 }
 
-function requireSize(phaseSpace: PhaseSpaceGrid): void {
+function requireSize(phaseSpace: PhaseSpaceGrid, parameter: string): void {
   if (phaseSpace.size > MAX_PHASE_SPACE_SIZE) {
     throw new ParameterError(
-      "state.grid",
+      parameter,
       `the half-grid phase space has ${phaseSpace.size} points (2^d n^2 for n = ${phaseSpace.velocity.size} ` +
         `grid points), more than ${MAX_PHASE_SPACE_SIZE}; use a smaller grid (2D/3D Wigner transforms are ` +
         "meant for small grids)",
@@ -161,7 +160,7 @@ function halfShiftPhases(n: number): Float64Array {
 export function wignerTransform(state: DensityMatrix): PhaseSpaceFunction {
   const grid = state.grid;
   const phaseSpace = wignerPhaseSpace(grid, state.epsilon);
-  requireSize(phaseSpace);
+  requireSize(phaseSpace, "state.grid");
   const values = new Float64Array(phaseSpace.size);
   const read = entryReader(state);
   const d = grid.dimension;
@@ -329,7 +328,7 @@ export function weylQuantize(
     );
   }
   const half = wignerPhaseSpace(target, epsilon);
-  requireSize(half);
+  requireSize(half, "target");
   const sources: UniformAxis[] = [];
   const targets: UniformAxis[] = [];
   for (let a = 0; a < d; a++) {

@@ -88,7 +88,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = Object.freeze([
   {
     name: "free",
     description:
-      "Check of the numerics: no interaction, trap kept (quadratic Hamiltonian): every distance must stay at round-off (< 1e-10).",
+      "Check of the numerics: V = 0, trap kept (quadratic Hamiltonian): HF and Vlasov agree exactly, so the distances are the discretization floor.",
     config: {
       name: "free",
       dimension: 1,

@@ -10,11 +10,7 @@ import {
 import { HartreeFockSolver } from "@semiclassical/hartree-fock";
 import { type DensityMatrix, toDense, weylQuantize, wignerTransform } from "@semiclassical/quantum";
 import { VlasovSolver } from "@semiclassical/vlasov";
-import { commutatorTraceNorm, rhoCommutatorLpNorms } from "../commutator.js";
-import { densityBoundCheck, densityL1Distance, diagonalDensity } from "../density.js";
-import { hilbertSchmidtNorm, traceNorm } from "../norms.js";
-import { hermitianDifference } from "../operator.js";
-import { plancherelFactor } from "../phase-space.js";
+import { compareDensityMatrices } from "../compare.js";
 import { fitRate, type TheoremExponents, theoremExponents } from "../rates.js";
 import {
   type InteractionConfig,
@@ -64,71 +60,6 @@ function rowKey(N: number, t: number): string {
 
 function sameTime(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
-}
-
-/** The metrics of one (N, t) from the two dense operators A (HF) and A~ (Weyl of Vlasov). */
-function measure(
-  caseSpec: Case,
-  t: number,
-  metrics: ReadonlySet<MetricName>,
-  quantum: { grid: Grid; data: Float64Array },
-  vlasov: { grid: Grid; data: Float64Array },
-): StudyRow {
-  const started = now();
-  const { N, epsilon, grid } = caseSpec;
-  const n = grid.size;
-  const d = grid.dimension;
-  const difference = hermitianDifference(quantum.data, vlasov.data);
-  const row: {
-    -readonly [K in keyof StudyRow]: StudyRow[K];
-  } = {
-    N,
-    epsilon,
-    t,
-    particleNumber: { quantum: trace(n, quantum.data), vlasov: trace(n, vlasov.data) },
-    seconds: 0,
-  };
-  if (metrics.has("trace-norm") || metrics.has("density-l1")) {
-    row.traceNorm = traceNorm(n, difference) / N;
-  }
-  if (metrics.has("hilbert-schmidt") || metrics.has("wigner-l2")) {
-    const hs = hilbertSchmidtNorm(n, difference);
-    if (metrics.has("hilbert-schmidt")) row.hilbertSchmidt = hs / Math.sqrt(N);
-    if (metrics.has("wigner-l2")) row.wignerL2 = hs / plancherelFactor(epsilon, d);
-  }
-  if (metrics.has("density-l1")) {
-    const l1 = densityL1Distance(
-      diagonalDensity(quantum, N),
-      diagonalDensity(vlasov, N),
-      grid.cellVolume,
-    );
-    row.densityL1 = l1;
-    const check = densityBoundCheck(l1, row.traceNorm as number, n);
-    row.densityBound = { ratio: check.ratio, holds: check.holds };
-  }
-  if (metrics.has("commutator")) {
-    row.commutator = Array.from({ length: d }, (_, a) => commutatorTraceNorm(quantum, a) / N);
-  }
-  if (metrics.has("rho-commutator")) {
-    const l1: number[] = [];
-    const l2: number[] = [];
-    const lInfinity: number[] = [];
-    for (let a = 0; a < d; a++) {
-      const [p1, p2, pInfinity] = rhoCommutatorLpNorms(vlasov, a);
-      l1.push(p1 / N);
-      l2.push(p2 / N);
-      lInfinity.push(pInfinity / N);
-    }
-    row.rhoCommutator = { l1, l2, lInfinity };
-  }
-  row.seconds = (now() - started) / 1000;
-  return row;
-}
-
-function trace(n: number, data: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += data[2 * (i * n + i)];
-  return sum;
 }
 
 interface CaseRun {
@@ -189,7 +120,7 @@ async function runCase(
     externalPotential: external,
     splitting: config.dynamics.splitting,
   });
-  const metrics = new Set(config.metrics);
+  const metrics = config.metrics;
   const rows: StudyRow[] = [];
   let step = 0;
   for (const t of run.times) {
@@ -205,7 +136,9 @@ async function runCase(
     progress("measure", step);
     const quantum = toDense(hartreeFock.state());
     const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
-    const row = measure(caseSpec, t, metrics, quantum, classical);
+    const started = now();
+    const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
+    const row: StudyRow = { N, epsilon, t, ...comparison, seconds: (now() - started) / 1000 };
     rows.push(row);
     options.onRow?.(row, phase);
     await scheduler.pause(signal);

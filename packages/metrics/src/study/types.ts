@@ -1,47 +1,18 @@
+import type { DensityMatrixComparison } from "../compare.js";
 import type { RateFit, TheoremExponents } from "../rates.js";
 import type { MetricName, StudyConfig } from "./config.js";
 
 /**
  * The metrics of one (N, t): omega_t is the Hartree(-Fock) solution from omega_0, omega~_t =
  * Weyl(W~_t) the Weyl quantization (onto the quantum grid) of the Vlasov solution from
- * W~_0 = Wigner(omega_0). Discrete operators A_ij = omega(x_i; x_j) dx^d (THEORY.md section 2).
- * Only the requested metrics are present. All "per particle" values use the nominal N = eps^-d.
+ * W~_0 = Wigner(omega_0); the fields are those of {@link DensityMatrixComparison} (per particle
+ * with the nominal N = eps^-d; only the requested metrics are present).
  */
-export interface StudyRow {
+export interface StudyRow extends DensityMatrixComparison {
   readonly N: number;
   /** eps = N^(-1/d). */
   readonly epsilon: number;
   readonly t: number;
-  /** "trace-norm": (1/N) tr|omega_t - omega~_t|. Also computed when "density-l1" is requested. */
-  readonly traceNorm?: number;
-  /** "hilbert-schmidt": ||omega_t - omega~_t||_HS / sqrt(N) (||omega||_HS^2 <= N for fermions). */
-  readonly hilbertSchmidt?: number;
-  /** "density-l1": ||rho_t - rho~_t||_L1, rho = diag(omega)/N (int rho = 1). */
-  readonly densityL1?: number;
-  /**
-   * With "density-l1": ratio ||rho_t - rho~_t||_L1 / ((1/N) tr|omega_t - omega~_t|), <= 1 by
-   * THEORY.md section 1, and whether the bound holds (up to round-off).
-   */
-  readonly densityBound?: { readonly ratio: number; readonly holds: boolean };
-  /**
-   * "wigner-l2": ||W_t - W(omega~_t)||_L2 over phase space, computed exactly by Plancherel as
-   * (eps/2pi)^(d/2) ||omega_t - omega~_t||_HS (the discrete Wigner transform satisfies the
-   * identity exactly).
-   */
-  readonly wignerL2?: number;
-  /** "commutator": (1/N) tr|[x_a, omega_t]| for each axis a (<= C eps semiclassically). */
-  readonly commutator?: readonly number[];
-  /**
-   * "rho-commutator": (1/N) ||rho_{|[x_a, omega~_t]|}||_{L^p} for p = 1, 2, Infinity, each a list
-   * over axes a (Theorem 2's hypothesis: <= C eps). See `commutatorDensity`.
-   */
-  readonly rhoCommutator?: {
-    readonly l1: readonly number[];
-    readonly l2: readonly number[];
-    readonly lInfinity: readonly number[];
-  };
-  /** tr omega_t and tr omega~_t (both N up to the discretization). */
-  readonly particleNumber: { readonly quantum: number; readonly vlasov: number };
   /** Wall-clock seconds spent on this row's metrics (not the time stepping). */
   readonly seconds: number;
 }
@@ -105,7 +76,8 @@ export interface StudyErrorFloor {
   readonly interactionOff: readonly StudyRow[];
   /**
    * The smallest eps rerun with the quantum grid and the Vlasov grid refined by 2 per axis:
-   * the rows and, per metric, max over t of |refined - original| / |original|.
+   * the rows and, per metric, max over t of |refined - original| / |original|. Its metrics cost
+   * 2^(3d) times those of the finest N (dense n x n matrices with n doubled per axis).
    */
   readonly refinement?: {
     readonly N: number;

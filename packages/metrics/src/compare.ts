@@ -1,0 +1,136 @@
+import { ParameterError } from "@semiclassical/grid";
+import { commutatorTraceNorm, rhoCommutatorLpNorms } from "./commutator.js";
+import { densityBoundCheck, densityL1Distance, diagonalDensity } from "./density.js";
+import { hilbertSchmidtNorm, traceNorm } from "./norms.js";
+import {
+  type DenseOperator,
+  hermitianDifference,
+  requireOperator,
+  requireSameGrid,
+} from "./operator.js";
+import { plancherelFactor } from "./phase-space.js";
+import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./study/config.js";
+
+/**
+ * The distances between two density matrices omega (e.g. Hartree-Fock) and omega~ (e.g. the Weyl
+ * quantized Vlasov solution), all per particle with the nominal N, and the commutator quantities.
+ * Only the requested metrics are present (see {@link compareDensityMatrices}).
+ */
+export interface DensityMatrixComparison {
+  /** "trace-norm": (1/N) tr|omega - omega~|. Also computed when "density-l1" is requested. */
+  readonly traceNorm?: number;
+  /** "hilbert-schmidt": ||omega - omega~||_HS / sqrt(N) (||omega||_HS^2 <= N for fermions). */
+  readonly hilbertSchmidt?: number;
+  /** "density-l1": ||rho - rho~||_L1, rho = diag(omega)/N (int rho = 1). */
+  readonly densityL1?: number;
+  /**
+   * With "density-l1": ratio ||rho - rho~||_L1 / ((1/N) tr|omega - omega~|), <= 1 by
+   * THEORY.md section 1, and whether the bound holds (up to round-off).
+   */
+  readonly densityBound?: { readonly ratio: number; readonly holds: boolean };
+  /**
+   * "wigner-l2": ||W - W~||_L2 over phase space of the Wigner functions of omega and omega~,
+   * computed exactly by Plancherel as (eps/2pi)^(d/2) ||omega - omega~||_HS (the discrete Wigner
+   * transform satisfies the identity exactly).
+   */
+  readonly wignerL2?: number;
+  /** "commutator": (1/N) tr|[x_a, omega]| for each axis a (<= C eps semiclassically). */
+  readonly commutator?: readonly number[];
+  /**
+   * "rho-commutator": (1/N) ||rho_{|[x_a, omega~]|}||_{L^p} for p = 1, 2, Infinity, each a list
+   * over axes a (Theorem 2's hypothesis on the Vlasov side: <= C eps). See `commutatorDensity`.
+   */
+  readonly rhoCommutator?: {
+    readonly l1: readonly number[];
+    readonly l2: readonly number[];
+    readonly lInfinity: readonly number[];
+  };
+  /** tr omega and tr omega~. */
+  readonly particleNumber: { readonly quantum: number; readonly vlasov: number };
+}
+
+/** Options of {@link compareDensityMatrices}. */
+export interface CompareOptions {
+  /** The metrics to compute (default: trace-norm, hilbert-schmidt, density-l1, wigner-l2). */
+  metrics?: readonly MetricName[];
+  /** The nominal N of the per-particle scaling (default eps^-d). */
+  particleNumber?: number;
+}
+
+function trace(n: number, data: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += data[2 * (i * n + i)];
+  return sum;
+}
+
+/**
+ * Compares two dense density matrices on the same grid (A_ij = omega(x_i; x_j) dx^d, THEORY.md
+ * section 2) with the metrics of THEORY.md section 1: trace norm, Hilbert-Schmidt norm, density
+ * L1 distance with the bound check, Wigner L2 distance (Plancherel), tr|[x_a, omega]| and
+ * ||rho_{|[x_a, omega~]|}||_{L^p}. Per particle with N = options.particleNumber ?? eps^-d.
+ * Cost: one O(n^3) eigenvalue solve for the trace norm, one per axis for "commutator", and one
+ * with eigenvectors (~4x) per axis for "rho-commutator"; the rest O(n^2). Allocates a few n x n
+ * complex matrices.
+ */
+export function compareDensityMatrices(
+  omega: DenseOperator & { readonly epsilon: number },
+  omegaTilde: DenseOperator,
+  options: CompareOptions = {},
+): DensityMatrixComparison {
+  const n = requireOperator("omega", omega);
+  requireOperator("omegaTilde", omegaTilde);
+  requireSameGrid(omega.grid, omegaTilde.grid, "omegaTilde.grid");
+  const { grid, epsilon } = omega;
+  const d = grid.dimension;
+  const N = options.particleNumber ?? epsilon ** -d;
+  if (!(N > 0) || !Number.isFinite(N)) {
+    throw new ParameterError("particleNumber", `must be a finite number > 0, got ${N}`);
+  }
+  const metrics = new Set<MetricName>(options.metrics ?? DEFAULT_METRICS);
+  for (const m of metrics) {
+    if (!(METRIC_NAMES as readonly string[]).includes(m)) {
+      throw new ParameterError(
+        "metrics",
+        `unknown metric "${m}"; known: ${METRIC_NAMES.join(", ")}`,
+      );
+    }
+  }
+  const difference = hermitianDifference(omega.data, omegaTilde.data);
+  const result: { -readonly [K in keyof DensityMatrixComparison]: DensityMatrixComparison[K] } = {
+    particleNumber: { quantum: trace(n, omega.data), vlasov: trace(n, omegaTilde.data) },
+  };
+  if (metrics.has("trace-norm") || metrics.has("density-l1")) {
+    result.traceNorm = traceNorm(n, difference) / N;
+  }
+  if (metrics.has("hilbert-schmidt") || metrics.has("wigner-l2")) {
+    const hs = hilbertSchmidtNorm(n, difference);
+    if (metrics.has("hilbert-schmidt")) result.hilbertSchmidt = hs / Math.sqrt(N);
+    if (metrics.has("wigner-l2")) result.wignerL2 = hs / plancherelFactor(epsilon, d);
+  }
+  if (metrics.has("density-l1")) {
+    const l1 = densityL1Distance(
+      diagonalDensity(omega, N),
+      diagonalDensity(omegaTilde, N),
+      grid.cellVolume,
+    );
+    result.densityL1 = l1;
+    const check = densityBoundCheck(l1, result.traceNorm as number, n);
+    result.densityBound = { ratio: check.ratio, holds: check.holds };
+  }
+  if (metrics.has("commutator")) {
+    result.commutator = Array.from({ length: d }, (_, a) => commutatorTraceNorm(omega, a) / N);
+  }
+  if (metrics.has("rho-commutator")) {
+    const l1: number[] = [];
+    const l2: number[] = [];
+    const lInfinity: number[] = [];
+    for (let a = 0; a < d; a++) {
+      const [p1, p2, pInfinity] = rhoCommutatorLpNorms(omegaTilde, a);
+      l1.push(p1 / N);
+      l2.push(p2 / N);
+      lInfinity.push(pInfinity / N);
+    }
+    result.rhoCommutator = { l1, l2, lInfinity };
+  }
+  return result;
+}
