@@ -3,30 +3,14 @@ import {
   type StudyConfig,
   type StudyRow,
   studyFits,
+  studyMetricValue,
   studyTheory,
 } from "@semiclassical/metrics";
 import { type StoredRow, sameTime } from "./rows.js";
 
-/**
- * The scalar value of a metric in a row, as the study fits it: "commutator" is the largest axis,
- * "rho-commutator" the L^infinity norm of the largest axis.
- */
+/** The scalar value of a metric in a stored row, as the study fits it (metrics' studyMetricValue). */
 export function metricValue(row: StoredRow, metric: MetricName): number | undefined {
-  const r = row as unknown as StudyRow;
-  switch (metric) {
-    case "trace-norm":
-      return r.traceNorm;
-    case "hilbert-schmidt":
-      return r.hilbertSchmidt;
-    case "density-l1":
-      return r.densityL1;
-    case "wigner-l2":
-      return r.wignerL2;
-    case "commutator":
-      return r.commutator ? Math.max(...r.commutator) : undefined;
-    case "rho-commutator":
-      return r.rhoCommutator ? Math.max(...r.rhoCommutator.lInfinity) : undefined;
-  }
+  return studyMetricValue(row as unknown as StudyRow, metric);
 }
 
 /** A fitted convergence rate of one metric at one sample time, over the N of the study. */

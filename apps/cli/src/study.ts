@@ -4,12 +4,14 @@ import { Worker } from "node:worker_threads";
 import {
   DEFAULT_PRESET,
   type MetricName,
+  refinementChange,
   resolveStudyConfig,
   type StudyConfig,
+  type StudyPhase,
   type StudyPlan,
+  type StudyRow,
   studyPreset,
 } from "@semiclassical/metrics";
-import type { FoundArray } from "./arrays.js";
 import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED } from "./errors.js";
 import { fitRates, metricValue, type RateRecord, theoremLines } from "./fits.js";
@@ -61,77 +63,54 @@ export function describePlan(plan: StudyPlan): unknown[] {
   }));
 }
 
-/** Which part of the study a stored row belongs to (as in metrics' StudyPhase). */
-export type RowPhase = "main" | "interaction-off" | "refinement";
+/** Which part of the study a stored row belongs to. */
+export type RowPhase = StudyPhase;
 
-/** One unit of work on a worker thread. */
+/** One unit of work on a worker thread: one N of one part of the study. */
 interface Task {
   kind: TaskKind;
   N: number;
-  config: StudyConfig;
+  /** Sample times this task measures. */
+  times: readonly number[];
+  /** "main" only: also write the final Wigner functions and densities. */
+  arrays: boolean;
   /** Relative cost, to start the longest tasks first. */
   cost: number;
 }
 
 /**
- * The config of the refinement run (metrics' error floor): the largest N with the quantum grid
- * and the Vlasov grid refined by 2 per axis (same boxes), measured at the final time only (the
- * O(n^3) metrics on the refined grid cost 8 times those of the largest N).
+ * The tasks of a study: per N the main rows (with the final arrays when writing files) and the
+ * interaction-off part of the error floor, and the refinement of the largest N (metrics'
+ * `studyErrorFloor`, which measures it at the last sample time on grids refined by 2 per axis).
  */
-export function refinedConfig(config: StudyConfig, plan: StudyPlan): StudyConfig {
-  const finest = plan.entries[plan.entries.length - 1];
-  const dx = Math.max(...finest.grid.spacing);
-  // dx/2 per axis: gridForEpsilon takes the coarsest power of two with dx <= dxOverEps * eps, and
-  // the factor 1 + 1e-9 keeps box/dx' = 2n from rounding up to the next power of two.
-  const dxOverEps = (dx / 2 / finest.epsilon) * (1 + 1e-9);
-  return resolveStudyConfig({
-    ...config,
-    N: [finest.N],
-    grid: { ...config.grid, dxOverEps },
-    vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv },
-    dynamics: { ...config.dynamics, times: [config.dynamics.tFinal] },
-    errorFloor: false,
-  });
-}
-
-/** The tasks of a study: main rows, the error floor (V = 0 and refinement), the final arrays. */
 function studyTasks(config: StudyConfig, plan: StudyPlan, withArrays: boolean): Task[] {
   const tasks: Task[] = [];
+  const { times } = config.dynamics;
   const costOf = (n: number) => n ** 3;
   for (const entry of plan.entries) {
-    const single = { ...config, N: [entry.N], errorFloor: false };
     const cost = costOf(entry.grid.size);
-    tasks.push({ kind: "main", N: entry.N, config: single, cost });
+    tasks.push({ kind: "main", N: entry.N, times, arrays: withArrays, cost });
     if (config.errorFloor && config.interaction.kind !== "none") {
-      tasks.push({
-        kind: "interaction-off",
-        N: entry.N,
-        config: { ...single, interaction: { kind: "none" } },
-        cost,
-      });
+      tasks.push({ kind: "interaction-off", N: entry.N, times, arrays: false, cost });
     }
-    if (withArrays) tasks.push({ kind: "snapshot", N: entry.N, config: single, cost: cost / 4 });
   }
   if (config.errorFloor) {
-    const refined = refinedConfig(config, plan);
     const finest = plan.entries[plan.entries.length - 1];
     tasks.push({
       kind: "refinement",
       N: finest.N,
-      config: refined,
-      cost: 8 * costOf(finest.grid.size),
+      times: times.slice(-1),
+      arrays: false,
+      cost: 2 ** (3 * config.dimension) * costOf(finest.grid.size),
     });
   }
   return tasks;
 }
 
 function taskLabel(task: Task): string {
-  const part = {
-    main: "study",
-    "interaction-off": "floor V=0",
-    refinement: "refined x2",
-    snapshot: "arrays",
-  }[task.kind];
+  const part = { main: "study", "interaction-off": "floor V=0", refinement: "refined x2" }[
+    task.kind
+  ];
   return `N=${task.N} ${part}`;
 }
 
@@ -168,17 +147,10 @@ function errorFloorOf(state: StudyState) {
       : state.rows.filter((r) => phaseOf(r) === "interaction-off");
   const refinedRows = state.rows.filter((r) => phaseOf(r) === "refinement");
   const N = config.N[config.N.length - 1];
-  const relativeChange: Record<string, number> = {};
-  for (const metric of config.metrics) {
-    for (const r of refinedRows) {
-      const o = main.find((row) => row.N === r.N && sameTime(row.t, r.t, config.dynamics.dt));
-      const a = o ? metricValue(o, metric) : undefined;
-      const b = metricValue(r, metric);
-      if (a === undefined || b === undefined) continue;
-      const change = Math.abs(b - a) / Math.abs(a);
-      relativeChange[metric] = Math.max(relativeChange[metric] ?? 0, change);
-    }
-  }
+  const relativeChange = refinementChange(
+    main as unknown as StudyRow[],
+    refinedRows as unknown as StudyRow[],
+  );
   return {
     interactionOff: sortRows(off).map(stripPhase),
     refinement: { N, rows: sortRows(refinedRows).map(stripPhase), relativeChange },
@@ -358,11 +330,8 @@ export async function studyCommand(
   const doneTimes = (phase: RowPhase, N: number) =>
     rows.filter((r) => r.N === N && phaseOf(r) === phase).map((r) => r.t);
   const isDone = (task: Task) =>
-    task.kind === "snapshot"
-      ? state.snapshots.includes(task.N)
-      : task.config.dynamics.times.every((t) =>
-          doneTimes(task.kind as RowPhase, task.N).some((s) => sameTime(s, t, dt)),
-        );
+    (!task.arrays || state.snapshots.includes(task.N)) &&
+    task.times.every((t) => doneTimes(task.kind, task.N).some((s) => sameTime(s, t, dt)));
   const tasks = studyTasks(config, plan, out !== undefined);
   const pending = tasks.filter((task) => !isDone(task)).sort((a, b) => b.cost - a.cost);
   if (options.resume !== undefined) {
@@ -391,11 +360,13 @@ export async function studyCommand(
   const runTask = (task: Task) =>
     new Promise<void>((resolveTask) => {
       const key = taskLabel(task);
-      const phase: RowPhase = task.kind === "snapshot" ? "main" : (task.kind as RowPhase);
+      const phase: RowPhase = task.kind;
       const input: WorkerInput = {
         kind: task.kind,
-        config: task.config,
-        doneTimes: task.kind === "snapshot" ? [] : doneTimes(phase, task.N),
+        config,
+        N: task.N,
+        doneTimes: doneTimes(phase, task.N),
+        arrays: task.arrays && !state.snapshots.includes(task.N),
       };
       const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
       workers.add(worker);
@@ -421,17 +392,18 @@ export async function studyCommand(
           }
         } else if (message.type === "progress") {
           view.update(key, message.fraction, message.detail);
+        } else if (message.type === "arrays") {
+          if (out) {
+            const written = writeArrays(out, task.N, message.arrays);
+            const figure = writeWignerFigure(out, task.N, message.arrays);
+            state.files = [...new Set([...state.files, ...written, ...(figure ? [figure] : [])])];
+            state.snapshots = [...new Set([...state.snapshots, task.N])];
+            saveState();
+          }
         } else if (message.type === "done") {
           finished = true;
           const seconds = (performance.now() - taskStart) / 1000;
           state.timings.tasks[key] = seconds;
-          if (task.kind === "snapshot" && out) {
-            const arrays = message.arrays as FoundArray[];
-            const written = writeArrays(out, task.N, arrays);
-            const figure = writeWignerFigure(out, task.N, arrays);
-            state.files = [...new Set([...state.files, ...written, ...(figure ? [figure] : [])])];
-            state.snapshots = [...new Set([...state.snapshots, task.N])];
-          }
           saveState();
           view.finish(key, `done in ${seconds.toFixed(1)} s`);
           void worker.terminate();

@@ -1,5 +1,5 @@
 import { bench, describe } from "vitest";
-import type { StudyConfig } from "../src/study/config.js";
+import { planStudy, type StudyConfig } from "../src/study/config.js";
 import { studyPreset } from "../src/study/presets.js";
 import { runStudy } from "../src/study/run.js";
 
@@ -10,10 +10,13 @@ const example = studyPreset("smooth");
 const base: StudyConfig = { ...example, N: [8, 16], errorFloor: false, metrics: ["trace-norm"] };
 
 function refinements(config: StudyConfig): Array<[string, unknown]> {
-  const dx = config.grid.box / 256; // the N = 16 grid
+  const dx = planStudy({ ...config, N: [16] }).entries[0].grid.spacing[0]; // the N = 16 grid
   return [
     ["box x 1.5", { ...config, grid: { ...config.grid, box: config.grid.box * 1.5 } }],
-    ["dxOverEps / 2", { ...config, grid: { ...config.grid, dxOverEps: (dx * 16) / 2 } }],
+    [
+      "dxOverEps / 2",
+      { ...config, grid: { ...config.grid, dxOverEps: ((dx * 16) / 2) * (1 + 1e-9) } },
+    ],
     ["dt / 2", { ...config, dynamics: { ...config.dynamics, dt: config.dynamics.dt / 2 } }],
     [
       "Vlasov nx, nv x 2",

@@ -43,7 +43,24 @@ export {
   theoremExponents,
 } from "./rates.js";
 export * from "./study/config.js";
+export {
+  createStudyEvolution,
+  type GridDensity,
+  type StudyCase,
+  type StudyEvolution,
+  type StudyEvolutionOptions,
+  type StudySnapshot,
+  studySnapshot,
+} from "./study/evolution.js";
+export { interactionKernel, prepareInitialState } from "./study/initial-state.js";
 export * from "./study/presets.js";
 export { resamplePhaseSpace } from "./study/resample.js";
-export { runStudy, studyFits, studyTheory } from "./study/run.js";
+export {
+  refinementChange,
+  runStudy,
+  studyErrorFloor,
+  studyFits,
+  studyMetricValue,
+  studyTheory,
+} from "./study/run.js";
 export type * from "./study/types.js";

@@ -54,6 +54,14 @@ export function hilbertSchmidtNorm(n: number, data: Float64Array): number {
 export function hilbertSchmidtDistance(n: number, a: Float64Array, b: Float64Array): number {
   requireSquareMatrix("a", n, a);
   requireSquareMatrix("b", n, b);
+  return euclideanDistance(a, b);
+}
+
+/**
+ * (sum_i (a_i - b_i)^2)^(1/2) with scaling by max |a_i - b_i| (no overflow or underflow), for
+ * arrays of equal length. Cost O(length); allocates nothing. @internal
+ */
+export function euclideanDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let scale = 0;
   for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] - b[i]));
   if (scale === 0 || !Number.isFinite(scale)) return scale;

@@ -1,5 +1,5 @@
 import { ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
-import { euclideanNorm } from "./norms.js";
+import { euclideanDistance, euclideanNorm } from "./norms.js";
 import { requireSameGrid } from "./operator.js";
 
 /** A function on a phase-space grid (index ix * velocity.size + iv); the quantum package's
@@ -39,17 +39,7 @@ export function wignerL2Distance(w: PhaseSpaceSamples, wTilde: PhaseSpaceSamples
   requireSamples("wTilde", wTilde);
   requireSameGrid(w.grid.position, wTilde.grid.position, "wTilde.grid.position");
   requireSameGrid(w.grid.velocity, wTilde.grid.velocity, "wTilde.grid.velocity");
-  const a = w.values;
-  const b = wTilde.values;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] - b[i]));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = (a[i] - b[i]) / scale;
-    sum += x * x;
-  }
-  return scale * Math.sqrt(sum * w.grid.cellVolume);
+  return euclideanDistance(w.values, wTilde.values) * Math.sqrt(w.grid.cellVolume);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Plain-canvas plots for the demos: log-log error against eps, phase-space heat maps, line plots.
+// Plain-canvas plots for the demos: log-log error against eps and phase-space heat maps.
 // No chart library: a few axes, ticks and paths are all the demos need.
 
 /** One finished run: the distance at (N, t). */
@@ -218,62 +218,4 @@ export function drawPhaseSpace(
   g.rotate(-Math.PI / 2);
   g.fillText(`v ∈ [${image.vRange[0].toFixed(1)}, ${image.vRange[1].toFixed(1)}]`, 0, 0);
   g.restore();
-}
-
-/** A curve y(x) with its colour and legend. */
-export interface Curve {
-  readonly x: ArrayLike<number>;
-  readonly y: ArrayLike<number>;
-  readonly color: string;
-  readonly label: string;
-  readonly dashed?: boolean;
-}
-
-/** Curves on linear axes sharing a range (e.g. rho_t and rho~_t). Cost O(total points). */
-export function drawCurves(
-  canvas: HTMLCanvasElement,
-  curves: readonly Curve[],
-  xLabel: string,
-): void {
-  const f = frame(canvas, { left: 48, right: 10, top: 12, bottom: 34 });
-  const { context: g } = f;
-  let xMin = Infinity;
-  let xMax = -Infinity;
-  let yMin = 0;
-  let yMax = -Infinity;
-  for (const c of curves) {
-    for (let i = 0; i < c.x.length; i++) {
-      xMin = Math.min(xMin, c.x[i]);
-      xMax = Math.max(xMax, c.x[i]);
-      yMin = Math.min(yMin, c.y[i]);
-      yMax = Math.max(yMax, c.y[i]);
-    }
-  }
-  if (!Number.isFinite(xMin) || xMax <= xMin) return;
-  if (yMax <= yMin) yMax = yMin + 1;
-  const px = (x: number) => f.left + ((x - xMin) / (xMax - xMin)) * (f.right - f.left);
-  const py = (y: number) => f.bottom - ((y - yMin) / (yMax - yMin)) * (f.bottom - f.top);
-  g.strokeStyle = INK;
-  g.strokeRect(f.left, f.top, f.right - f.left, f.bottom - f.top);
-  g.fillStyle = MUTED;
-  g.textAlign = "center";
-  g.fillText(xLabel, (f.left + f.right) / 2, f.height - 8);
-  g.textAlign = "right";
-  g.fillText(yMax.toPrecision(2), f.left - 4, f.top + 10);
-  g.fillText(yMin.toPrecision(2), f.left - 4, f.bottom);
-  curves.forEach((c, index) => {
-    g.strokeStyle = c.color;
-    g.lineWidth = 1.6;
-    g.setLineDash(c.dashed ? [5, 4] : []);
-    g.beginPath();
-    for (let i = 0; i < c.x.length; i++) {
-      if (i === 0) g.moveTo(px(c.x[i]), py(c.y[i]));
-      else g.lineTo(px(c.x[i]), py(c.y[i]));
-    }
-    g.stroke();
-    g.setLineDash([]);
-    g.fillStyle = c.color;
-    g.textAlign = "right";
-    g.fillText(c.label, f.right - 6, f.top + 14 + 14 * index);
-  });
 }

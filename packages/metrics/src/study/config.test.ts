@@ -1,4 +1,5 @@
-import { ParameterError } from "@semiclassical/grid";
+import { harmonicTrap, ParameterError } from "@semiclassical/grid";
+import { thermalState } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_METRICS,
@@ -302,6 +303,28 @@ describe("planStudy", () => {
     }
     // eps halves, so the number of points doubles.
     expect(plan.entries[1].grid.size).toBe(2 * plan.entries[0].grid.size);
+  });
+
+  it("the automatic grids pass quantum's thermalState resolution check (occupation cutoff 1e-12)", () => {
+    // stateEnergyCutoff lies above every orbital thermalState keeps (occupation >= 1e-12), so the
+    // check dx <= pi eps / (2 sqrt(E_max / kappa)) passes on planStudy's grids.
+    for (const temperature of [0.5, 2]) {
+      const plan = planStudy({ N: [8, 16], state: { kind: "thermal", temperature } });
+      for (const entry of plan.entries) {
+        const state = thermalState(entry.grid, {
+          epsilon: entry.epsilon,
+          potential: harmonicTrap(1),
+          particles: entry.N,
+          temperature,
+        });
+        expect(state.energies[state.energies.length - 1]).toBeLessThan(plan.energyCutoff);
+      }
+    }
+    expectParameterError(
+      () => resolveStudyConfig({ grid: { vMax: 3 } }),
+      "grid.vMax",
+      /does not resolve the state's momentum support/,
+    );
   });
 
   it("rejects a grid that cannot resolve eps, naming the N", () => {

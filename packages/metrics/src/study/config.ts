@@ -9,6 +9,7 @@ import {
   ParameterError,
   type PhaseSpaceGrid,
 } from "@semiclassical/grid";
+import { DEFAULT_OCCUPATION_CUTOFF } from "@semiclassical/quantum";
 
 /**
  * Configuration of the Hartree-Fock versus Vlasov study (issue 6; THEORY.md sections 1-4).
@@ -190,12 +191,16 @@ export interface VlasovConfig {
  * Names of the metrics the study can compute at each (N, t) (THEORY.md section 1), where
  * omega_t is the Hartree(-Fock) solution and omega~_t = Weyl(W~_t) the Weyl quantized Vlasov one:
  * - "trace-norm": (1/N) tr|omega_t - omega~_t| (the seed's central quantity).
- * - "hilbert-schmidt": ||omega_t - omega~_t||_HS / sqrt(N) (per-particle scale, since
- *   ||omega||_HS^2 <= tr omega = N), and its Wigner/Plancherel form.
+ * - "hilbert-schmidt": ||omega_t - omega~_t||_HS / sqrt(N). This is the per-particle scale: for
+ *   fermions 0 <= omega <= 1 gives ||omega||_HS^2 = tr omega^2 <= tr omega = N, so the quotient is
+ *   O(1) for O(1) relative differences, whereas (1/N) ||.||_HS would shrink like N^(-1/2) for any
+ *   states; it equals (2 pi / eps)^(d/2) ||W_t - W~_t||_L2 / sqrt(N) = (2 pi)^(d/2) ||W_t - W~_t||_L2
+ *   (Plancherel).
  * - "density-l1": ||rho_t - rho~_t||_L1 (with the bound check <= (1/N) tr|omega_t - omega~_t|).
  * - "wigner-l2": ||W_t - W~_t||_L2 on phase space.
  * - "commutator": (1/N) tr|[x, omega_t]| (semiclassical commutator bound: <= C eps).
- * - "rho-commutator": ||rho_{[x_i, omega~_t]}||_{L^p} (Theorem 2's hypothesis).
+ * - "rho-commutator": (1/N) ||rho_{|[x_i, omega~_t]|}||_{L^p}, p = 1, 2, infinity (Theorem 2's
+ *   hypothesis, <= C eps on the same per-particle scale as "commutator").
  */
 export const METRIC_NAMES = [
   "trace-norm",
@@ -323,9 +328,13 @@ function wholeSteps(t: number, dt: number): number | undefined {
  * Energy cutoff E_c above which the initial state has negligible weight, used by the "auto" box
  * and momentum bounds. With E_F = 2 (d!)^(1/d) sqrt(kappa s) the Fermi energy of N fermions in the
  * trap s|x|^2 at eps = N^(-1/d) (phase-space volume of {kappa p^2 + s x^2 <= E_F} equals
- * N (2 pi eps)^d), E_c = 1.5 E_F + 12 T + |lambda| V_0, where V_0 is the size of the kernel
- * (1 for Gaussian, softening^-alpha capped at 4 for soft power, 2 for singular kernels). The
- * Fermi-Dirac weight at E_c is below e^-(12 + E_F/(2T)) < 1e-5 for T > 0. Cost O(1).
+ * N (2 pi eps)^d), E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0 with c = 1e-12 the occupation cutoff
+ * of the quantum package's `thermalState` (DEFAULT_OCCUPATION_CUTOFF), and V_0 the size of the
+ * kernel (1 for Gaussian, softening^-alpha capped at 4 for soft power, 2 for singular kernels).
+ * Since mu <= E_F for T > 0, every orbital `thermalState` keeps (occupation >= c, so
+ * E_j <= mu + T ln(1/c)) lies below E_c, and its resolution check (dx <= pi eps / (2 v_max),
+ * v_max = sqrt(E_max / kappa)) passes on the grids {@link planStudy} chooses; the Fermi-Dirac
+ * weight beyond E_c is below c e^(-E_F/(2T)), so the V = 0 distances stay at round-off. Cost O(1).
  */
 export function stateEnergyCutoff(config: {
   dimension: Dimension;
@@ -342,7 +351,11 @@ export function stateEnergyCutoff(config: {
   else if (v.kind === "soft-power") kernelSize = Math.min(4, v.softening ** -v.alpha);
   else if (v.kind === "power" || v.kind === "coulomb") kernelSize = 2;
   const lambda = v.kind === "none" ? 0 : Math.abs(v.lambda);
-  return 1.5 * fermi + 12 * config.state.temperature + lambda * kernelSize;
+  return (
+    1.5 * fermi +
+    Math.log(1 / DEFAULT_OCCUPATION_CUTOFF) * config.state.temperature +
+    lambda * kernelSize
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,9 +626,16 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   }
   // Weyl quantization of W~ needs the quantum grid to resolve every velocity of the Vlasov grid
   // (cell edges up to vlasov.vMax + dv/2, dv = 2 vlasov.vMax / nv), strictly.
-  const gridVMax =
-    autoPositiveAt("grid.vMax", gridRecord.vMax) ??
-    (vlasov.vMax + vlasov.vMax / vlasov.nv) * (1 + 1e-6);
+  const explicitGridVMax = autoPositiveAt("grid.vMax", gridRecord.vMax);
+  if (explicitGridVMax !== undefined && explicitGridVMax < stateVelocity) {
+    throw new ParameterError(
+      "grid.vMax",
+      `= ${explicitGridVMax} does not resolve the state's momentum support v_c = sqrt(E_c/kappa) = ` +
+        `${stateVelocity.toPrecision(4)} (the orbitals the initial state keeps reach it); use at least ` +
+        `${Math.ceil(stateVelocity * 100) / 100} or "auto"`,
+    );
+  }
+  const gridVMax = explicitGridVMax ?? (vlasov.vMax + vlasov.vMax / vlasov.nv) * (1 + 1e-6);
   const grid: GridConfig = {
     box,
     vMax: gridVMax,

@@ -43,17 +43,10 @@ export function prepareInitialState(
   switch (kind) {
     case "thermal":
     case "slater":
-      // The grid comes from planStudy (resolving the energy cutoff of the config); orbitals
-      // beyond it carry occupations < ~1e-5 and their effect is measured by the error floor
-      // (interaction-off run), so the quantum package's stricter resolution check is skipped.
-      return thermalState(grid, {
-        epsilon,
-        kappa,
-        potential: trap,
-        particles: N,
-        temperature,
-        checkResolution: false,
-      });
+      // planStudy's grid resolves the energy cutoff of the config (stateEnergyCutoff), which
+      // lies above every orbital thermalState keeps (occupation >= 1e-12), so its resolution
+      // check passes.
+      return thermalState(grid, { epsilon, kappa, potential: trap, particles: N, temperature });
     case "ground": {
       const result = selfConsistentState(grid, {
         epsilon,

@@ -1,8 +1,9 @@
 import { ParameterError } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
-import type { StudyConfig, StudyConfigInput } from "./config.js";
+import { planStudy, type StudyConfig, type StudyConfigInput } from "./config.js";
+import type { StudySnapshot } from "./evolution.js";
 import { studyPreset } from "./presets.js";
-import { runStudy, studyTheory } from "./run.js";
+import { runStudy, studyErrorFloor, studyTheory } from "./run.js";
 import type { StudyRow } from "./types.js";
 
 /**
@@ -27,10 +28,12 @@ describe("runStudy", () => {
     // on Wigner functions, and the study then solves Vlasov on the Wigner grid of omega_0 itself
     // (no interpolation), so (1/N) tr|omega_t - omega~_t| is round-off: eigenvalues of an n x n
     // difference of O(1) matrices, n eps_mach ~ 1e-13 each, times the ~100 FFT passes of the
-    // steps. 1e-10 is the bound THEORY.md states.
+    // steps. 1e-10 is the bound THEORY.md states. The grids are the automatic ones (the
+    // config's box and vMax hold the state down to occupations 1e-12, see stateEnergyCutoff).
     const rows: StudyRow[] = [];
+    const { grid: _explicit, ...automatic } = small;
     const result = await runStudy(
-      { ...small, interaction: { kind: "none" }, dynamics: { tFinal: 0.2, dt: 0.05 } },
+      { ...automatic, interaction: { kind: "none" }, dynamics: { tFinal: 0.2, dt: 0.05 } },
       { onRow: (row) => rows.push(row) },
     );
     expect(rows.length).toBe(2 * 4);
@@ -98,6 +101,51 @@ describe("runStudy", () => {
     expect(result.theory.note).toMatch(/Smooth V/);
   });
 
+  it("hands over the final Wigner functions and densities of the same run (onFinalState)", async () => {
+    // V = 0, trap kept: the Vlasov equation runs on the Wigner grid of omega_0 and both flows are
+    // exact on Wigner functions (THEORY.md section 3), so at tFinal W~_t = Wigner(omega_t) to
+    // round-off (1e-10 of max |W|, the bound of the trace-norm check), on the same grid.
+    const config: StudyConfigInput = {
+      ...small,
+      N: [4],
+      interaction: { kind: "none" },
+      dynamics: { tFinal: 0.1, dt: 0.05, times: [0.05] },
+    };
+    const snapshots: StudySnapshot[] = [];
+    const rows: StudyRow[] = [];
+    await runStudy(config, {
+      onRow: (row) => rows.push(row),
+      onFinalState: (s) => snapshots.push(s),
+    });
+    expect(rows.map((r) => r.t)).toEqual([0.05]);
+    expect(snapshots.length).toBe(1);
+    const [snapshot] = snapshots;
+    // Evolved on to tFinal after the last sample time.
+    expect(snapshot.t).toBeCloseTo(0.1, 12);
+    const { wignerHartreeFock: quantum, wignerVlasov: classical } = snapshot;
+    expect(classical.grid.position.shape).toEqual(quantum.grid.position.shape);
+    expect(classical.grid.velocity.shape).toEqual(quantum.grid.velocity.shape);
+    const scale = Math.max(...quantum.values.map(Math.abs));
+    const worst = Math.max(...snapshot.wignerDifference.values.map(Math.abs));
+    expect(worst).toBeLessThan(1e-10 * scale);
+    // int rho = 1 on both sides (HF: tr omega_t = N, unitary; Vlasov: the mass of W~).
+    const mass = (d: { grid: { cellVolume: number }; values: Float64Array }) =>
+      d.values.reduce((s, x) => s + x, 0) * d.grid.cellVolume;
+    expect(mass(snapshot.densityHartreeFock)).toBeCloseTo(1, 12);
+    expect(mass(snapshot.densityVlasov)).toBeCloseTo(1, 10);
+    // With every row skipped (resume) the snapshot still comes. The steps are then grouped
+    // differently (the Vlasov splitting merges adjacent half steps inside one advance), so the
+    // two agree to round-off, not bit for bit: 1e-12 of max |W|.
+    const again: StudySnapshot[] = [];
+    const skipped = await runStudy(config, {
+      skip: () => true,
+      onFinalState: (s) => again.push(s),
+    });
+    expect(skipped.rows).toEqual([]);
+    const drift = again[0].wignerVlasov.values.map((x, i) => Math.abs(x - classical.values[i]));
+    expect(Math.max(...drift)).toBeLessThan(1e-12 * scale);
+  });
+
   it("is resumable (skip, completedRows) and cancellable (AbortSignal)", async () => {
     const first: StudyRow[] = [];
     await runStudy(
@@ -133,6 +181,25 @@ describe("runStudy", () => {
     expect(floor?.refinement?.N).toBe(4);
     expect(floor?.refinement?.rows.length).toBe(1);
     expect(floor?.refinement?.relativeChange["trace-norm"]).toBeGreaterThanOrEqual(0);
+    // The same floor, one N and one part at a time (how the CLI runs it on worker threads): the
+    // same deterministic computation, so the same numbers to the last bit.
+    const single = { ...small, N: [4], dynamics: { tFinal: 0.1, dt: 0.05, times: [0.1] } };
+    const off = await studyErrorFloor(single, { N: 4, parts: ["interaction-off"] });
+    expect(off.refinement).toBeUndefined();
+    expect(off.interactionOff.map((r) => r.traceNorm)).toEqual(
+      floor?.interactionOff.map((r) => r.traceNorm),
+    );
+    const refined = await studyErrorFloor(single, {
+      N: 4,
+      parts: ["refinement"],
+      mainRows: result.rows,
+    });
+    expect(refined.interactionOff).toEqual([]);
+    expect(refined.refinement?.rows.map((r) => r.traceNorm)).toEqual(
+      floor?.refinement?.rows.map((r) => r.traceNorm),
+    );
+    expect(refined.refinement?.relativeChange).toEqual(floor?.refinement?.relativeChange);
+    await expect(studyErrorFloor(single, { N: 5 })).rejects.toThrow(/N = 5/);
     await expect(runStudy({ ...small, N: [0] })).rejects.toThrow(ParameterError);
     expect(studyTheory({ kind: "power", lambda: 1, alpha: 0.25 }).exponents).toEqual({
       theorem1: 11 / 12 - 0.125,
@@ -147,7 +214,8 @@ describe("runStudy", () => {
     const example = studyPreset("smooth");
     const base: StudyConfig = { ...example, N: [8], metrics: ["trace-norm"], errorFloor: false };
     const reference = await runStudy(base);
-    const dxOverEps = base.grid.box / 128 / (1 / 8) / 2;
+    // Half the spacing planStudy chooses for N = 8 (eps = 1/8).
+    const dxOverEps = (planStudy(base).entries[0].grid.spacing[0] / (1 / 8) / 2) * (1 + 1e-9);
     const refined: StudyConfig[] = [
       { ...base, grid: { ...base.grid, box: 1.5 * base.grid.box } },
       { ...base, grid: { ...base.grid, dxOverEps } },

@@ -1,15 +1,5 @@
-import {
-  createGrid,
-  createPhaseSpaceGrid,
-  FreeSpaceConvolution,
-  type Grid,
-  harmonicTrap,
-  noExternalPotential,
-  type PhaseSpaceGrid,
-} from "@semiclassical/grid";
-import { HartreeFockSolver } from "@semiclassical/hartree-fock";
-import { type DensityMatrix, toDense, weylQuantize, wignerTransform } from "@semiclassical/quantum";
-import { VlasovSolver } from "@semiclassical/vlasov";
+import { createGrid, createPhaseSpaceGrid, ParameterError } from "@semiclassical/grid";
+import { type DensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
 import { compareDensityMatrices } from "../compare.js";
 import { fitRate, type TheoremExponents, theoremExponents } from "../rates.js";
 import {
@@ -18,27 +8,20 @@ import {
   planStudy,
   type StudyConfig,
   type StudyConfigInput,
+  type StudyPlan,
 } from "./config.js";
-import { interactionKernel, prepareInitialState } from "./initial-state.js";
-import { resamplePhaseSpace } from "./resample.js";
+import { createStudyEvolution, type StudyCase, studySnapshot } from "./evolution.js";
 import type {
+  ErrorFloorPart,
   RunStudyOptions,
   StudyErrorFloor,
+  StudyErrorFloorOptions,
   StudyFit,
   StudyGridSummary,
   StudyPhase,
   StudyResult,
   StudyRow,
 } from "./types.js";
-
-/** One N of the study: its eps, quantum grid and Vlasov grid. */
-interface Case {
-  readonly N: number;
-  readonly epsilon: number;
-  readonly grid: Grid;
-  readonly vlasov: PhaseSpaceGrid;
-  readonly steps: number;
-}
 
 const now = () => performance.now();
 
@@ -63,68 +46,47 @@ function sameTime(a: number, b: number): boolean {
 }
 
 interface CaseRun {
-  readonly caseSpec: Case;
+  readonly caseSpec: StudyCase;
   readonly interaction: InteractionConfig;
   readonly times: readonly number[];
   readonly phase: StudyPhase;
   readonly vlasovGrid: "config" | "wigner";
   readonly initialState?: DensityMatrix;
+  /** Also evolve to tFinal and report the snapshot there (main phase). */
+  readonly finalState?: RunStudyOptions["onFinalState"];
 }
+
+type Reporting = Pick<RunStudyOptions, "onRow" | "onProgress" | "signal">;
 
 /**
  * Runs HF from omega_0 and Vlasov from Wigner(omega_0) side by side with the same splitting and
- * dt, measuring at the requested times. Returns the rows and omega_0.
+ * dt ({@link createStudyEvolution}), measuring at the requested times (and, with `finalState`,
+ * reporting the snapshot at tFinal). Returns the rows and omega_0.
  */
 async function runCase(
   config: StudyConfig,
   run: CaseRun,
-  options: RunStudyOptions,
+  options: Reporting,
   scheduler: Scheduler,
 ): Promise<{ rows: StudyRow[]; initialState: DensityMatrix }> {
-  const { caseSpec, interaction, phase } = run;
+  const { caseSpec, phase } = run;
   const { N, epsilon, grid, steps } = caseSpec;
   const { signal, onProgress } = options;
   const progress = (stage: "prepare" | "evolve" | "measure", step: number) =>
     onProgress?.({ phase, N, stage, step, steps });
   progress("prepare", 0);
-  const kernel = interactionKernel(interaction);
-  const quantumField = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
-  const initialState =
-    run.initialState ??
-    prepareInitialState(config, grid, epsilon, N, quantumField, caseSpec.vlasov);
+  const evolution = createStudyEvolution(config, caseSpec, {
+    interaction: run.interaction,
+    vlasovGrid: run.vlasovGrid,
+    initialState: run.initialState,
+  });
   await scheduler.pause(signal);
-  const { dt, kappa } = { dt: config.dynamics.dt, kappa: config.kappa };
-  const external =
-    config.dynamics.trap === "keep"
-      ? harmonicTrap(config.state.trap.strength)
-      : noExternalPotential;
-  const hartreeFock = new HartreeFockSolver(initialState, {
-    dt,
-    kappa,
-    model: config.dynamics.model,
-    meanField: quantumField,
-    externalPotential: external,
-    splitting: config.dynamics.splitting,
-  });
-  const wigner = wignerTransform(initialState);
-  const vlasovGrid = run.vlasovGrid === "wigner" ? wigner.grid : caseSpec.vlasov;
-  const W =
-    vlasovGrid === wigner.grid
-      ? Float64Array.from(wigner.values)
-      : resamplePhaseSpace(wigner, vlasovGrid);
-  const vlasov = new VlasovSolver({
-    grid: vlasovGrid,
-    dt,
-    kappa,
-    meanField: kernel ? new FreeSpaceConvolution(vlasovGrid.position, kernel) : undefined,
-    externalPotential: external,
-    splitting: config.dynamics.splitting,
-  });
+  const { hartreeFock, vlasov, W, vlasovGrid } = evolution;
+  const dt = config.dynamics.dt;
   const metrics = config.metrics;
   const rows: StudyRow[] = [];
   let step = 0;
-  for (const t of run.times) {
-    const target = Math.round(t / dt);
+  const advanceTo = async (target: number) => {
     while (step < target) {
       const chunk = Math.min(8, target - step);
       for (let k = 0; k < chunk; k++) hartreeFock.step();
@@ -133,6 +95,9 @@ async function runCase(
       progress("evolve", step);
       await scheduler.pause(signal);
     }
+  };
+  for (const t of run.times) {
+    await advanceTo(Math.round(t / dt));
     progress("measure", step);
     const quantum = toDense(hartreeFock.state());
     const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
@@ -143,7 +108,11 @@ async function runCase(
     options.onRow?.(row, phase);
     await scheduler.pause(signal);
   }
-  return { rows, initialState };
+  if (run.finalState) {
+    await advanceTo(steps);
+    run.finalState(studySnapshot(evolution, steps * dt));
+  }
+  return { rows, initialState: evolution.initialState };
 }
 
 /** The theorems' exponents for an interaction, with a note on what applies. */
@@ -176,14 +145,24 @@ export function studyTheory(interaction: InteractionConfig): {
   }
 }
 
-const SCALAR_METRICS: ReadonlyArray<[MetricName, (row: StudyRow) => number | undefined]> = [
-  ["trace-norm", (r) => r.traceNorm],
-  ["hilbert-schmidt", (r) => r.hilbertSchmidt],
-  ["density-l1", (r) => r.densityL1],
-  ["wigner-l2", (r) => r.wignerL2],
-  ["commutator", (r) => (r.commutator ? Math.max(...r.commutator) : undefined)],
-  ["rho-commutator", (r) => (r.rhoCommutator ? Math.max(...r.rhoCommutator.lInfinity) : undefined)],
-];
+const SCALAR_METRICS: Readonly<Record<MetricName, (row: StudyRow) => number | undefined>> = {
+  "trace-norm": (r) => r.traceNorm,
+  "hilbert-schmidt": (r) => r.hilbertSchmidt,
+  "density-l1": (r) => r.densityL1,
+  "wigner-l2": (r) => r.wignerL2,
+  commutator: (r) => (r.commutator ? Math.max(...r.commutator) : undefined),
+  "rho-commutator": (r) => (r.rhoCommutator ? Math.max(...r.rhoCommutator.lInfinity) : undefined),
+};
+
+/**
+ * The scalar value of a metric in a row, as the study fits it: "commutator" is the largest axis,
+ * "rho-commutator" the L^infinity norm of the largest axis; undefined when not computed. Cost O(d).
+ */
+export function studyMetricValue(row: StudyRow, metric: MetricName): number | undefined {
+  return SCALAR_METRICS[metric](row);
+}
+
+const METRIC_ORDER = Object.keys(SCALAR_METRICS) as MetricName[];
 
 /**
  * Rate fits log(metric) = slope log(eps) + c over the N of the study, one per requested metric
@@ -195,12 +174,12 @@ export function studyFits(
   times: readonly number[],
 ): StudyFit[] {
   const fits: StudyFit[] = [];
-  for (const [metric, value] of SCALAR_METRICS) {
+  for (const metric of METRIC_ORDER) {
     if (!metrics.includes(metric)) continue;
     for (const t of times) {
       const points = rows
         .filter((r) => sameTime(r.t, t))
-        .map((r) => ({ epsilon: r.epsilon, value: value(r) }))
+        .map((r) => ({ epsilon: r.epsilon, value: studyMetricValue(r, metric) }))
         .filter((p): p is { epsilon: number; value: number } => (p.value ?? 0) > 0);
       const distinct = new Set(points.map((p) => p.epsilon)).size;
       fits.push(
@@ -220,40 +199,38 @@ export function studyFits(
   return fits;
 }
 
-function refine(caseSpec: Case): Case {
+/** The case with the quantum grid and the Vlasov grid refined by 2 per axis (same boxes). */
+function refine(caseSpec: StudyCase): StudyCase {
   const { grid, vlasov } = caseSpec;
-  const d = grid.dimension;
-  const center = grid.origin.map((x, a) => x + grid.box[a] / 2);
-  const position = createGrid({
-    dimension: d,
-    points: vlasov.position.shape.map((n) => 2 * n),
-    box: vlasov.position.box,
-    center: vlasov.position.origin.map((x, a) => x + vlasov.position.box[a] / 2),
-  });
-  const velocity = createGrid({
-    dimension: d,
-    points: vlasov.velocity.shape.map((n) => 2 * n),
-    box: vlasov.velocity.box,
-    center: vlasov.velocity.origin.map((x, a) => x + vlasov.velocity.box[a] / 2),
-  });
+  const doubled = (g: typeof grid) =>
+    createGrid({
+      dimension: g.dimension,
+      points: g.shape.map((n) => 2 * n),
+      box: g.box,
+      center: g.origin.map((x, a) => x + g.box[a] / 2),
+    });
   return {
     ...caseSpec,
-    grid: createGrid({ dimension: d, points: grid.shape.map((n) => 2 * n), box: grid.box, center }),
-    vlasov: createPhaseSpaceGrid(position, velocity),
+    grid: doubled(grid),
+    vlasov: createPhaseSpaceGrid(doubled(vlasov.position), doubled(vlasov.velocity)),
   };
 }
 
-function relativeChanges(
+/**
+ * Per metric, the largest |refined - original| / |original| over the refined rows, each compared
+ * with the original row of the same N and t (the error floor's refinement check). Cost O(rows^2).
+ */
+export function refinementChange(
   original: readonly StudyRow[],
   refined: readonly StudyRow[],
 ): Record<string, number> {
   const changes: Record<string, number> = {};
-  for (const [metric, value] of SCALAR_METRICS) {
+  for (const metric of METRIC_ORDER) {
     let worst: number | undefined;
     for (const r of refined) {
       const o = original.find((row) => row.N === r.N && sameTime(row.t, r.t));
-      const a = o ? value(o) : undefined;
-      const b = value(r);
+      const a = o ? studyMetricValue(o, metric) : undefined;
+      const b = studyMetricValue(r, metric);
       if (a === undefined || b === undefined) continue;
       const change = Math.abs(b - a) / Math.abs(a);
       worst = worst === undefined ? change : Math.max(worst, change);
@@ -263,16 +240,145 @@ function relativeChanges(
   return changes;
 }
 
+/** The Vlasov grid of the main runs and of the interaction-off runs for a requested choice. */
+function vlasovGrids(
+  config: StudyConfig,
+  requested: RunStudyOptions["vlasovGrid"] = "auto",
+): { main: "config" | "wigner"; floor: "config" | "wigner" } {
+  const main =
+    requested === "auto" ? (config.interaction.kind === "none" ? "wigner" : "config") : requested;
+  return { main, floor: requested === "wigner" ? "wigner" : "config" };
+}
+
+function casesOf(plan: StudyPlan): StudyCase[] {
+  return plan.entries.map(({ N, epsilon, grid, vlasov, steps }) => ({
+    N,
+    epsilon,
+    grid,
+    vlasov,
+    steps,
+  }));
+}
+
+/**
+ * The error floor of a planned study (shared by {@link runStudy} and {@link studyErrorFloor}):
+ * the interaction-off runs of `offCases` (omega_0 reused from `initialStates` when given; for
+ * V = 0 the main rows themselves) and the refinement of `refineCase` at the last sample time.
+ */
+async function errorFloorOf(
+  plan: StudyPlan,
+  parts: { offCases: readonly StudyCase[]; refineCase?: StudyCase },
+  options: StudyErrorFloorOptions,
+  scheduler: Scheduler,
+  initialStates: ReadonlyMap<number, DensityMatrix> = new Map(),
+): Promise<StudyErrorFloor> {
+  const config = plan.config;
+  const grids = vlasovGrids(config, options.vlasovGrid);
+  const times = config.dynamics.times;
+  const mainRows = options.mainRows ?? [];
+  const skip = (N: number, t: number) => options.skip?.(N, t) === true;
+  const interactionOff: StudyRow[] = [];
+  if (config.interaction.kind === "none") {
+    const offN = new Set(parts.offCases.map((c) => c.N));
+    interactionOff.push(...mainRows.filter((r) => offN.has(r.N)));
+  } else {
+    for (const caseSpec of parts.offCases) {
+      const todo = times.filter((t) => !skip(caseSpec.N, t));
+      if (todo.length === 0) continue;
+      const off = await runCase(
+        config,
+        {
+          caseSpec,
+          interaction: { kind: "none" },
+          times: todo,
+          phase: "interaction-off",
+          vlasovGrid: grids.floor,
+          initialState: initialStates.get(caseSpec.N),
+        },
+        options,
+        scheduler,
+      );
+      interactionOff.push(...off.rows);
+    }
+  }
+  if (!parts.refineCase) return { interactionOff };
+  const finest = parts.refineCase;
+  const refined = await runCase(
+    config,
+    {
+      caseSpec: refine(finest),
+      interaction: config.interaction,
+      times: times.slice(-1),
+      phase: "refinement",
+      vlasovGrid: grids.main,
+    },
+    options,
+    scheduler,
+  );
+  return {
+    interactionOff,
+    refinement: {
+      N: finest.N,
+      rows: refined.rows,
+      relativeChange: refinementChange(
+        mainRows.filter((r) => r.N === finest.N),
+        refined.rows,
+      ),
+    },
+  };
+}
+
+/**
+ * The numerical error floor of a study on its own (the part `runStudy` adds unless `errorFloor`
+ * is false), for every N or for one N (`options.N`), so that the N of a study can be run
+ * independently (e.g. on worker threads): the interaction-off run (the same omega_0, grids and
+ * dt with V = 0; the quadratic Hamiltonian left is exact for both dynamics, so these distances
+ * are the discretization error of the chain Wigner -> resample -> Vlasov -> Weyl) and the
+ * refinement (the largest N, or `options.N`, on grids refined by 2 per axis, measured at the last
+ * sample time). Rows stream through `onRow` with their phase. Validates the config first.
+ * Cost: one study run per N with V = 0, plus one run of the refined N whose metrics cost 2^(3d)
+ * times those of that N.
+ */
+export async function studyErrorFloor(
+  input: StudyConfig | StudyConfigInput,
+  options: StudyErrorFloorOptions = {},
+): Promise<StudyErrorFloor> {
+  const plan = planStudy(input);
+  options.signal?.throwIfAborted();
+  const cases = casesOf(plan);
+  let selected = cases;
+  if (options.N !== undefined) {
+    selected = cases.filter((c) => c.N === options.N);
+    if (selected.length === 0) {
+      throw new ParameterError(
+        "N",
+        `the error floor of N = ${options.N} was asked for, but the study's N are ${plan.config.N.join(", ")}`,
+      );
+    }
+  }
+  const parts: readonly ErrorFloorPart[] = options.parts ?? ["interaction-off", "refinement"];
+  return errorFloorOf(
+    plan,
+    {
+      offCases: parts.includes("interaction-off") ? selected : [],
+      refineCase: parts.includes("refinement") ? selected[selected.length - 1] : undefined,
+    },
+    options,
+    new Scheduler(),
+  );
+}
+
 /**
  * The Hartree-Fock versus Vlasov study (issue 6, THEORY.md sections 1-3). For each N of the
  * config (eps = N^(-1/d)): prepare omega_0 on the grid chosen from eps (`planStudy`), evolve it by
  * Hartree(-Fock) and evolve W~_0 = Wigner(omega_0) (the Wigner function itself, resampled onto the
- * Vlasov grid) by Vlasov, with the same splitting and dt, and at each requested time compare
- * omega_t with omega~_t = Weyl(W~_t) on the quantum grid: every requested metric (see
- * {@link StudyRow}), each row streamed through `onRow` as soon as it is done. Then, unless
- * `errorFloor` is false, the numerical error floor: the same study with the interaction off, and
- * the smallest eps rerun on grids refined by 2 per axis. Finally rate fits over N per metric and
- * time, beside the theorems' exponents.
+ * Vlasov grid) by Vlasov, with the same splitting and dt ({@link createStudyEvolution}), and at
+ * each requested time compare omega_t with omega~_t = Weyl(W~_t) on the quantum grid: every
+ * requested metric (see {@link StudyRow}), each row streamed through `onRow` as soon as it is
+ * done; `onFinalState` receives the Wigner functions and densities at tFinal from the same run.
+ * Then, unless `errorFloor` is false, the numerical error floor ({@link studyErrorFloor}: the
+ * same study with the interaction off, and the smallest eps rerun on grids refined by 2 per axis).
+ * Finally rate fits over N per metric and time, beside the theorems' exponents.
  *
  * Pure (no node imports): runs in a Web Worker. Cancellable (`signal`, checked between time steps;
  * the event loop gets a turn every ~50 ms) and resumable (`skip`, `completedRows`).
@@ -297,88 +403,43 @@ export async function runStudy(
     completed.has(rowKey(N, t)) || options.skip?.(N, t) === true;
   const withFloor = options.errorFloor ?? config.errorFloor;
   const times = config.dynamics.times;
-  const cases: Case[] = plan.entries.map((e) => ({
-    N: e.N,
-    epsilon: e.epsilon,
-    grid: e.grid,
-    vlasov: e.vlasov,
-    steps: e.steps,
-  }));
+  const cases = casesOf(plan);
+  const grids = vlasovGrids(config, options.vlasovGrid);
 
   const rows: StudyRow[] = [...completed.values()];
-  const interactionOff: StudyRow[] = [];
-  const noInteraction: InteractionConfig = { kind: "none" };
-  const requested = options.vlasovGrid ?? "auto";
-  const mainGrid =
-    requested === "auto" ? (config.interaction.kind === "none" ? "wigner" : "config") : requested;
-  const floorGrid = requested === "wigner" ? "wigner" : "config";
+  const initialStates = new Map<number, DensityMatrix>();
   for (const caseSpec of cases) {
     const todo = times.filter((t) => !skip(caseSpec.N, t));
-    let initialState: DensityMatrix | undefined;
-    if (todo.length > 0) {
-      const main = await runCase(
-        config,
-        {
-          caseSpec,
-          interaction: config.interaction,
-          times: todo,
-          phase: "main",
-          vlasovGrid: mainGrid,
-        },
-        options,
-        scheduler,
-      );
-      rows.push(...main.rows);
-      initialState = main.initialState;
-    }
-    if (withFloor && config.interaction.kind !== "none") {
-      const off = await runCase(
-        config,
-        {
-          caseSpec,
-          interaction: noInteraction,
-          times,
-          phase: "interaction-off",
-          vlasovGrid: floorGrid,
-          initialState,
-        },
-        options,
-        scheduler,
-      );
-      interactionOff.push(...off.rows);
-    }
-  }
-  rows.sort((a, b) => a.N - b.N || a.t - b.t);
-
-  let errorFloor: StudyErrorFloor | undefined;
-  if (withFloor) {
-    const finest = cases[cases.length - 1];
-    const refined = await runCase(
+    if (todo.length === 0 && !options.onFinalState) continue;
+    const main = await runCase(
       config,
       {
-        caseSpec: refine(finest),
+        caseSpec,
         interaction: config.interaction,
-        times,
-        phase: "refinement",
-        vlasovGrid: mainGrid,
+        times: todo,
+        phase: "main",
+        vlasovGrid: grids.main,
+        finalState: options.onFinalState,
       },
       options,
       scheduler,
     );
-    errorFloor = {
-      interactionOff: config.interaction.kind === "none" ? rows : interactionOff,
-      refinement: {
-        N: finest.N,
-        rows: refined.rows,
-        relativeChange: relativeChanges(
-          rows.filter((r) => r.N === finest.N),
-          refined.rows,
-        ),
-      },
-    };
+    rows.push(...main.rows);
+    initialStates.set(caseSpec.N, main.initialState);
   }
+  rows.sort((a, b) => a.N - b.N || a.t - b.t);
 
-  const grids: StudyGridSummary[] = cases.map((c) => ({
+  const errorFloor = withFloor
+    ? await errorFloorOf(
+        plan,
+        { offCases: cases, refineCase: cases[cases.length - 1] },
+        { ...options, skip: undefined, mainRows: rows },
+        scheduler,
+        initialStates,
+      )
+    : undefined;
+
+  const summaries: StudyGridSummary[] = cases.map((c) => ({
     N: c.N,
     epsilon: c.epsilon,
     points: c.grid.shape,
@@ -387,7 +448,7 @@ export async function runStudy(
   }));
   return {
     config,
-    grids,
+    grids: summaries,
     rows,
     fits: studyFits(rows, config.metrics, times),
     theory: studyTheory(config.interaction),

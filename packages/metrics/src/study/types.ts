@@ -1,6 +1,7 @@
 import type { DensityMatrixComparison } from "../compare.js";
 import type { RateFit, TheoremExponents } from "../rates.js";
 import type { MetricName, StudyConfig } from "./config.js";
+import type { StudySnapshot } from "./evolution.js";
 
 /**
  * The metrics of one (N, t): omega_t is the Hartree(-Fock) solution from omega_0, omega~_t =
@@ -55,6 +56,33 @@ export interface RunStudyOptions {
   vlasovGrid?: "auto" | "config" | "wigner";
   /** Override config.errorFloor (the interaction-off and refinement runs). */
   errorFloor?: boolean;
+  /**
+   * Called once per N of the main study with the Wigner functions and densities of both sides at
+   * the final time tFinal ({@link StudySnapshot}), from the same evolution that produced the rows
+   * (nothing is evolved twice). When given, every N is evolved to tFinal even if all its rows
+   * are skipped (resume). Costs one Wigner transform and one resampling per N.
+   */
+  onFinalState?: (snapshot: StudySnapshot) => void;
+}
+
+/** Parts of the error floor (see {@link StudyErrorFloor}). */
+export type ErrorFloorPart = "interaction-off" | "refinement";
+
+/** Options of `studyErrorFloor`. */
+export interface StudyErrorFloorOptions
+  extends Pick<RunStudyOptions, "onRow" | "onProgress" | "signal" | "skip" | "vlasovGrid"> {
+  /**
+   * Measure the floor of this N only (one of config.N): its interaction-off run, and its
+   * refinement. Default: the interaction-off run of every N and the refinement of the largest.
+   */
+  N?: number;
+  /** Which parts to run (default both). */
+  parts?: readonly ErrorFloorPart[];
+  /**
+   * Rows of the main study (any N); with them `refinement.relativeChange` compares the refined
+   * rows with the main rows of the refined N (otherwise it is empty).
+   */
+  mainRows?: readonly StudyRow[];
 }
 
 /** A rate fit of one metric at one time over the N of the study. */
@@ -75,9 +103,10 @@ export interface StudyErrorFloor {
    */
   readonly interactionOff: readonly StudyRow[];
   /**
-   * The smallest eps rerun with the quantum grid and the Vlasov grid refined by 2 per axis:
-   * the rows and, per metric, max over t of |refined - original| / |original|. Its metrics cost
-   * 2^(3d) times those of the finest N (dense n x n matrices with n doubled per axis).
+   * The smallest eps rerun with the quantum grid and the Vlasov grid refined by 2 per axis,
+   * measured at the last sample time only: the rows and, per metric, |refined - original| /
+   * |original| (max over the rows). Its metrics cost 2^(3d) times those of the finest N (dense
+   * n x n matrices with n doubled per axis), hence one time only.
    */
   readonly refinement?: {
     readonly N: number;
