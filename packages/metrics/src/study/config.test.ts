@@ -308,8 +308,11 @@ describe("planStudy", () => {
   it("the automatic grids pass quantum's thermalState resolution check (occupation cutoff 1e-12)", () => {
     // stateEnergyCutoff lies above every orbital thermalState keeps (occupation >= 1e-12), so the
     // check dx <= pi eps / (2 sqrt(E_max / kappa)) passes on planStudy's grids.
-    for (const temperature of [0.5, 2]) {
-      const plan = planStudy({ N: [8, 16], state: { kind: "thermal", temperature } });
+    for (const [temperature, N] of [
+      [0.5, [8, 16]],
+      [1, [8]],
+    ] as const) {
+      const plan = planStudy({ N, state: { kind: "thermal", temperature } });
       for (const entry of plan.entries) {
         const state = thermalState(entry.grid, {
           epsilon: entry.epsilon,
