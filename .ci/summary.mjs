@@ -2,7 +2,10 @@
 // one closing line "N passed, M failed, K skipped".
 import { readFileSync } from "node:fs";
 
-const text = readFileSync(process.argv[2], "utf8").replace(/\u001b\[[0-9;]*m/g, "");
+const text = readFileSync(process.argv[2], "utf8").replace(
+  new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"),
+  "",
+);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const line of text.split("\n")) {
   const match = line.match(/\bTests\s+(.*)\(\d+\)\s*$/);
