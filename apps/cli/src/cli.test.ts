@@ -7,7 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { planStudy, runStudy, STUDY_PRESETS, type StudyRow } from "@semiclassical/metrics";
+import {
+  planStudy,
+  runStudy,
+  STUDY_PRESETS,
+  type StudyRow,
+  type StudySnapshot,
+} from "@semiclassical/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy } from "./npy.js";
 import { readPngSize } from "./png.js";
@@ -115,7 +121,17 @@ describe("semiclassical study", () => {
 
     // The same study in-process: every row's metrics agree. Same code and the same floating-point
     // operations in a worker thread, so agreement is to round-off (1e-12 relative allows for none).
-    const reference = await runStudy(TINY);
+    // Its snapshots at tFinal are what the CLI's NPY files must hold (the CLI takes them from the
+    // same run through onSnapshot, in a worker thread).
+    const snapshots: StudySnapshot[] = [];
+    const reference = await runStudy(TINY, {
+      onSnapshot: (s) => snapshots.push(s),
+      snapshotTimes: [TINY.dynamics.tFinal],
+    });
+    expect(snapshots.map((s) => [s.N, s.t])).toEqual([
+      [4, TINY.dynamics.tFinal],
+      [8, TINY.dynamics.tFinal],
+    ]);
     expect(stored.rows.length).toBe(reference.rows.length);
     const fields = ["traceNorm", "hilbertSchmidt", "densityL1", "wignerL2"] as const;
     reference.rows.forEach((row: StudyRow, k: number) => {
@@ -164,6 +180,25 @@ describe("semiclassical study", () => {
       expect(mass).toBeCloseTo(1, 10);
       const rhoVlasov = decodeNpy(readFileSync(join(out, `density-vlasov-N${entry.N}.npy`)));
       expect(rhoVlasov.shape).toEqual([TINY.vlasov.nx]);
+      // The final state of the study's own run: the in-process snapshot at tFinal, to round-off
+      // (same operations in a worker thread; 1e-12 of max |W| allows for none).
+      const snapshot = snapshots.find((s) => s.N === entry.N) as StudySnapshot;
+      const pairs = [
+        [quantum.data, snapshot.wignerHartreeFock.values],
+        [vlasov.data, snapshot.wignerVlasov.values],
+        [difference.data, snapshot.wignerDifference.values],
+        [rho.data, snapshot.densityHartreeFock.values],
+      ] as const;
+      for (const [file, library] of pairs) {
+        expect(file.length).toBe(library.length);
+        let scale = 0;
+        let worst = 0;
+        library.forEach((x, i) => {
+          scale = Math.max(scale, Math.abs(x));
+          worst = Math.max(worst, Math.abs(file[i] - x));
+        });
+        expect(worst).toBeLessThanOrEqual(1e-12 * scale);
+      }
     }
 
     // PNG: every plot listed is a valid PNG of nonzero size.

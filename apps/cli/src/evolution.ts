@@ -4,7 +4,7 @@
  * the grid that `planStudy` chooses, HF with the config's model, splitting and trap, and Vlasov
  * from W~_0 = Wigner(omega_0) on the config's Vlasov grid (the Wigner grid when there is no
  * interaction), same dt. Used by `semiclassical run` (diagnostics over time); the study's final
- * arrays come from the study's own run (`onFinalState`).
+ * arrays come from the study's own run (`onSnapshot` at tFinal).
  */
 import type { PhaseSpaceGrid } from "@semiclassical/grid";
 import { createStudyEvolution, planStudy, type StudyConfig } from "@semiclassical/metrics";

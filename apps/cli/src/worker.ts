@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry. A task is one N of one part of the study, computed by metrics:
  * - "main": `runStudy` for that N (error floor off: its parts are tasks of their own), with
- *   `onFinalState` when the final Wigner functions and densities are wanted (same run);
+ *   `onSnapshot` at tFinal when the final Wigner functions and densities are wanted (same run);
  * - "interaction-off", "refinement": `studyErrorFloor` of the config for that N and part.
  * Rows, progress and the final arrays are posted to the parent; rows at `doneTimes` are skipped.
  */
@@ -10,6 +10,7 @@ import {
   runStudy,
   type StudyConfig,
   type StudyProgress,
+  type StudySnapshot,
   studyErrorFloor,
 } from "@semiclassical/metrics";
 import { collectArrays, type FoundArray } from "./arrays.js";
@@ -69,20 +70,23 @@ try {
       {
         ...reporting,
         errorFloor: false,
-        onFinalState: input.arrays
-          ? (snapshot) => {
-              const { wignerHartreeFock, wignerVlasov, wignerDifference } = snapshot;
-              const { densityHartreeFock, densityVlasov } = snapshot;
-              const arrays = collectArrays({
-                wignerHartreeFock,
-                wignerVlasov,
-                wignerDifference,
-                densityHartreeFock,
-                densityVlasov,
-              });
-              post({ type: "arrays", arrays: arrays.list }, arrays.transfer);
+        ...(input.arrays
+          ? {
+              snapshotTimes: [config.dynamics.tFinal],
+              onSnapshot: (snapshot: StudySnapshot) => {
+                const { wignerHartreeFock, wignerVlasov, wignerDifference } = snapshot;
+                const { densityHartreeFock, densityVlasov } = snapshot;
+                const arrays = collectArrays({
+                  wignerHartreeFock,
+                  wignerVlasov,
+                  wignerDifference,
+                  densityHartreeFock,
+                  densityVlasov,
+                });
+                post({ type: "arrays", arrays: arrays.list }, arrays.transfer);
+              },
             }
-          : undefined,
+          : {}),
       },
     );
   } else {

@@ -111,6 +111,10 @@ describe("the built documentation site in Chromium", () => {
     // The smallest setting is N = 8, 16 at one time: two rows, and the Wigner animation shows a frame.
     expect(await page.locator("#rows tbody tr").count()).toBe(2);
     expect(await page.locator("#out-frame").textContent()).toMatch(/^t = /);
+    // The animation is the study's own snapshots of N = 16 at t = 0, tFinal/2, tFinal (two frames
+    // after t = 0 at the smallest setting): three frames, the last one shown.
+    expect(await page.locator("#in-frame").getAttribute("max")).toBe("2");
+    expect(await page.locator("#out-frame").textContent()).toBe("t = 0.200");
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,16 @@
 // exactly as the worker passes them to runStudy), and the smallest setting is the cheap one.
 import { planStudy, resolveStudyConfig } from "@semiclassical/metrics";
 import { describe, expect, it } from "vitest";
-import { demoSettings, kernelOf, N_CHOICES, SMALLEST, studyConfig } from "../src/demo/config.js";
+import {
+  ANIMATION_MAX_N,
+  animatedN,
+  demoSettings,
+  frameTimes,
+  kernelOf,
+  N_CHOICES,
+  SMALLEST,
+  studyConfig,
+} from "../src/demo/config.js";
 
 describe("demo settings", () => {
   it("the smallest setting is N = 8, 16 with eps = 1/N and one measuring time", () => {
@@ -39,5 +48,28 @@ describe("demo settings", () => {
     );
     expect(config.state.kind).toBe("slater");
     expect(config.state.temperature).toBe(0);
+  });
+
+  it("the animation is the study's snapshots of one N at frame times on the dt lattice", () => {
+    for (const smallest of [true, false]) {
+      for (const largestN of N_CHOICES) {
+        const settings = demoSettings({ ...SMALLEST, largestN }, smallest);
+        const N = animatedN(settings);
+        expect(settings.N).toContain(N);
+        expect(N).toBeLessThanOrEqual(ANIMATION_MAX_N);
+        // runStudy takes snapshots at whole numbers of steps dt in [0, tFinal]: frames + 1
+        // distinct times from 0 to tFinal, each k dt to round-off (1e-9 relative, the study's
+        // step tolerance).
+        const times = frameTimes(settings);
+        expect(times.length).toBe(settings.frames + 1);
+        expect(new Set(times).size).toBe(times.length);
+        expect(times[0]).toBe(0);
+        expect(times.at(-1)).toBeCloseTo(settings.tFinal, 12);
+        for (const t of times) {
+          const k = Math.round(t / settings.dt);
+          expect(Math.abs(k * settings.dt - t)).toBeLessThanOrEqual(1e-9 * Math.max(1, t));
+        }
+      }
+    }
   });
 });

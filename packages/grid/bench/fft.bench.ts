@@ -1,16 +1,6 @@
 import { bench, describe } from "vitest";
 import { fftN, fftPlan } from "../src/fft.js";
-
-/** Unit-size pseudo-random interleaved complex data (deterministic). */
-function randomComplex(m: number, seed: number): Float64Array {
-  let state = seed;
-  const out = new Float64Array(2 * m);
-  for (let j = 0; j < out.length; j++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out[j] = state / 2147483648 - 0.5;
-  }
-  return out;
-}
+import { randomComplex } from "../src/testing.js";
 
 // Complex FFT throughput (issue 2). One forward transform per iteration, out of place, plan reused.
 describe("complex FFT, 1D (FftPlan.transform, forward)", () => {

@@ -1,23 +1,17 @@
 import { type FftDirection, type FftPlan, fftPlan } from "./fft.js";
 
-/** Lines transformed together along a strided axis (gathered into contiguous buffers). */
-const BLOCK = 16;
-
 /**
  * FFTs of a zero-padded row-major complex array of shape `shape` (= 2n per axis for the
  * convolutions) whose data lives in the corner i_b < active[b]. Transforms skip the lines that are
  * known to be zero (forward) or whose outputs are not wanted (inverse): going forward over axes
  * d-1, ..., 0, data is non-zero only where i_b < n_b on the axes not yet transformed; going
- * backward over axes 0, ..., d-1, only outputs with i_b < n_b are kept. Strided axes are done
- * BLOCK lines at a time through contiguous buffers (cache-friendly gathers). Buffers and plans are
- * allocated once here; transforms allocate nothing.
+ * backward over axes 0, ..., d-1, only outputs with i_b < n_b are kept. Strided axes go through
+ * {@link FftPlan.transformLines} (16 lines gathered at a time, the same path as fftAxis). Plans are
+ * made here; transforms allocate nothing (after a plan's first strided use).
  */
 export class PaddedFft {
-  private readonly shape: readonly number[];
   private readonly plans: FftPlan[];
   private readonly strides: number[];
-  private readonly inputs: Float64Array[][];
-  private readonly outputs: Float64Array[][];
   /** Per axis: offsets of the line blocks to transform (axes before it restricted to active). */
   private readonly outerOffsets: Int32Array[];
 
@@ -25,9 +19,8 @@ export class PaddedFft {
 
   /** `transformedAxes`: only axes 0..transformedAxes-1 are transformed (default: all). */
   constructor(shape: readonly number[], active: readonly number[], transformedAxes = shape.length) {
-    this.shape = shape;
     this.transformed = transformedAxes;
-    // plans and buffers only for the transformed axes (others may have any length)
+    // plans only for the transformed axes (others may have any length)
     const transformed = (n: number, axis: number) => (axis < transformedAxes ? n : 2);
     this.plans = shape.map((n, axis) => fftPlan(transformed(n, axis)));
     this.strides = shape.map((_, axis) => {
@@ -35,12 +28,6 @@ export class PaddedFft {
       for (let a = shape.length - 1; a > axis; a--) stride *= shape[a];
       return stride;
     });
-    const views = (n: number) => {
-      const buffer = new Float64Array(2 * n * BLOCK);
-      return Array.from({ length: BLOCK }, (_, b) => buffer.subarray(2 * n * b, 2 * n * (b + 1)));
-    };
-    this.inputs = shape.map((n, axis) => views(transformed(n, axis)));
-    this.outputs = shape.map((n, axis) => views(transformed(n, axis)));
     this.outerOffsets = shape.map((_, axis) => {
       let count = 1;
       for (let a = 0; a < axis; a++) count *= active[a];
@@ -72,66 +59,8 @@ export class PaddedFft {
   private axis(data: Float64Array, axis: number, direction: FftDirection): void {
     const stride = this.strides[axis];
     for (const base of this.outerOffsets[axis]) {
-      if (stride === 1) {
-        this.contiguous(data, base, axis, direction);
-      } else {
-        for (let inner = 0; inner < stride; inner += BLOCK) {
-          this.strided(
-            data,
-            base + inner,
-            Math.min(BLOCK, stride - inner),
-            stride,
-            axis,
-            direction,
-          );
-        }
-      }
-    }
-  }
-
-  private contiguous(
-    data: Float64Array,
-    offset: number,
-    axis: number,
-    direction: FftDirection,
-  ): void {
-    const n = this.shape[axis];
-    const input = this.inputs[axis][0];
-    const output = this.outputs[axis][0];
-    const start = 2 * offset;
-    for (let i = 0; i < 2 * n; i++) input[i] = data[start + i];
-    this.plans[axis].transform(input, output, direction);
-    for (let i = 0; i < 2 * n; i++) data[start + i] = output[i];
-  }
-
-  private strided(
-    data: Float64Array,
-    offset: number,
-    count: number,
-    stride: number,
-    axis: number,
-    direction: FftDirection,
-  ): void {
-    const n = this.shape[axis];
-    const inputs = this.inputs[axis];
-    const outputs = this.outputs[axis];
-    for (let j = 0; j < n; j++) {
-      const p = 2 * (offset + j * stride);
-      for (let b = 0; b < count; b++) {
-        const line = inputs[b];
-        line[2 * j] = data[p + 2 * b];
-        line[2 * j + 1] = data[p + 2 * b + 1];
-      }
-    }
-    const plan = this.plans[axis];
-    for (let b = 0; b < count; b++) plan.transform(inputs[b], outputs[b], direction);
-    for (let j = 0; j < n; j++) {
-      const p = 2 * (offset + j * stride);
-      for (let b = 0; b < count; b++) {
-        const line = outputs[b];
-        data[p + 2 * b] = line[2 * j];
-        data[p + 2 * b + 1] = line[2 * j + 1];
-      }
+      if (stride === 1) this.plans[axis].transformLine(data, base, 1, direction);
+      else this.plans[axis].transformLines(data, base, stride, stride, direction);
     }
   }
 }
@@ -170,16 +99,7 @@ export class RealPaddedFft {
     const rows = grid.slice(0, d - 1).reduce((p, n) => p * n, 1);
     this.rowOffsets = new Int32Array(rows);
     for (let row = 0; row < rows; row++) {
-      let rest = row;
-      let padded = 0;
-      let scale = 1;
-      for (let a = d - 2; a >= 0; a--) {
-        const i = rest % grid[a];
-        rest = (rest - i) / grid[a];
-        padded += i * scale;
-        scale *= 2 * grid[a];
-      }
-      this.rowOffsets[row] = padded * (last + 1);
+      this.rowOffsets[row] = paddedRowIndex(row, grid) * (last + 1);
     }
   }
 
@@ -252,4 +172,21 @@ export class RealPaddedFft {
       }
     }
   }
+}
+
+/**
+ * Row `row` of a grid of shape n (rows = all axes but the last, row-major) as a row index of the
+ * zero-padded grid of shape 2n: the same multi-index on the leading axes.
+ */
+export function paddedRowIndex(row: number, n: readonly number[]): number {
+  let rest = row;
+  let paddedRow = 0;
+  let scale = 1;
+  for (let a = n.length - 2; a >= 0; a--) {
+    const i = rest % n[a];
+    rest = (rest - i) / n[a];
+    paddedRow += i * scale;
+    scale *= 2 * n[a];
+  }
+  return paddedRow;
 }

@@ -1,6 +1,6 @@
-import { requireLength } from "./convolution-checks.js";
-import { PaddedFft, RealPaddedFft } from "./convolution-fft.js";
-import { nextPowerOfTwo, ParameterError } from "./errors.js";
+import { gradientOutput, requireLength } from "./convolution-checks.js";
+import { PaddedFft, paddedRowIndex, RealPaddedFft } from "./convolution-fft.js";
+import { nextPowerOfTwo } from "./errors.js";
 import { fftPlan } from "./fft.js";
 import type { Grid } from "./grid.js";
 import {
@@ -272,17 +272,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const last = n[d - 1];
     const paddedLast = 2 * last;
     for (let row = 0; row < rows; row++) {
-      // padded row index: same multi-index on the leading axes, in the padded shape
-      let rest = row;
-      let paddedRow = 0;
-      let scale = 1;
-      for (let a = d - 2; a >= 0; a--) {
-        const i = rest % n[a];
-        rest = (rest - i) / n[a];
-        paddedRow += i * scale;
-        scale *= 2 * n[a];
-      }
-      const target = 2 * paddedRow * paddedLast;
+      const target = 2 * paddedRowIndex(row, n) * paddedLast;
       if (complex) {
         work.set(values.subarray(2 * row * last, 2 * (row + 1) * last), target);
       } else {
@@ -301,16 +291,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const last = n[d - 1];
     const paddedLast = 2 * last;
     for (let row = 0; row < rows; row++) {
-      let rest = row;
-      let paddedRow = 0;
-      let scale = 1;
-      for (let a = d - 2; a >= 0; a--) {
-        const i = rest % n[a];
-        rest = (rest - i) / n[a];
-        paddedRow += i * scale;
-        scale *= 2 * n[a];
-      }
-      const source = 2 * paddedRow * paddedLast;
+      const source = 2 * paddedRowIndex(row, n) * paddedLast;
       if (part < 0) {
         out.set(work.subarray(source, source + 2 * last), 2 * row * last);
       } else {
@@ -369,13 +350,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
     const size = this.grid.size;
     const d = this.grid.dimension;
     requireLength("density", density, size);
-    const result = out ?? Array.from({ length: d }, () => new Float64Array(size));
-    if (!Array.isArray(result) || result.length !== d) {
-      throw new ParameterError("out", `must be an array of ${d} Float64Arrays (one per axis)`);
-    }
-    result.forEach((component, a) => {
-      requireLength(`out[${a}]`, component, size);
-    });
+    const result = gradientOutput(out, d, size);
     if (this.realFft !== undefined) {
       // one real forward transform, then per axis: multiply by i G_a, real inverse transform
       const half = this.half;

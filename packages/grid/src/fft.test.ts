@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fftAxis, fftN, fftPlan } from "./fft.js";
+import { randomComplex } from "./testing.js";
 
 /** Direct O(n^2) DFT of one strided line, the reference for every FFT test. */
 function directDft(line: Float64Array, sign: -1 | 1): Float64Array {
@@ -17,16 +18,6 @@ function directDft(line: Float64Array, sign: -1 | 1): Float64Array {
     }
     out[2 * k] = re;
     out[2 * k + 1] = im;
-  }
-  return out;
-}
-
-function randomComplex(m: number, seed: number): Float64Array {
-  let state = seed;
-  const out = new Float64Array(2 * m);
-  for (let j = 0; j < out.length; j++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out[j] = state / 2147483648 - 0.5;
   }
   return out;
 }

@@ -25,6 +25,9 @@ export class FftPlan {
   private readonly engine: FFT;
   private readonly lineIn: Float64Array;
   private readonly lineOut: Float64Array;
+  /** Gather buffers of {@link transformLines} (LINE_BLOCK lines in, LINE_BLOCK out), made on first use. */
+  private blockIn?: Float64Array[];
+  private blockOut?: Float64Array[];
 
   constructor(n: number) {
     requirePowerOfTwo("n", n);
@@ -68,6 +71,51 @@ export class FftPlan {
   }
 
   /**
+   * In-place transforms of `count` strided lines whose starts are consecutive: line b has element j
+   * at complex index offset + b + j * stride. The lines are gathered LINE_BLOCK at a time into
+   * contiguous buffers (one pass over rows of `count` neighbouring complex numbers, which is much
+   * more cache-friendly than one line at a time), transformed, and scattered back. Same result as
+   * {@link transformLine} on each line. Cost O(count n log n); allocates 4 n LINE_BLOCK doubles on
+   * the first call only.
+   */
+  transformLines(
+    data: ComplexArray,
+    offset: number,
+    count: number,
+    stride: number,
+    direction: FftDirection,
+  ): void {
+    const n = this.n;
+    if (this.blockIn === undefined || this.blockOut === undefined) {
+      this.blockIn = lineBlock(n);
+      this.blockOut = lineBlock(n);
+    }
+    const inputs = this.blockIn;
+    const outputs = this.blockOut;
+    for (let first = 0; first < count; first += LINE_BLOCK) {
+      const lines = Math.min(LINE_BLOCK, count - first);
+      const start = offset + first;
+      for (let j = 0; j < n; j++) {
+        const p = 2 * (start + j * stride);
+        for (let b = 0; b < lines; b++) {
+          const line = inputs[b];
+          line[2 * j] = data[p + 2 * b];
+          line[2 * j + 1] = data[p + 2 * b + 1];
+        }
+      }
+      for (let b = 0; b < lines; b++) this.transform(inputs[b], outputs[b], direction);
+      for (let j = 0; j < n; j++) {
+        const p = 2 * (start + j * stride);
+        for (let b = 0; b < lines; b++) {
+          const line = outputs[b];
+          data[p + 2 * b] = line[2 * j];
+          data[p + 2 * b + 1] = line[2 * j + 1];
+        }
+      }
+    }
+  }
+
+  /**
    * Forward transform of n real samples into the full complex spectrum (2n doubles), using
    * fft.js's real-input algorithm (about half the work of a complex one). Cost O(n log n).
    */
@@ -75,6 +123,15 @@ export class FftPlan {
     this.engine.realTransform(output, input);
     this.engine.completeSpectrum(output);
   }
+}
+
+/** Lines transformed together by {@link FftPlan.transformLines} (gathered into contiguous buffers). */
+const LINE_BLOCK = 16;
+
+/** LINE_BLOCK views of 2n doubles on one buffer. */
+function lineBlock(n: number): Float64Array[] {
+  const buffer = new Float64Array(2 * n * LINE_BLOCK);
+  return Array.from({ length: LINE_BLOCK }, (_, b) => buffer.subarray(2 * n * b, 2 * n * (b + 1)));
 }
 
 const planCache = new Map<number, FftPlan>();
@@ -102,7 +159,8 @@ function requireShape(data: ComplexArray, shape: readonly number[]): number {
 
 /**
  * In-place FFT along one axis of a row-major d-dimensional complex array (interleaved layout,
- * {@link ComplexArray}). Cost O(size log n_axis), no allocation after the plan exists.
+ * {@link ComplexArray}); strided axes go through {@link FftPlan.transformLines}.
+ * Cost O(size log n_axis), no allocation after the plan's first strided use.
  */
 export function fftAxis(
   data: ComplexArray,
@@ -121,9 +179,8 @@ export function fftAxis(
   for (let a = shape.length - 1; a > axis; a--) stride *= shape[a];
   const block = stride * n;
   for (let outer = 0; outer < size; outer += block) {
-    for (let inner = 0; inner < stride; inner++) {
-      plan.transformLine(data, outer + inner, stride, direction);
-    }
+    if (stride === 1) plan.transformLine(data, outer, 1, direction);
+    else plan.transformLines(data, outer, stride, stride, direction);
   }
 }
 

@@ -6,4 +6,5 @@ export { besselJ0, truncatedKernelTransform } from "./kernel-transform.js";
 export * from "./kernels.js";
 export * from "./poisson.js";
 export * from "./potentials.js";
+export * from "./resample.js";
 export * from "./spectral.js";

@@ -41,34 +41,31 @@ import { type InteractionKernel, validateKernel } from "./kernels.js";
 
 const GAUSS_POINTS = 20;
 
+/** P_q(x) and P_q'(x) by the three-term recurrence (|x| < 1). */
+function legendre(q: number, x: number): { value: number; derivative: number } {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= q; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return { value: p1, derivative: (q * (x * p1 - p0)) / (x * x - 1) };
+}
+
 /** Nodes t_q and weights w_q of the Q-point Gauss-Legendre rule on [-1, 1] (Newton on P_Q). */
 function gaussLegendre(q: number): { nodes: Float64Array; weights: Float64Array } {
   const nodes = new Float64Array(q);
   const weights = new Float64Array(q);
   for (let i = 0; i < q; i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (q + 0.5));
-    let derivative = 0;
     for (let iteration = 0; iteration < 100; iteration++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= q; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      derivative = (q * (x * p1 - p0)) / (x * x - 1);
-      const step = p1 / derivative;
+      const { value, derivative } = legendre(q, x);
+      const step = value / derivative;
       x -= step;
       if (Math.abs(step) < 1e-16) break;
     }
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= q; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    derivative = (q * (x * p1 - p0)) / (x * x - 1);
+    const { derivative } = legendre(q, x);
     nodes[i] = x;
     weights[i] = 2 / ((1 - x * x) * derivative * derivative);
   }

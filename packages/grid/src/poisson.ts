@@ -1,6 +1,6 @@
 import type { MeanFieldPotential } from "./convolution.js";
-import { requireLength } from "./convolution-checks.js";
-import { ParameterError, requireFinite } from "./errors.js";
+import { gradientOutput, requireLength } from "./convolution-checks.js";
+import { requireFinite } from "./errors.js";
 import { fftN } from "./fft.js";
 import { axisWaveNumbers, type Grid } from "./grid.js";
 
@@ -89,13 +89,7 @@ export class PeriodicPoisson implements MeanFieldPotential {
     const size = this.grid.size;
     const d = this.grid.dimension;
     requireLength("density", density, size);
-    const result = out ?? Array.from({ length: d }, () => new Float64Array(size));
-    if (!Array.isArray(result) || result.length !== d) {
-      throw new ParameterError("out", `must be an array of ${d} Float64Arrays (one per axis)`);
-    }
-    result.forEach((component, a) => {
-      requireLength(`out[${a}]`, component, size);
-    });
+    const result = gradientOutput(out, d, size);
     this.solve(density);
     const work = this.work;
     if (d > 1) this.spectrum.set(work);

@@ -7,17 +7,7 @@ import {
   SpectralInterpolator,
   spectralDerivative,
 } from "./spectral.js";
-
-/** Deterministic pseudo-random numbers in [-1/2, 1/2) (linear congruential). */
-function randomReals(m: number, seed: number): Float64Array {
-  let state = seed;
-  const out = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out[j] = state / 2147483648 - 0.5;
-  }
-  return out;
-}
+import { randomReals } from "./testing.js";
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;

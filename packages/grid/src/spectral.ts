@@ -142,18 +142,7 @@ class RealLineMultiplier {
     const half = n >> 1;
     const z = this.z;
     const spectrum = this.spectrum;
-    if (offset2 >= 0) {
-      for (let j = 0; j < n; j++) {
-        z[2 * j] = buffer[offset1 + j];
-        z[2 * j + 1] = buffer[offset2 + j];
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        z[2 * j] = buffer[offset1 + j];
-        z[2 * j + 1] = 0;
-      }
-    }
-    this.plan.transform(z, spectrum, "forward");
+    this.forwardPair(buffer, offset1, offset2);
     const scale = 1 / n;
     // k = 0: F1_0 = Re Z_0, F2_0 = Im Z_0; multipliers are real there (Re m taken).
     z[0] = spectrum[0] * m1[0] * scale;
@@ -185,9 +174,7 @@ class RealLineMultiplier {
       z[2 * half] = spectrum[2 * half] * m1[2 * half] * scale;
       z[2 * half + 1] = -spectrum[2 * half + 1] * m2[2 * half] * scale;
     }
-    this.plan.transform(z, spectrum, "forward");
-    for (let j = 0; j < n; j++) buffer[offset1 + j] = spectrum[2 * j];
-    if (offset2 >= 0) for (let j = 0; j < n; j++) buffer[offset2 + j] = -spectrum[2 * j + 1];
+    this.unpackPair(buffer, offset1, offset2);
   }
 
   /**
@@ -209,18 +196,7 @@ class RealLineMultiplier {
     const half = n >> 1;
     const z = this.z;
     const spectrum = this.spectrum;
-    if (offset2 >= 0) {
-      for (let j = 0, p = offset1, q = offset2; j < 2 * n; j += 2, p++, q++) {
-        z[j] = buffer[p];
-        z[j + 1] = buffer[q];
-      }
-    } else {
-      for (let j = 0, p = offset1; j < 2 * n; j += 2, p++) {
-        z[j] = buffer[p];
-        z[j + 1] = 0;
-      }
-    }
-    this.plan.transform(z, spectrum, "forward");
+    this.forwardPair(buffer, offset1, offset2);
     const scale = 1 / n;
     const half1 = 0.5 * scale;
     z[0] = spectrum[0] * scale;
@@ -268,7 +244,35 @@ class RealLineMultiplier {
     }
     z[2 * half] = spectrum[2 * half] * Math.cos(half * theta1) * scale;
     z[2 * half + 1] = -spectrum[2 * half + 1] * Math.cos(half * theta2) * scale;
-    this.plan.transform(z, spectrum, "forward");
+    this.unpackPair(buffer, offset1, offset2);
+  }
+
+  /** z = f1 + i f2 (lines at buffer[offset1 ..], buffer[offset2 ..]; f2 = 0 if offset2 < 0), spectrum = FFT(z). */
+  private forwardPair(buffer: Float64Array, offset1: number, offset2: number): void {
+    const n = this.n;
+    const z = this.z;
+    if (offset2 >= 0) {
+      for (let j = 0, p = offset1, q = offset2; j < 2 * n; j += 2, p++, q++) {
+        z[j] = buffer[p];
+        z[j + 1] = buffer[q];
+      }
+    } else {
+      for (let j = 0, p = offset1; j < 2 * n; j += 2, p++) {
+        z[j] = buffer[p];
+        z[j + 1] = 0;
+      }
+    }
+    this.plan.transform(z, this.spectrum, "forward");
+  }
+
+  /**
+   * spectrum = FFT(z) with z = conj(G)/n, so spectrum = conj(IFFT(G)): writes its real part to line 1
+   * and minus its imaginary part to line 2 (if offset2 >= 0).
+   */
+  private unpackPair(buffer: Float64Array, offset1: number, offset2: number): void {
+    const n = this.n;
+    const spectrum = this.spectrum;
+    this.plan.transform(this.z, spectrum, "forward");
     for (let j = 0, p = offset1; j < 2 * n; j += 2, p++) buffer[p] = spectrum[j];
     if (offset2 >= 0) {
       for (let j = 1, q = offset2; j < 2 * n; j += 2, q++) buffer[q] = -spectrum[j];

@@ -6,16 +6,7 @@ import {
   splinePoles,
   splineWeights,
 } from "./splines.js";
-
-function randomReals(m: number, seed: number): Float64Array {
-  let state = seed;
-  const out = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out[j] = state / 2147483648 - 0.5;
-  }
-  return out;
-}
+import { randomReals } from "./testing.js";
 
 const degrees: SplineDegree[] = [3, 5];
 

@@ -53,6 +53,74 @@ function notConverged(iterations: number, update: number, tau: number): Error {
 }
 
 /**
+ * Substep doubling shared by both exchange flows: a step runs `substeps` implicit-midpoint
+ * substeps of tau/substeps from a backup of the state; if one fails to converge the state is
+ * restored and the count doubled (up to 64), and the count found is kept for later calls.
+ */
+abstract class SubstepDoublingFlow {
+  protected substeps = 1;
+  protected lastUpdate = Number.POSITIVE_INFINITY;
+  /** Fixed-point iterations used by the last call of `advance` (all substeps). */
+  lastIterations = 0;
+  private readonly options: Required<ExchangeFlowOptions>;
+
+  protected constructor(
+    private readonly backup: Float64Array,
+    options: ExchangeFlowOptions | undefined,
+  ) {
+    this.options = resolveFlowOptions(options);
+  }
+
+  /**
+   * Runs `iterate` (one fixed-point sweep, returning its update) until {@link fixedPointConverged};
+   * records the iterations (and the last update). Returns false when maxIterations is reached or
+   * the update is not finite.
+   */
+  protected iterateToFixedPoint(iterate: () => number): boolean {
+    const { tolerance, maxIterations } = this.options;
+    let update = Number.POSITIVE_INFINITY;
+    let previous = Number.POSITIVE_INFINITY;
+    let iterations = 0;
+    while (!fixedPointConverged(update, previous, tolerance)) {
+      if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
+        this.lastIterations = iterations;
+        this.lastUpdate = update;
+        return false;
+      }
+      iterations++;
+      previous = update;
+      update = iterate();
+    }
+    this.lastIterations = iterations;
+    return true;
+  }
+
+  /** Runs `midpointStep(dt)` with dt = tau/substeps, doubling substeps until all converge. */
+  protected advanceInSubsteps(
+    state: Float64Array,
+    tau: number,
+    midpointStep: (dt: number) => boolean,
+  ): void {
+    for (;;) {
+      this.backup.set(state);
+      let ok = true;
+      let total = 0;
+      for (let s = 0; s < this.substeps && ok; s++) {
+        ok = midpointStep(tau / this.substeps);
+        total += this.lastIterations;
+      }
+      if (ok) {
+        this.lastIterations = total;
+        return;
+      }
+      state.set(this.backup);
+      if (this.substeps >= 64) throw notConverged(this.lastIterations, this.lastUpdate, tau);
+      this.substeps *= 2;
+    }
+  }
+}
+
+/**
  * The exchange part E(tau) of the potential substep, for the orbital form.
  *
  * Inside the potential substep U = V_ext + V*rho is frozen (the flow does not change rho), and
@@ -70,16 +138,10 @@ function notConverged(iterations: number, update: number, tau: number): Error {
  * each iteration is one pair-symmetric exchange evaluation (K(K+1)/2 convolutions).
  * Buffers (4 K M complex) are allocated once.
  */
-export class OrbitalExchangeFlow {
+export class OrbitalExchangeFlow extends SubstepDoublingFlow {
   private readonly initial: Float64Array;
   private readonly midpoint: Float64Array;
   private readonly exchanged: Float64Array;
-  private readonly backup: Float64Array;
-  private readonly options: Required<ExchangeFlowOptions>;
-  private substeps = 1;
-  private lastUpdate = Number.POSITIVE_INFINITY;
-  /** Fixed-point iterations used by the last call of {@link advance} (all substeps). */
-  lastIterations = 0;
 
   constructor(
     readonly exchange: OrbitalExchange,
@@ -87,11 +149,10 @@ export class OrbitalExchangeFlow {
     options?: ExchangeFlowOptions,
   ) {
     const length = 2 * orbitalCount * exchange.grid.size;
+    super(new Float64Array(length), options);
     this.initial = new Float64Array(length);
     this.midpoint = new Float64Array(length);
     this.exchanged = new Float64Array(length);
-    this.backup = new Float64Array(length);
-    this.options = resolveFlowOptions(options);
   }
 
   /**
@@ -108,22 +169,9 @@ export class OrbitalExchangeFlow {
     tau: number,
     epsilon: number,
   ): void {
-    for (;;) {
-      this.backup.set(orbitals);
-      let ok = true;
-      let total = 0;
-      for (let s = 0; s < this.substeps && ok; s++) {
-        ok = this.midpointStep(orbitals, occupations, particleNumber, tau / this.substeps, epsilon);
-        total += this.lastIterations;
-      }
-      if (ok) {
-        this.lastIterations = total;
-        return;
-      }
-      orbitals.set(this.backup);
-      if (this.substeps >= 64) throw notConverged(this.lastIterations, this.lastUpdate, tau);
-      this.substeps *= 2;
-    }
+    this.advanceInSubsteps(orbitals, tau, (dt) =>
+      this.midpointStep(orbitals, occupations, particleNumber, dt, epsilon),
+    );
   }
 
   /** Implicit-midpoint substeps per exchange substep currently in use (1, 2, 4, ...). */
@@ -147,20 +195,9 @@ export class OrbitalExchangeFlow {
     const x = this.exchanged;
     psi0.set(orbitals);
     mid.set(orbitals);
-    const { tolerance, maxIterations } = this.options;
-    let update = Number.POSITIVE_INFINITY;
-    let previous = Number.POSITIVE_INFINITY;
-    let iterations = 0;
-    while (!fixedPointConverged(update, previous, tolerance)) {
-      if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
-        this.lastIterations = iterations;
-        this.lastUpdate = update;
-        return false;
-      }
-      iterations++;
-      previous = update;
+    const converged = this.iterateToFixedPoint(() => {
       this.exchange.applyToOrbitals(mid, occupations, particleNumber, x);
-      update = 0;
+      let update = 0;
       for (let l = 0; l < count; l++) {
         let s = 0;
         for (let i = 2 * l * m; i < 2 * (l + 1) * m; i += 2) {
@@ -173,8 +210,9 @@ export class OrbitalExchangeFlow {
         }
         update = Math.max(update, Math.sqrt(s * grid.cellVolume));
       }
-    }
-    this.lastIterations = iterations;
+      return update;
+    });
+    if (!converged) return false;
     for (let i = 0; i < orbitals.length; i++) orbitals[i] = 2 * mid[i] - psi0[i];
     return true;
   }
@@ -190,17 +228,11 @@ export class OrbitalExchangeFlow {
  * positive definite Hermitian part, so LU without pivoting is stable. Cost per iteration
  * ~ 7/3 n^3 complex multiply-adds (one LU, two n-column solves); buffers (5 n^2 complex) allocated once.
  */
-export class DenseExchangeFlow {
+export class DenseExchangeFlow extends SubstepDoublingFlow {
   private readonly initial: Float64Array;
   private readonly midpoint: Float64Array;
   private readonly work: Float64Array;
   private readonly solved: Float64Array;
-  private readonly backup: Float64Array;
-  private readonly options: Required<ExchangeFlowOptions>;
-  private substeps = 1;
-  private lastUpdate = Number.POSITIVE_INFINITY;
-  /** Fixed-point iterations used by the last call of {@link advance} (all substeps). */
-  lastIterations = 0;
 
   constructor(
     readonly grid: Grid,
@@ -208,12 +240,11 @@ export class DenseExchangeFlow {
     options?: ExchangeFlowOptions,
   ) {
     const n = grid.size;
+    super(new Float64Array(2 * n * n), options);
     this.initial = new Float64Array(2 * n * n);
     this.midpoint = new Float64Array(2 * n * n);
     this.work = new Float64Array(2 * n * n);
     this.solved = new Float64Array(2 * n * n);
-    this.backup = new Float64Array(2 * n * n);
-    this.options = resolveFlowOptions(options);
   }
 
   /**
@@ -221,22 +252,7 @@ export class DenseExchangeFlow {
    * Cost O(iterations n^3), no allocation.
    */
   advance(data: Float64Array, particleNumber: number, tau: number, epsilon: number): void {
-    for (;;) {
-      this.backup.set(data);
-      let ok = true;
-      let total = 0;
-      for (let s = 0; s < this.substeps && ok; s++) {
-        ok = this.midpointStep(data, particleNumber, tau / this.substeps, epsilon);
-        total += this.lastIterations;
-      }
-      if (ok) {
-        this.lastIterations = total;
-        return;
-      }
-      data.set(this.backup);
-      if (this.substeps >= 64) throw notConverged(this.lastIterations, this.lastUpdate, tau);
-      this.substeps *= 2;
-    }
+    this.advanceInSubsteps(data, tau, (dt) => this.midpointStep(data, particleNumber, dt, epsilon));
   }
 
   private midpointStep(
@@ -253,19 +269,7 @@ export class DenseExchangeFlow {
     const y = this.solved;
     a0.set(data);
     mid.set(data);
-    const { tolerance, maxIterations } = this.options;
-    let update = Number.POSITIVE_INFINITY;
-    let previous = Number.POSITIVE_INFINITY;
-    let iterations = 0;
-    while (!fixedPointConverged(update, previous, tolerance)) {
-      if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
-        this.lastIterations = iterations;
-        this.lastUpdate = update;
-        data.set(a0);
-        return false;
-      }
-      iterations++;
-      previous = update;
+    const converged = this.iterateToFixedPoint(() => {
       // lu = 1 - i half X[A_m]
       denseExchangeMatrix(n, this.kernelTable, mid, particleNumber, lu);
       for (let o = 0; o < 2 * n * n; o += 2) {
@@ -282,14 +286,18 @@ export class DenseExchangeFlow {
       // new A_m = M y^*  (written into data as scratch)
       conjugateTranspose(n, y, data);
       luSolveRows(n, lu, data);
-      update = 0;
+      let update = 0;
       for (let o = 0; o < 2 * n * n; o++) {
         const d = Math.abs(data[o] - mid[o]);
         if (d > update) update = d;
       }
       mid.set(data);
+      return update;
+    });
+    if (!converged) {
+      data.set(a0);
+      return false;
     }
-    this.lastIterations = iterations;
     // A_1 = 4 A_m - 2 y - 2 y^* + A_0, y = M A_0; symmetrized to stay exactly Hermitian.
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {

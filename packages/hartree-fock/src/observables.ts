@@ -1,4 +1,8 @@
 import type { Grid } from "@semiclassical/grid";
+import { gramMatrix } from "@semiclassical/quantum";
+
+/** The Gram matrix of K orbitals; shared with @semiclassical/quantum (its orthonormality check). */
+export { gramMatrix };
 
 /**
  * rho(x_i) = omega(x_i; x_i)/N of the orbital form: (1/N) sum_k lambda_k |phi_k(x_i)|^2, so that
@@ -64,38 +68,6 @@ export function densePurity(data: Float64Array): number {
   let s = 0;
   for (let o = 0; o < data.length; o++) s += data[o] * data[o];
   return s;
-}
-
-/**
- * The Gram matrix G_kl = <phi_k, phi_l> = sum_i conj(phi_k(x_i)) phi_l(x_i) dx^d of K orbitals
- * (interleaved K x K). Cost O(K^2 M), allocates 2 K^2 doubles.
- */
-export function gramMatrix(grid: Grid, vectors: Float64Array, count: number): Float64Array {
-  const m = grid.size;
-  const g = new Float64Array(2 * count * count);
-  for (let k = 0; k < count; k++) {
-    for (let l = k; l < count; l++) {
-      let re = 0;
-      let im = 0;
-      const ok = 2 * k * m;
-      const ol = 2 * l * m;
-      for (let i = 0; i < 2 * m; i += 2) {
-        const ar = vectors[ok + i];
-        const ai = vectors[ok + i + 1];
-        const br = vectors[ol + i];
-        const bi = vectors[ol + i + 1];
-        re += ar * br + ai * bi;
-        im += ar * bi - ai * br;
-      }
-      re *= grid.cellVolume;
-      im *= grid.cellVolume;
-      g[2 * (k * count + l)] = re;
-      g[2 * (k * count + l) + 1] = im;
-      g[2 * (l * count + k)] = re;
-      g[2 * (l * count + k) + 1] = -im;
-    }
-  }
-  return g;
 }
 
 /** max_kl |G_kl - delta_kl|: the drift of the orbitals from orthonormality. Cost O(K^2 M). */

@@ -98,6 +98,38 @@ export function createDenseDensityMatrix(
   return Object.freeze({ form: "dense", grid, epsilon, data });
 }
 
+/**
+ * The Gram matrix G_kl = <phi_k, phi_l> = sum_i conj(phi_k(x_i)) phi_l(x_i) dx^d of K orbitals
+ * (interleaved K x K). Cost O(K^2 M), allocates 2 K^2 doubles.
+ */
+export function gramMatrix(grid: Grid, vectors: Float64Array, count: number): Float64Array {
+  const m = grid.size;
+  const g = new Float64Array(2 * count * count);
+  for (let k = 0; k < count; k++) {
+    for (let l = k; l < count; l++) {
+      let re = 0;
+      let im = 0;
+      const ok = 2 * k * m;
+      const ol = 2 * l * m;
+      for (let i = 0; i < 2 * m; i += 2) {
+        const ar = vectors[ok + i];
+        const ai = vectors[ok + i + 1];
+        const br = vectors[ol + i];
+        const bi = vectors[ol + i + 1];
+        re += ar * br + ai * bi;
+        im += ar * bi - ai * br;
+      }
+      re *= grid.cellVolume;
+      im *= grid.cellVolume;
+      g[2 * (k * count + l)] = re;
+      g[2 * (k * count + l) + 1] = im;
+      g[2 * (l * count + k)] = re;
+      g[2 * (l * count + k) + 1] = -im;
+    }
+  }
+  return g;
+}
+
 /** Options of {@link createOrbitalDensityMatrix}. */
 export interface OrbitalValidationOptions {
   /** Largest accepted |<phi_k|phi_l> - delta_kl| (default 1e-8). */
@@ -136,21 +168,18 @@ export function createOrbitalDensityMatrix(
   const tolerance = options.orthonormalityTolerance ?? 1e-8;
   const checkPairs = options.checkPairs ?? count * count * n <= 5e7;
   const dv = grid.cellVolume;
+  const gram = checkPairs ? gramMatrix(grid, orbitals, count) : undefined;
   for (let k = 0; k < count; k++) {
     for (let l = checkPairs ? 0 : k; l <= k; l++) {
-      let re = 0;
-      let im = 0;
-      const ok = 2 * k * n;
-      const ol = 2 * l * n;
-      for (let i = 0; i < 2 * n; i += 2) {
-        const ar = orbitals[ok + i];
-        const ai = orbitals[ok + i + 1];
-        const br = orbitals[ol + i];
-        const bi = orbitals[ol + i + 1];
-        re += ar * br + ai * bi;
-        im += ar * bi - ai * br;
+      let dev: number;
+      if (gram !== undefined) {
+        const o = 2 * (k * count + l);
+        dev = Math.hypot(gram[o] - (k === l ? 1 : 0), gram[o + 1]);
+      } else {
+        let norm2 = 0;
+        for (let i = 2 * k * n; i < 2 * (k + 1) * n; i++) norm2 += orbitals[i] * orbitals[i];
+        dev = Math.abs(norm2 * dv - 1);
       }
-      const dev = Math.hypot(re * dv - (k === l ? 1 : 0), im * dv);
       if (dev > tolerance) {
         throw new ParameterError(
           "orbitals",

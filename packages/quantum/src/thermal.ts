@@ -7,7 +7,7 @@ import {
   samplePotential,
 } from "@semiclassical/grid";
 import { DEFAULT_OCCUPATION_CUTOFF } from "./conversions.js";
-import { lowestEigenstates } from "./eigenstates.js";
+import { type Eigenstates, lowestEigenstates } from "./eigenstates.js";
 import type { OrbitalDensityMatrix } from "./states.js";
 
 /** Options of {@link thermalState} and {@link slaterState}. */
@@ -170,6 +170,50 @@ function estimateLevelCount(
   return Number.isFinite(estimate) ? estimate : Math.ceil(particles) + 16;
 }
 
+/**
+ * The orbital {@link ThermalState} of the first K = energies.length eigenstates of h_0, after
+ * the resolution check of its highest kept level (unless options.checkResolution is false).
+ */
+function orbitalThermalState(
+  grid: Grid,
+  epsilon: number,
+  kappa: number,
+  potential: Float64Array,
+  eig: Eigenstates,
+  energies: Float64Array,
+  options: Pick<ThermalOptions, "checkResolution">,
+  rest: Pick<
+    ThermalState,
+    | "occupations"
+    | "chemicalPotential"
+    | "temperature"
+    | "droppedWeight"
+    | "computedOrbitals"
+    | "fermiGap"
+  >,
+): ThermalState {
+  const kept = energies.length;
+  if (options.checkResolution ?? true) {
+    checkResolved(grid, epsilon, kappa, potential, energies[kept - 1]);
+  }
+  let maxResidual = 0;
+  for (let j = 0; j < kept; j++) maxResidual = Math.max(maxResidual, eig.residuals[j]);
+  return Object.freeze({
+    form: "orbital",
+    grid,
+    epsilon,
+    occupations: rest.occupations,
+    orbitals: eig.orbitals.slice(0, 2 * kept * grid.size),
+    energies,
+    chemicalPotential: rest.chemicalPotential,
+    temperature: rest.temperature,
+    droppedWeight: rest.droppedWeight,
+    computedOrbitals: rest.computedOrbitals,
+    fermiGap: rest.fermiGap,
+    maxResidual,
+  });
+}
+
 function checkResolved(
   grid: Grid,
   epsilon: number,
@@ -245,24 +289,13 @@ export function thermalState(grid: Grid, options: ThermalOptions): ThermalState 
     const energies = e.slice(0, kept);
     const muKept = kept < count ? chemicalPotential(energies, particles, temperature) : mu;
     const occupations = fermiDiracOccupations(energies, muKept, temperature);
-    if (options.checkResolution ?? true) {
-      checkResolved(grid, epsilon, kappa, potential, energies[kept - 1]);
-    }
-    let maxResidual = 0;
-    for (let j = 0; j < kept; j++) maxResidual = Math.max(maxResidual, eig.residuals[j]);
-    return Object.freeze({
-      form: "orbital",
-      grid,
-      epsilon,
+    return orbitalThermalState(grid, epsilon, kappa, potential, eig, energies, options, {
       occupations,
-      orbitals: eig.orbitals.slice(0, 2 * kept * n),
-      energies,
       chemicalPotential: muKept,
       temperature,
       droppedWeight: droppedComputed + tail,
       computedOrbitals: count,
       fermiGap: Number.NaN,
-      maxResidual,
     });
   }
 }
@@ -300,23 +333,12 @@ export function slaterState(
     tolerance: options.tolerance,
   });
   const energies = eig.energies.slice(0, particles);
-  if (options.checkResolution ?? true) {
-    checkResolved(grid, epsilon, kappa, potential, energies[particles - 1]);
-  }
-  let maxResidual = 0;
-  for (let j = 0; j < particles; j++) maxResidual = Math.max(maxResidual, eig.residuals[j]);
-  return Object.freeze({
-    form: "orbital",
-    grid,
-    epsilon,
+  return orbitalThermalState(grid, epsilon, kappa, potential, eig, energies, options, {
     occupations: new Float64Array(particles).fill(1),
-    orbitals: eig.orbitals.slice(0, 2 * particles * n),
-    energies,
     chemicalPotential: 0.5 * (eig.energies[particles - 1] + eig.energies[particles]),
     temperature: 0,
     droppedWeight: 0,
     computedOrbitals: particles + 1,
     fermiGap: eig.energies[particles] - eig.energies[particles - 1],
-    maxResidual,
   });
 }

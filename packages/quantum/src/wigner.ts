@@ -128,6 +128,25 @@ function pairRange(p: number, n: number): { lo: number; hi: number; base: number
   return { lo: Math.max(0, p - n + 1), hi: Math.min(n - 1, p), base: (p + r) / 2, r };
 }
 
+/**
+ * Writes the multi-index p of the flat half-grid index pIndex (row-major, strides halfStrides)
+ * and returns the per-axis {@link pairRange}s, or undefined when some axis has no pair.
+ */
+function pairRangesAt(
+  pIndex: number,
+  halfStrides: readonly number[],
+  shape: readonly number[],
+  p: number[],
+): ReturnType<typeof pairRange>[] | undefined {
+  let rest = pIndex;
+  for (let a = 0; a < p.length; a++) {
+    p[a] = Math.floor(rest / halfStrides[a]);
+    rest -= p[a] * halfStrides[a];
+  }
+  const ranges = p.map((pa, a) => pairRange(pa, shape[a]));
+  return ranges.some((rg) => rg.lo > rg.hi) ? undefined : ranges;
+}
+
 /** Phase factors e^{-i pi q / n} (q = 0..n-1) per axis, interleaved. */
 function halfShiftPhases(n: number): Float64Array {
   const out = new Float64Array(2 * n);
@@ -200,13 +219,8 @@ export function wignerTransform(state: DensityMatrix): PhaseSpaceFunction {
   const strides = grid.strides;
   const p = new Array<number>(d).fill(0);
   for (let pIndex = 0; pIndex < phaseSpace.position.size; pIndex++) {
-    let rest = pIndex;
-    for (let a = 0; a < d; a++) {
-      p[a] = Math.floor(rest / halfStrides[a]);
-      rest -= p[a] * halfStrides[a];
-    }
-    const ranges = p.map((pa, a) => pairRange(pa, shape[a]));
-    if (ranges.some((rg) => rg.lo > rg.hi)) continue;
+    const ranges = pairRangesAt(pIndex, halfStrides, shape, p);
+    if (ranges === undefined) continue;
     b.fill(0);
     forEachPair(ranges, p, strides, shape, (iFlat, jFlat, kFlat, mSum) => {
       read(iFlat, jFlat, entry);
@@ -427,13 +441,8 @@ function inverseWigner(values: Float64Array, grid: Grid, half: PhaseSpaceGrid): 
     const strides = grid.strides;
     const p = new Array<number>(d).fill(0);
     for (let pIndex = 0; pIndex < half.position.size; pIndex++) {
-      let rest = pIndex;
-      for (let a = 0; a < d; a++) {
-        p[a] = Math.floor(rest / halfStrides[a]);
-        rest -= p[a] * halfStrides[a];
-      }
-      const ranges = p.map((pa, a) => pairRange(pa, shape[a]));
-      if (ranges.some((rg) => rg.lo > rg.hi)) continue;
+      const ranges = pairRangesAt(pIndex, halfStrides, shape, p);
+      if (ranges === undefined) continue;
       const row = pIndex * vSize;
       for (let q = 0; q < n; q++) {
         let re = scale * values[row + q];

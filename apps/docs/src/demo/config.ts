@@ -31,6 +31,26 @@ export function studyConfig(settings: DemoSettings): StudyConfigInput {
   };
 }
 
+/** The largest N of the animation (its cost grows like N^2 per frame). */
+export const ANIMATION_MAX_N = 16;
+
+/** The N of the Wigner animation: the largest N <= ANIMATION_MAX_N, else the smallest N. */
+export function animatedN(settings: DemoSettings): number {
+  return Math.max(...settings.N.filter((n) => n <= ANIMATION_MAX_N), Math.min(...settings.N));
+}
+
+/**
+ * The animation's frame times k tFinal / frames, k = 0..frames, rounded to the dt lattice (the
+ * study's snapshot times must be whole numbers of steps).
+ */
+export function frameTimes(settings: DemoSettings): number[] {
+  const steps = Math.round(settings.tFinal / settings.dt);
+  return Array.from(
+    { length: settings.frames + 1 },
+    (_, k) => Math.round((k * steps) / settings.frames) * settings.dt,
+  );
+}
+
 /** The slider values. */
 export interface SliderValues {
   readonly largestN: number;

@@ -1,15 +1,16 @@
-// The demo's Web Worker. It runs, with no server:
-// 1) an animation run for one N: Hartree from the thermal state omega_0 and Vlasov from
-//    W~_0 = Wigner(omega_0) on the Wigner phase-space grid itself (no interpolation anywhere, as the
-//    study's vlasovGrid: "wigner" option), posting W_t = Wigner(omega_t) and W~_t side by side;
-// 2) the study itself, `runStudy` from @semiclassical/metrics, streaming each finished (N, t) row
-//    and finally the fitted rate.
-import { FreeSpaceConvolution, harmonicTrap } from "@semiclassical/grid";
-import { HartreeFockSolver } from "@semiclassical/hartree-fock";
-import { planStudy, runStudy, type StudyProgress, type StudyRow } from "@semiclassical/metrics";
-import { thermalState, wignerTransform } from "@semiclassical/quantum";
-import { VlasovSolver } from "@semiclassical/vlasov";
-import { kernelOf, studyConfig } from "./config.js";
+// The demo's Web Worker. It runs, with no server, the study itself: `runStudy` from
+// @semiclassical/metrics, Hartree from the thermal state omega_0 and Vlasov from
+// W~_0 = Wigner(omega_0) on the Wigner phase-space grid itself (no interpolation anywhere), for
+// every N. It streams each finished (N, t) row, the animation frames of one N (the study's own
+// snapshots W_t = Wigner(omega_t) and W~_t, side by side; nothing is evolved twice), and
+// finally the fitted rate.
+import {
+  runStudy,
+  type StudyProgress,
+  type StudyRow,
+  type StudySnapshot,
+} from "@semiclassical/metrics";
+import { animatedN, frameTimes, studyConfig } from "./config.js";
 import type { DemoRate, DemoSettings, FromWorker, ToWorker, WignerFrame } from "./protocol.js";
 
 interface WorkerScope {
@@ -20,8 +21,6 @@ const scope = self as unknown as WorkerScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   scope.postMessage(message, transfer);
 
-/** The largest N of the animation (its cost grows like N^2 per frame). */
-const ANIMATION_MAX_N = 16;
 /** Displayed phase-space images are at most this many pixels per axis. */
 const IMAGE_MAX = 160;
 
@@ -53,71 +52,44 @@ function cropImage(values: Float64Array, nv: number, xs: [number, number], vs: [
   return { out, mx, mv, sx, sv };
 }
 
-/** Hartree and Vlasov side by side for one N, posting `frames` + 1 Wigner frames. */
-async function animate(settings: DemoSettings): Promise<void> {
-  const N = Math.max(...settings.N.filter((n) => n <= ANIMATION_MAX_N), Math.min(...settings.N));
-  const plan = planStudy({ ...studyConfig(settings), N: [N] });
-  const entry = plan.entries[0];
-  const { epsilon, grid } = entry;
-  const { dt, tFinal } = settings;
-  const kernel = kernelOf(settings);
-  const trap = harmonicTrap(1);
-  post({ type: "progress", message: `N = ${N}: preparing the thermal state`, fraction: 0 });
-  const state = thermalState(grid, {
-    epsilon,
-    kappa: 1,
-    potential: trap,
-    particles: N,
-    temperature: settings.temperature,
-  });
-  const hartree = new HartreeFockSolver(state, {
-    dt,
-    kappa: 1,
-    model: "hartree",
-    meanField: kernel ? new FreeSpaceConvolution(grid, kernel) : undefined,
-    externalPotential: trap,
-  });
-  const initial = wignerTransform(state);
-  const phaseSpace = initial.grid;
-  const W = Float64Array.from(initial.values);
-  const vlasov = new VlasovSolver({
-    grid: phaseSpace,
-    dt,
-    kappa: 1,
-    meanField: kernel ? new FreeSpaceConvolution(phaseSpace.position, kernel) : undefined,
-    externalPotential: trap,
-  });
-  const nx = phaseSpace.position.shape[0];
-  const nv = phaseSpace.velocity.shape[0];
-  let peak = 0;
-  for (const w of W) peak = Math.max(peak, Math.abs(w));
-  const big = (ix: number, iv: number) => Math.abs(W[ix * nv + iv]) > 1e-3 * peak;
-  const xs = support((ix) => {
-    for (let iv = 0; iv < nv; iv++) if (big(ix, iv)) return true;
-    return false;
-  }, nx);
-  const vs = support((iv) => {
-    for (let ix = 0; ix < nx; ix++) if (big(ix, iv)) return true;
-    return false;
-  }, nv);
-  const totalSteps = Math.round(tFinal / dt);
-  let step = 0;
-  for (let k = 0; k <= settings.frames; k++) {
-    const target = Math.round((k * totalSteps) / settings.frames);
-    if (target > step) {
-      for (let s = step; s < target; s++) hartree.step();
-      vlasov.advance(W, step * dt, target - step);
-      step = target;
+/**
+ * Turns the study's snapshots of one N into animation frames, cropped to the support of W~_0
+ * (the first snapshot, t = 0) and posts them.
+ */
+function framePoster(settings: DemoSettings): (snapshot: StudySnapshot) => void {
+  let crop: { xs: [number, number]; vs: [number, number] } | undefined;
+  let posted = 0;
+  return (snapshot) => {
+    const { wignerHartreeFock, wignerVlasov } = snapshot;
+    const phaseSpace = wignerVlasov.grid;
+    const nx = phaseSpace.position.shape[0];
+    const nv = phaseSpace.velocity.shape[0];
+    if (!crop) {
+      const W = wignerVlasov.values;
+      let peak = 0;
+      for (const w of W) peak = Math.max(peak, Math.abs(w));
+      const big = (ix: number, iv: number) => Math.abs(W[ix * nv + iv]) > 1e-3 * peak;
+      const xs = support((ix) => {
+        for (let iv = 0; iv < nv; iv++) if (big(ix, iv)) return true;
+        return false;
+      }, nx);
+      const vs = support((iv) => {
+        for (let ix = 0; ix < nx; ix++) if (big(ix, iv)) return true;
+        return false;
+      }, nv);
+      crop = { xs, vs };
     }
-    const quantum = cropImage(wignerTransform(hartree.state()).values, nv, xs, vs);
-    const classical = cropImage(W, nv, xs, vs);
+    const { xs, vs } = crop;
+    // vlasovGrid "wigner": both sides live on the Wigner grid of omega_0.
+    const quantum = cropImage(wignerHartreeFock.values, nv, xs, vs);
+    const classical = cropImage(wignerVlasov.values, nv, xs, vs);
     const x0 = phaseSpace.position.origin[0];
     const dx = phaseSpace.position.spacing[0];
     const v0 = phaseSpace.velocity.origin[0];
     const dv = phaseSpace.velocity.spacing[0];
     const frame: WignerFrame = {
-      N,
-      t: step * dt,
+      N: snapshot.N,
+      t: snapshot.t,
       nx: quantum.mx,
       nv: quantum.mv,
       xRange: [x0 + xs[0] * dx, x0 + (xs[0] + quantum.mx * quantum.sx) * dx],
@@ -125,14 +97,17 @@ async function animate(settings: DemoSettings): Promise<void> {
       quantum: quantum.out,
       classical: classical.out,
     };
+    posted++;
     post({ type: "frame", frame }, [quantum.out.buffer, classical.out.buffer]);
     post({
       type: "progress",
-      message: `N = ${N}: Wigner frame ${k + 1} of ${settings.frames + 1}`,
-      fraction: (0.3 * (k + 1)) / (settings.frames + 1),
+      message: `N = ${snapshot.N}: Wigner frame ${posted} of ${settings.frames + 1}`,
+      fraction: Math.min(
+        1,
+        (settings.N.indexOf(snapshot.N) + snapshot.t / settings.tFinal) / settings.N.length,
+      ),
     });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
+  };
 }
 
 function toDemoRow(row: StudyRow) {
@@ -153,7 +128,7 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
     post({
       type: "progress",
       message: `study, N = ${p.N}: ${p.stage} (step ${p.step} of ${p.steps})`,
-      fraction: 0.3 + (0.7 * (Math.max(0, index) + within)) / count,
+      fraction: (Math.max(0, index) + within) / count,
     });
   };
   const result = await runStudy(studyConfig(settings), {
@@ -164,6 +139,10 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
     onRow: (row, phase) => {
       if (phase === "main") post({ type: "row", row: toDemoRow(row) });
     },
+    // The animation: the same run's W_t and W~_t of one N at the frame times.
+    onSnapshot: framePoster(settings),
+    snapshotN: [animatedN(settings)],
+    snapshotTimes: frameTimes(settings),
   });
   const last = result.fits.find(
     (f) => f.metric === "trace-norm" && Math.abs(f.t - settings.tFinal) < 1e-9,
@@ -184,7 +163,6 @@ scope.addEventListener("message", async (event) => {
   if (message.type !== "run") return;
   const started = performance.now();
   try {
-    await animate(message.settings);
     const rate = await study(message.settings);
     post({ type: "done", rate, seconds: (performance.now() - started) / 1000 });
   } catch (error) {

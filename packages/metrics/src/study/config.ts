@@ -10,6 +10,7 @@ import {
   type PhaseSpaceGrid,
 } from "@semiclassical/grid";
 import { DEFAULT_OCCUPATION_CUTOFF } from "@semiclassical/quantum";
+import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 
 /**
  * Configuration of the Hartree-Fock versus Vlasov study (issue 6; THEORY.md sections 1-4).
@@ -311,14 +312,6 @@ function listAt(path: string, value: unknown): unknown[] {
     throw new ParameterError(path, `must be a non-empty list of numbers, got ${describe(value)}`);
   }
   return value;
-}
-
-/** Relative tolerance for "a whole number of steps dt". */
-const STEP_TOLERANCE = 1e-9;
-
-function wholeSteps(t: number, dt: number): number | undefined {
-  const k = Math.round(t / dt);
-  return Math.abs(k * dt - t) <= STEP_TOLERANCE * Math.max(1, Math.abs(t)) ? k : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -101,10 +101,10 @@ describe("runStudy", () => {
     expect(result.theory.note).toMatch(/Smooth V/);
   });
 
-  it("hands over the final Wigner functions and densities of the same run (onFinalState)", async () => {
+  it("hands over Wigner functions and densities of the same run at every measured time and tFinal (onSnapshot)", async () => {
     // V = 0, trap kept: the Vlasov equation runs on the Wigner grid of omega_0 and both flows are
-    // exact on Wigner functions (THEORY.md section 3), so at tFinal W~_t = Wigner(omega_t) to
-    // round-off (1e-10 of max |W|, the bound of the trace-norm check), on the same grid.
+    // exact on Wigner functions (THEORY.md section 3), so W~_t = Wigner(omega_t) to round-off
+    // (1e-10 of max |W|, the bound of the trace-norm check), on the same grid.
     const config: StudyConfigInput = {
       ...small,
       N: [4],
@@ -113,37 +113,82 @@ describe("runStudy", () => {
     };
     const snapshots: StudySnapshot[] = [];
     const rows: StudyRow[] = [];
+    let prepared = 0;
     await runStudy(config, {
       onRow: (row) => rows.push(row),
-      onFinalState: (s) => snapshots.push(s),
+      onSnapshot: (s) => snapshots.push(s),
+      onProgress: (p) => {
+        if (p.stage === "prepare") prepared++;
+      },
     });
+    // One evolution: prepared once, measured at 0.05, snapshots at 0.05 and (evolved on) tFinal.
+    expect(prepared).toBe(1);
     expect(rows.map((r) => r.t)).toEqual([0.05]);
-    expect(snapshots.length).toBe(1);
-    const [snapshot] = snapshots;
-    // Evolved on to tFinal after the last sample time.
-    expect(snapshot.t).toBeCloseTo(0.1, 12);
-    const { wignerHartreeFock: quantum, wignerVlasov: classical } = snapshot;
-    expect(classical.grid.position.shape).toEqual(quantum.grid.position.shape);
-    expect(classical.grid.velocity.shape).toEqual(quantum.grid.velocity.shape);
-    const scale = Math.max(...quantum.values.map(Math.abs));
-    const worst = Math.max(...snapshot.wignerDifference.values.map(Math.abs));
-    expect(worst).toBeLessThan(1e-10 * scale);
-    // int rho = 1 on both sides (HF: tr omega_t = N, unitary; Vlasov: the mass of W~).
-    const mass = (d: { grid: { cellVolume: number }; values: Float64Array }) =>
-      d.values.reduce((s, x) => s + x, 0) * d.grid.cellVolume;
-    expect(mass(snapshot.densityHartreeFock)).toBeCloseTo(1, 12);
-    expect(mass(snapshot.densityVlasov)).toBeCloseTo(1, 10);
-    // With every row skipped (resume) the snapshot still comes. The steps are then grouped
+    expect(snapshots.map((s) => s.t)).toEqual([0.05, 0.1]);
+    for (const snapshot of snapshots) {
+      const { wignerHartreeFock: quantum, wignerVlasov: classical } = snapshot;
+      expect(classical.grid.position.shape).toEqual(quantum.grid.position.shape);
+      expect(classical.grid.velocity.shape).toEqual(quantum.grid.velocity.shape);
+      const scale = Math.max(...quantum.values.map(Math.abs));
+      const worst = Math.max(...snapshot.wignerDifference.values.map(Math.abs));
+      expect(worst).toBeLessThan(1e-10 * scale);
+      // int rho = 1 on both sides (HF: tr omega_t = N, unitary; Vlasov: the mass of W~).
+      const mass = (d: { grid: { cellVolume: number }; values: Float64Array }) =>
+        d.values.reduce((sum, x) => sum + x, 0) * d.grid.cellVolume;
+      expect(mass(snapshot.densityHartreeFock)).toBeCloseTo(1, 12);
+      expect(mass(snapshot.densityVlasov)).toBeCloseTo(1, 10);
+    }
+    // With every row skipped (resume) the snapshots still come. The steps are then grouped
     // differently (the Vlasov splitting merges adjacent half steps inside one advance), so the
     // two agree to round-off, not bit for bit: 1e-12 of max |W|.
     const again: StudySnapshot[] = [];
     const skipped = await runStudy(config, {
       skip: () => true,
-      onFinalState: (s) => again.push(s),
+      onSnapshot: (s) => again.push(s),
+      snapshotTimes: [0.1],
     });
     expect(skipped.rows).toEqual([]);
-    const drift = again[0].wignerVlasov.values.map((x, i) => Math.abs(x - classical.values[i]));
+    expect(again.map((s) => s.t)).toEqual([0.1]);
+    const final = snapshots[1].wignerVlasov.values;
+    const scale = Math.max(...final.map(Math.abs));
+    const drift = again[0].wignerVlasov.values.map((x, i) => Math.abs(x - final[i]));
     expect(Math.max(...drift)).toBeLessThan(1e-12 * scale);
+  });
+
+  it("takes snapshots only of snapshotN at snapshotTimes, and validates both first", async () => {
+    const config: StudyConfigInput = {
+      ...small,
+      interaction: { kind: "none" },
+      dynamics: { tFinal: 0.1, dt: 0.05, times: [0.1] },
+    };
+    const snapshots: StudySnapshot[] = [];
+    const result = await runStudy(config, {
+      onSnapshot: (s) => snapshots.push(s),
+      snapshotN: [8],
+      snapshotTimes: [0.1, 0],
+    });
+    expect(result.rows.map((r) => [r.N, r.t])).toEqual([
+      [4, 0.1],
+      [8, 0.1],
+    ]);
+    expect(snapshots.map((s) => [s.N, s.t])).toEqual([
+      [8, 0],
+      [8, 0.1],
+    ]);
+    // At t = 0 the Vlasov side starts from W~_0 = Wigner(omega_0) on the Wigner grid itself, and
+    // Wigner(omega_0) is what the snapshot computes: the same numbers, difference exactly 0.
+    expect(snapshots[0].wignerVlasov.values).toEqual(snapshots[0].wignerHartreeFock.values);
+    expect(snapshots[0].wignerDifference.values.every((x) => x === 0)).toBe(true);
+    const onSnapshot = () => {};
+    await expect(runStudy(config, { onSnapshot, snapshotN: [5] })).rejects.toThrow(
+      /snapshotN\[0\].*got 5/,
+    );
+    await expect(runStudy(config, { onSnapshot, snapshotTimes: [0.07] })).rejects.toThrow(
+      ParameterError,
+    );
+    await expect(runStudy(config, { onSnapshot, snapshotTimes: [0.2] })).rejects.toThrow(
+      /snapshotTimes\[0\]/,
+    );
   });
 
   it("is resumable (skip, completedRows) and cancellable (AbortSignal)", async () => {

@@ -10,7 +10,13 @@ import {
   type StudyConfigInput,
   type StudyPlan,
 } from "./config.js";
-import { createStudyEvolution, type StudyCase, studySnapshot } from "./evolution.js";
+import {
+  createStudyEvolution,
+  type StudyCase,
+  type StudySnapshot,
+  studySnapshot,
+} from "./evolution.js";
+import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 import type {
   ErrorFloorPart,
   RunStudyOptions,
@@ -52,16 +58,22 @@ interface CaseRun {
   readonly phase: StudyPhase;
   readonly vlasovGrid: "config" | "wigner";
   readonly initialState?: DensityMatrix;
-  /** Also evolve to tFinal and report the snapshot there (main phase). */
-  readonly finalState?: RunStudyOptions["onFinalState"];
+  /** Snapshots of this N (main phase only). */
+  readonly snapshots?: SnapshotSchedule;
+}
+
+/** When and to whom `runCase` hands snapshots: ascending steps, each with its requested time. */
+interface SnapshotSchedule {
+  readonly times: readonly { readonly step: number; readonly t: number }[];
+  readonly onSnapshot: (snapshot: StudySnapshot) => void;
 }
 
 type Reporting = Pick<RunStudyOptions, "onRow" | "onProgress" | "signal">;
 
 /**
  * Runs HF from omega_0 and Vlasov from Wigner(omega_0) side by side with the same splitting and
- * dt ({@link createStudyEvolution}), measuring at the requested times (and, with `finalState`,
- * reporting the snapshot at tFinal). Returns the rows and omega_0.
+ * dt ({@link createStudyEvolution}), measuring at the requested times and handing over a
+ * {@link studySnapshot} at each snapshot time, in one pass. Returns the rows and omega_0.
  */
 async function runCase(
   config: StudyConfig,
@@ -96,23 +108,70 @@ async function runCase(
       await scheduler.pause(signal);
     }
   };
-  for (const t of run.times) {
-    await advanceTo(Math.round(t / dt));
+  const measured = new Map(run.times.map((t) => [Math.round(t / dt), t]));
+  const snapshots = new Map((run.snapshots?.times ?? []).map((s) => [s.step, s.t]));
+  const events = [...new Set([...measured.keys(), ...snapshots.keys()])].sort((a, b) => a - b);
+  for (const target of events) {
+    await advanceTo(target);
     progress("measure", step);
-    const quantum = toDense(hartreeFock.state());
-    const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
-    const started = now();
-    const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
-    const row: StudyRow = { N, epsilon, t, ...comparison, seconds: (now() - started) / 1000 };
-    rows.push(row);
-    options.onRow?.(row, phase);
+    const t = measured.get(target);
+    if (t !== undefined) {
+      const quantum = toDense(hartreeFock.state());
+      const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
+      const started = now();
+      const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
+      const row: StudyRow = { N, epsilon, t, ...comparison, seconds: (now() - started) / 1000 };
+      rows.push(row);
+      options.onRow?.(row, phase);
+    }
+    const snapshotTime = snapshots.get(target);
+    if (snapshotTime !== undefined) {
+      run.snapshots?.onSnapshot(studySnapshot(evolution, snapshotTime));
+    }
     await scheduler.pause(signal);
   }
-  if (run.finalState) {
-    await advanceTo(steps);
-    run.finalState(studySnapshot(evolution, steps * dt));
-  }
   return { rows, initialState: evolution.initialState };
+}
+
+/**
+ * The snapshot schedule of `runStudy`'s options (`snapshotN`, `snapshotTimes`), validated against
+ * the config before anything is computed; undefined without `onSnapshot`. Cost O(|N| + |times|).
+ */
+function snapshotScheduleOf(
+  config: StudyConfig,
+  options: RunStudyOptions,
+): { readonly N: ReadonlySet<number>; readonly schedule: SnapshotSchedule } | undefined {
+  const snapshotN = options.snapshotN ?? config.N;
+  snapshotN.forEach((N, i) => {
+    if (!config.N.includes(N)) {
+      throw new ParameterError(
+        `snapshotN[${i}]`,
+        `must be one of the study's N (${config.N.join(", ")}), got ${N}`,
+      );
+    }
+  });
+  const { dt, tFinal, times } = config.dynamics;
+  const requested = options.snapshotTimes ?? [...times, tFinal];
+  const byStep = new Map<number, number>();
+  requested.forEach((t, i) => {
+    const inRange = Number.isFinite(t) && t >= 0 && t <= tFinal * (1 + STEP_TOLERANCE);
+    const step = inRange ? wholeSteps(t, dt) : undefined;
+    if (step === undefined) {
+      throw new ParameterError(
+        `snapshotTimes[${i}]`,
+        `must be in [0, tFinal] = [0, ${tFinal}] and a whole number of steps dt = ${dt}, got ${t}`,
+      );
+    }
+    if (!byStep.has(step)) byStep.set(step, t);
+  });
+  if (!options.onSnapshot) return undefined;
+  return {
+    N: new Set(snapshotN),
+    schedule: {
+      times: [...byStep].map(([step, t]) => ({ step, t })).sort((a, b) => a.step - b.step),
+      onSnapshot: options.onSnapshot,
+    },
+  };
 }
 
 /** The theorems' exponents for an interaction, with a note on what applies. */
@@ -375,7 +434,8 @@ export async function studyErrorFloor(
  * Vlasov grid) by Vlasov, with the same splitting and dt ({@link createStudyEvolution}), and at
  * each requested time compare omega_t with omega~_t = Weyl(W~_t) on the quantum grid: every
  * requested metric (see {@link StudyRow}), each row streamed through `onRow` as soon as it is
- * done; `onFinalState` receives the Wigner functions and densities at tFinal from the same run.
+ * done; `onSnapshot` receives the Wigner functions and densities of both sides from the same run
+ * (by default at every measured time and at tFinal; `snapshotN`, `snapshotTimes` choose).
  * Then, unless `errorFloor` is false, the numerical error floor ({@link studyErrorFloor}: the
  * same study with the interaction off, and the smallest eps rerun on grids refined by 2 per axis).
  * Finally rate fits over N per metric and time, beside the theorems' exponents.
@@ -405,12 +465,14 @@ export async function runStudy(
   const times = config.dynamics.times;
   const cases = casesOf(plan);
   const grids = vlasovGrids(config, options.vlasovGrid);
+  const snapshots = snapshotScheduleOf(config, options);
 
   const rows: StudyRow[] = [...completed.values()];
   const initialStates = new Map<number, DensityMatrix>();
   for (const caseSpec of cases) {
     const todo = times.filter((t) => !skip(caseSpec.N, t));
-    if (todo.length === 0 && !options.onFinalState) continue;
+    const caseSnapshots = snapshots?.N.has(caseSpec.N) ? snapshots.schedule : undefined;
+    if (todo.length === 0 && !caseSnapshots) continue;
     const main = await runCase(
       config,
       {
@@ -419,7 +481,7 @@ export async function runStudy(
         times: todo,
         phase: "main",
         vlasovGrid: grids.main,
-        finalState: options.onFinalState,
+        snapshots: caseSnapshots,
       },
       options,
       scheduler,

@@ -57,12 +57,20 @@ export interface RunStudyOptions {
   /** Override config.errorFloor (the interaction-off and refinement runs). */
   errorFloor?: boolean;
   /**
-   * Called once per N of the main study with the Wigner functions and densities of both sides at
-   * the final time tFinal ({@link StudySnapshot}), from the same evolution that produced the rows
-   * (nothing is evolved twice). When given, every N is evolved to tFinal even if all its rows
-   * are skipped (resume). Costs one Wigner transform and one resampling per N.
+   * Called with the Wigner functions and densities of both sides ({@link StudySnapshot}) of the
+   * main study, for each N of `snapshotN` at each of `snapshotTimes` in order, from the same
+   * evolution that produced the rows (nothing is evolved twice). An N with snapshots is evolved
+   * to its last snapshot time even when its rows are skipped (resume). Costs one Wigner transform
+   * of omega_t (O(n^2 log n) in 1D) and one spectral resampling per snapshot.
    */
-  onFinalState?: (snapshot: StudySnapshot) => void;
+  onSnapshot?: (snapshot: StudySnapshot) => void;
+  /** The N whose snapshots are taken, each one of config.N (default: every N). */
+  snapshotN?: readonly number[];
+  /**
+   * The times of the snapshots, each in [0, tFinal] and a whole number of steps dt (t = 0 is
+   * omega_0 and W~_0). Default: the measured times (config.dynamics.times) and tFinal.
+   */
+  snapshotTimes?: readonly number[];
 }
 
 /** Parts of the error floor (see {@link StudyErrorFloor}). */

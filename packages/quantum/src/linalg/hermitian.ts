@@ -1,5 +1,5 @@
 import { ParameterError } from "@semiclassical/grid";
-import { requireOrder, solveTridiagonalRows, tridiagonalQL } from "./tridiagonal.js";
+import { requireOrder, scaledTridiagonalSpectrum, zeroMatrixEigen } from "./tridiagonal.js";
 import type { EigenOptions, EigenResult, EigenResultWithVectors } from "./types.js";
 
 /**
@@ -303,13 +303,7 @@ export function hermitianEigen(
     throw new ParameterError("data", "contains NaN or Infinity in its lower triangle");
   }
   const wantVectors = options.vectors === true;
-  if (scale === 0) {
-    const values = new Float64Array(n);
-    if (!wantVectors) return { values };
-    const vectors = new Float64Array(2 * n * n);
-    for (let i = 0; i < n; i++) vectors[2 * (i * n + i)] = 1;
-    return { values, vectors };
-  }
+  if (scale === 0) return zeroMatrixEigen(n, wantVectors, 2);
   const a = new Float64Array(2 * n * n);
   for (let i = 0; i < n; i++) {
     let q = 2 * i * n;
@@ -323,13 +317,7 @@ export function hermitianEigen(
   const offDiagonal = new Float64Array(n);
   const tau = new Float64Array(2 * n);
   tridiagonalize(n, a, diagonal, offDiagonal, tau);
-  if (!wantVectors) {
-    tridiagonalQL(n, diagonal, offDiagonal);
-    const values = diagonal.sort();
-    for (let k = 0; k < n; k++) values[k] *= scale;
-    return { values };
-  }
-  const { values, rows } = solveTridiagonalRows(n, diagonal, offDiagonal);
-  for (let k = 0; k < n; k++) values[k] *= scale;
+  const { values, rows } = scaledTridiagonalSpectrum(n, diagonal, offDiagonal, scale, wantVectors);
+  if (!rows) return { values };
   return { values, vectors: backTransform(n, a, tau, rows) };
 }

@@ -1,5 +1,5 @@
 import { ParameterError } from "@semiclassical/grid";
-import { requireOrder, solveTridiagonalRows, tridiagonalQL } from "./tridiagonal.js";
+import { requireOrder, scaledTridiagonalSpectrum, zeroMatrixEigen } from "./tridiagonal.js";
 import type { EigenOptions, EigenResult, EigenResultWithVectors } from "./types.js";
 
 /**
@@ -128,13 +128,7 @@ export function symmetricEigen(
     throw new ParameterError("data", "contains NaN or Infinity in its lower triangle");
   }
   const wantVectors = options.vectors === true;
-  if (scale === 0) {
-    const values = new Float64Array(n);
-    if (!wantVectors) return { values };
-    const vectors = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
-    return { values, vectors };
-  }
+  if (scale === 0) return zeroMatrixEigen(n, wantVectors, 1);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) a[i * n + j] = data[i * n + j] / scale;
@@ -143,14 +137,8 @@ export function symmetricEigen(
   const offDiagonal = new Float64Array(n);
   const tau = new Float64Array(n);
   tridiagonalizeReal(n, a, diagonal, offDiagonal, tau);
-  if (!wantVectors) {
-    tridiagonalQL(n, diagonal, offDiagonal);
-    const values = diagonal.sort();
-    for (let k = 0; k < n; k++) values[k] *= scale;
-    return { values };
-  }
-  const { values, rows } = solveTridiagonalRows(n, diagonal, offDiagonal);
-  for (let k = 0; k < n; k++) values[k] *= scale;
+  const { values, rows } = scaledTridiagonalSpectrum(n, diagonal, offDiagonal, scale, wantVectors);
+  if (!rows) return { values };
   // X = Q Z, Z rows = eigenvectors: apply H_{n-2}, ..., H_0 to the columns of Z. In the row
   // storage (row r = vector r) this is z_r <- z_r - tau (v . z_r) v on entries k+1..n-1. The
   // reflectors are packed contiguously (row k = v of H_k, v_{k+1} = 1) and applied to blocks of

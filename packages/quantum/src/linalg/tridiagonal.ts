@@ -249,3 +249,40 @@ export function solveTridiagonalRows(
   }
   return { values, rows };
 }
+
+/**
+ * Eigen-decomposition of the zero n x n matrix: zero values and, when wanted, identity vectors
+ * with `components` doubles per entry (1: real, 2: interleaved complex).
+ * @internal
+ */
+export function zeroMatrixEigen(n: number, wantVectors: boolean, components: 1 | 2): EigenResult {
+  const values = new Float64Array(n);
+  if (!wantVectors) return { values };
+  const vectors = new Float64Array(components * n * n);
+  for (let i = 0; i < n; i++) vectors[components * (i * n + i)] = 1;
+  return { values, vectors };
+}
+
+/**
+ * Last stage of the dense solvers: the spectrum of the tridiagonal (d, e) (destroyed) reduced
+ * from A / scale, values ascending and multiplied back by scale; with wantVectors also the
+ * sorted eigenvectors of the tridiagonal as rows (see {@link solveTridiagonalRows}).
+ * @internal
+ */
+export function scaledTridiagonalSpectrum(
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  scale: number,
+  wantVectors: boolean,
+): { values: Float64Array; rows?: Float64Array } {
+  if (!wantVectors) {
+    tridiagonalQL(n, d, e);
+    const values = d.sort();
+    for (let k = 0; k < n; k++) values[k] *= scale;
+    return { values };
+  }
+  const { values, rows } = solveTridiagonalRows(n, d, e);
+  for (let k = 0; k < n; k++) values[k] *= scale;
+  return { values, rows };
+}
