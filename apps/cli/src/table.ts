@@ -51,7 +51,7 @@ export function renderRates(
   const theoremText =
     theorems.length === 0
       ? `theorems: ${note}`
-      : `theorems (upper bounds on the rate r of the per-particle trace norm): ${theorems
+      : `theorems (proven rates: (1/N) tr|omega - omega~| <= C eps^r, so the measured rate should be >= r): ${theorems
           .map((t) => `${t.name} r = ${t.exponent.toFixed(4)}`)
           .join(", ")}\n  ${note}`;
   return `${table}\n${theoremText}`;

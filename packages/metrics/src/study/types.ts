@@ -142,7 +142,7 @@ export interface StudyResult {
   readonly rows: readonly StudyRow[];
   /** Rate fits per metric and time (need >= 2 values of N). */
   readonly fits: readonly StudyFit[];
-  /** The theorems' exponents for the configured interaction (upper bounds on the rate). */
+  /** The theorems' exponents r for the configured interaction: proven error bounds C eps^r, so lower bounds on the measured rate. */
   readonly theory: { readonly exponents: TheoremExponents; readonly note: string };
   readonly errorFloor?: StudyErrorFloor;
   /** Wall-clock seconds of the whole study. */
