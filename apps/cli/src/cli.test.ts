@@ -373,6 +373,20 @@ describe("bad input: one message naming the field, exit code 2, nothing written"
     expect(stderr).toMatch(/--out .*not-a-directory\/sub: cannot create it, .* is not a directory/);
   });
 
+  // A directory that passes the permission check but cannot be created (Linux: root may write to
+  // /proc, yet mkdir there fails; Node's recursive mkdir never returns on it, so the CLI must not
+  // use it). The study must stop with exit 2 before any computation.
+  it.runIf(process.platform === "linux")("output directory that cannot be created", async () => {
+    const { code, stderr } = await cli([
+      "study",
+      writeConfig("ok-proc.json", TINY),
+      "--out",
+      "/proc/semiclassical-test/out",
+    ]);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(/--out .*: cannot (create|be created)|is not writable/);
+  });
+
   it("bad flags and names", async () => {
     const jobs = await cli(["study", "--jobs", "0"]);
     expect(jobs.code, jobs.stderr).toBe(2);

@@ -97,9 +97,28 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export class OutputDirectory {
   constructor(readonly path: string) {}
 
-  /** Creates the directory (and parents). Call only after every input check passed. */
+  /**
+   * Creates the directory and its missing parents, one level at a time: Node's recursive mkdir
+   * never returns on some special file systems (e.g. a path under /proc), so it is not used.
+   * A failure is a {@link CliError} (exit 2) naming the directory. Call only after every input
+   * check passed.
+   */
   create(): void {
-    mkdirSync(this.path, { recursive: true });
+    const missing: string[] = [];
+    for (let p = this.path; !existsSync(p); p = dirname(p)) {
+      missing.unshift(p);
+      if (dirname(p) === p) break;
+    }
+    for (const p of missing) {
+      try {
+        mkdirSync(p);
+      } catch (error) {
+        throw new CliError(
+          `--out ${this.path}: cannot create ${p} (${(error as NodeJS.ErrnoException).code}); ` +
+            "choose a writable directory",
+        );
+      }
+    }
   }
 
   file(name: string): string {
