@@ -234,3 +234,30 @@ export function createPhaseSpaceGrid(position: Grid, velocity: Grid): PhaseSpace
     cellVolume: position.cellVolume * velocity.cellVolume,
   });
 }
+
+/** True when two grids are the same discretization: dimension, shape, spacing and origin (to 1e-12 relative). Cost O(d). */
+export function sameGrid(a: Grid, b: Grid): boolean {
+  return (
+    a.dimension === b.dimension &&
+    a.shape.every((n, k) => n === b.shape[k]) &&
+    a.spacing.every((h, k) => Math.abs(h - b.spacing[k]) <= 1e-12 * Math.abs(h)) &&
+    a.origin.every(
+      (o, k) => Math.abs(o - b.origin[k]) <= 1e-12 * Math.max(1, Math.abs(o), a.box[k]),
+    )
+  );
+}
+
+/**
+ * Throws a {@link ParameterError} naming `parameter` unless `actual` is the same grid as
+ * `expected` ({@link sameGrid}); the message gives both grids. Cost O(d).
+ */
+export function requireSameGrid(parameter: string, expected: Grid, actual: Grid): void {
+  if (sameGrid(expected, actual)) return;
+  const describe = (g: Grid) =>
+    `shape [${g.shape.join(", ")}], spacing [${g.spacing.join(", ")}], origin [${g.origin.join(", ")}]`;
+  throw new ParameterError(
+    parameter,
+    `lives on a different grid (${describe(actual)}) than expected (${describe(expected)}); ` +
+      "build it on the same grid",
+  );
+}

@@ -8,3 +8,6 @@ export * from "./poisson.js";
 export * from "./potentials.js";
 export * from "./resample.js";
 export * from "./spectral.js";
+export * from "./least-squares.js";
+export * from "./splitting.js";
+export * from "./time-loop.js";
