@@ -1,10 +1,18 @@
-import type { MetricName, StudyConfig } from "@semiclassical/metrics";
+import {
+  type StudyConfig,
+  type StudyRate,
+  type StudyRow,
+  studyMetricValue,
+  type TheoremLine,
+} from "@semiclassical/study";
 import type { AxisInfo, FoundArray } from "./arrays.js";
-import { metricValue, type RateRecord, type TheoremLine } from "./fits.js";
 import { encodeNpy } from "./npy.js";
 import type { OutputDirectory } from "./output.js";
 import { type HeatmapPanel, heatmaps, lineChart, type Series } from "./plots.js";
-import { rowEpsilon, type StoredRow, sameTime } from "./rows.js";
+import { sameTime } from "./rows.js";
+
+/** A metric of the study (a name in config.metrics). */
+type MetricName = StudyConfig["metrics"][number];
 
 /** A file name from a dotted path: "wignerHartreeFock.values" -> "wigner-hartree-fock". */
 export function fileStem(path: string): string {
@@ -142,8 +150,8 @@ export function writeWignerFigure(
 export function writeRatePlots(
   out: OutputDirectory,
   config: StudyConfig,
-  rows: readonly StoredRow[],
-  rates: readonly RateRecord[],
+  rows: readonly StudyRow[],
+  rates: readonly StudyRate[],
   theorems: readonly TheoremLine[],
 ): string[] {
   const { times, dt } = config.dynamics;
@@ -152,7 +160,7 @@ export function writeRatePlots(
   for (const rate of rates.filter((r) => sameTime(r.t, tFinal, dt))) {
     const points = rows
       .filter((r) => sameTime(r.t, tFinal, dt))
-      .map((r) => [rowEpsilon(r, config.dimension), metricValue(r, rate.metric)] as const)
+      .map((r) => [r.epsilon, studyMetricValue(r, rate.metric)] as const)
       .filter((p): p is readonly [number, number] => p[1] !== undefined && p[1] > 0)
       .sort((a, b) => a[0] - b[0]);
     if (points.length < 2) continue;
@@ -196,7 +204,7 @@ export function writeRatePlots(
 export function writeTimePlots(
   out: OutputDirectory,
   config: StudyConfig,
-  rows: readonly StoredRow[],
+  rows: readonly StudyRow[],
   metrics: readonly MetricName[],
 ): string[] {
   const names: string[] = [];
@@ -205,7 +213,7 @@ export function writeTimePlots(
     for (const N of config.N) {
       const points = rows
         .filter((r) => r.N === N)
-        .map((r) => [r.t, metricValue(r, metric)] as const)
+        .map((r) => [r.t, studyMetricValue(r, metric)] as const)
         .filter((p): p is readonly [number, number] => p[1] !== undefined)
         .sort((a, b) => a[0] - b[0]);
       if (points.length > 0) {

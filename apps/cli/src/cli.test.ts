@@ -13,7 +13,7 @@ import {
   STUDY_PRESETS,
   type StudyRow,
   type StudySnapshot,
-} from "@semiclassical/metrics";
+} from "@semiclassical/study";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy } from "./npy.js";
 import { readPngSize } from "./png.js";

@@ -1,5 +1,3 @@
-import { ParameterError } from "@semiclassical/grid";
-
 /** A user error: printed as one line on stderr, exit code 2 (bad input) unless stated. */
 export class CliError extends Error {
   constructor(
@@ -17,13 +15,14 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /**
- * The one-line message and exit code for an error thrown anywhere in the CLI: ParameterError and
- * CliError are user errors (exit 2) reported by their message; anything else is a crash (exit 1)
- * reported with its stack.
+ * The one-line message and exit code for an error thrown anywhere in the CLI: ParameterError (the
+ * packages' bad-input error, recognized by its name, also across a worker boundary) and CliError
+ * are user errors (exit 2) reported by their message; anything else is a crash (exit 1) reported
+ * with its stack.
  */
 export function describeError(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof ParameterError || (error as Error)?.name === "ParameterError") {
+  if ((error as Error)?.name === "ParameterError") {
     return { message: `invalid config: ${(error as Error).message}`, exitCode: EXIT_BAD_INPUT };
   }
   const e = error as Error;

@@ -1,14 +1,23 @@
 /**
- * One Hartree(-Fock) or Vlasov evolution of a study config for one N, set up by metrics'
+ * One Hartree(-Fock) or Vlasov evolution of a study config for one N, set up by the study's
  * `createStudyEvolution` exactly as the study sets up each N: omega_0 from the config's state on
  * the grid that `planStudy` chooses, HF with the config's model, splitting and trap, and Vlasov
  * from W~_0 = Wigner(omega_0) on the config's Vlasov grid (the Wigner grid when there is no
  * interaction), same dt. Used by `semiclassical run` (diagnostics over time); the study's final
- * arrays come from the study's own run (`onSnapshot` at tFinal).
+ * arrays come from the study's own run (its snapshot at tFinal).
  */
-import type { PhaseSpaceGrid } from "@semiclassical/grid";
-import { createStudyEvolution, planStudy, type StudyConfig } from "@semiclassical/metrics";
-import { density, wignerTransform } from "@semiclassical/quantum";
+import {
+  type PhaseSpaceGrid,
+  runTimeLoop,
+  type StepSchedule,
+  type SteppedModel,
+} from "@semiclassical/grid";
+import {
+  createStudyEvolution,
+  planStudy,
+  type StudyConfig,
+  studySnapshot,
+} from "@semiclassical/study";
 
 /** A phase-space function with its grid (quantum's PhaseSpaceFunction shape). */
 export interface PhaseSpaceArray {
@@ -31,20 +40,19 @@ export interface DiagnosticsSample {
   interactionEnergy: number;
 }
 
+/** The diagnostics over time and the final state of one side. */
+export interface SideResult {
+  diagnostics: DiagnosticsSample[];
+  wigner: PhaseSpaceArray;
+  density: { grid: PhaseSpaceGrid["position"]; values: Float64Array };
+}
+
 /** What {@link evolve} returns. */
 export interface EvolutionResult {
   N: number;
   epsilon: number;
-  hartreeFock?: {
-    diagnostics: DiagnosticsSample[];
-    wigner: PhaseSpaceArray;
-    density: { grid: PhaseSpaceGrid["position"]; values: Float64Array };
-  };
-  vlasov?: {
-    diagnostics: DiagnosticsSample[];
-    wigner: PhaseSpaceArray;
-    density: { grid: PhaseSpaceGrid["position"]; values: Float64Array };
-  };
+  hartreeFock?: SideResult;
+  vlasov?: SideResult;
 }
 
 /** Options of {@link evolve}. */
@@ -57,7 +65,30 @@ export interface EvolveOptions {
   signal?: AbortSignal;
 }
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Runs `model` for `steps` steps with grid's `runTimeLoop`, sampling at steps 0, every, 2 every,
+ * ... and at the last step. Chunks end on the samples (at most `every` steps each), so the free
+ * flows of adjacent steps are merged between two samples. Reports progress after each chunk as
+ * `offset + step` of `total`.
+ */
+async function sampled(
+  model: SteppedModel,
+  steps: number,
+  every: number,
+  sample: (step: number) => void,
+  progress: { offset: number; total: number; stage: string },
+  options: EvolveOptions,
+): Promise<void> {
+  const schedules: StepSchedule[] = [{ every, atStart: true }];
+  if (steps % every !== 0) schedules.push({ steps: [steps] });
+  await runTimeLoop([model], {
+    steps,
+    chunk: every,
+    callbacks: schedules.map((schedule) => ({ schedule, call: sample })),
+    signal: options.signal,
+    onProgress: (step) => options.onProgress?.(progress.offset + step, progress.total, progress.stage),
+  });
+}
 
 /**
  * Evolves omega_0 (HF) and/or W~_0 (Vlasov) of `config` for particle number N from 0 to
@@ -71,14 +102,14 @@ export async function evolve(
   options: EvolveOptions,
 ): Promise<EvolutionResult> {
   const entry = planStudy({ ...config, N: [N] }).entries[0];
-  const { epsilon, grid, steps } = entry;
+  const { epsilon, steps } = entry;
   const { dt } = config.dynamics;
   const every = options.every ?? Math.max(1, Math.round(steps / 100));
   options.onProgress?.(0, steps, "prepare");
   const evolution = createStudyEvolution(config, entry);
   const result: EvolutionResult = { N, epsilon };
   const total = (options.solvers.hartreeFock ? steps : 0) + (options.solvers.vlasov ? steps : 0);
-  let done = 0;
+  let offset = 0;
 
   if (options.solvers.hartreeFock) {
     const solver = evolution.hartreeFock;
@@ -96,30 +127,22 @@ export async function evolve(
         interactionEnergy: d.hartreeEnergy - d.exchangeEnergy,
       });
     };
-    sample(0);
-    for (let step = 1; step <= steps; step++) {
-      solver.step();
-      if (step % every === 0 || step === steps) sample(step);
-      done++;
-      if (step % 8 === 0) {
-        options.onProgress?.(done, total, "Hartree-Fock");
-        await pause();
-        options.signal?.throwIfAborted();
-      }
-    }
-    const state = solver.state();
+    await sampled(solver, steps, every, sample, { offset, total, stage: "Hartree-Fock" }, options);
+    offset += steps;
+    // W_t = Wigner(omega_t) and rho_t from the study's own snapshot (its Vlasov half is unused).
+    const snapshot = studySnapshot(evolution, steps * dt);
     result.hartreeFock = {
       diagnostics,
-      wigner: wignerTransform(state),
-      density: { grid, values: density(state) },
+      wigner: snapshot.wignerHartreeFock,
+      density: snapshot.densityHartreeFock,
     };
   }
 
   if (options.solvers.vlasov) {
-    const { vlasov: solver, W, vlasovGrid } = evolution;
+    const solver = evolution.vlasov;
     const diagnostics: DiagnosticsSample[] = [];
     const sample = (step: number) => {
-      const d = solver.diagnostics(W, step * dt);
+      const d = solver.diagnostics();
       diagnostics.push({
         step,
         t: step * dt,
@@ -131,22 +154,11 @@ export async function evolve(
         interactionEnergy: d.interactionEnergy,
       });
     };
-    sample(0);
-    let step = 0;
-    while (step < steps) {
-      const chunk = Math.min(every - (step % every), steps - step);
-      solver.advance(W, step * dt, chunk);
-      step += chunk;
-      done += chunk;
-      if (step % every === 0 || step === steps) sample(step);
-      options.onProgress?.(done, total, "Vlasov");
-      await pause();
-      options.signal?.throwIfAborted();
-    }
+    await sampled(solver, steps, every, sample, { offset, total, stage: "Vlasov" }, options);
     result.vlasov = {
       diagnostics,
-      wigner: { grid: vlasovGrid, values: W },
-      density: { grid: vlasovGrid.position, values: solver.density(W) },
+      wigner: { grid: solver.grid, values: solver.state() },
+      density: { grid: solver.grid.position, values: solver.density() },
     };
   }
   return result;

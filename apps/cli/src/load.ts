@@ -4,7 +4,7 @@ import {
   resolveStudyConfig,
   type StudyConfig,
   type StudyPlan,
-} from "@semiclassical/metrics";
+} from "@semiclassical/study";
 import { CliError } from "./errors.js";
 import { jsonErrorOffset, lineAndColumn } from "./json-error.js";
 

@@ -1,9 +1,10 @@
-import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/metrics";
+import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/study";
 import { Command, CommanderError, Option } from "commander";
 import { describeError } from "./errors.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { type RunOptions, runCommand } from "./run.js";
-import { describePlan, type StudyOptions, studyCommand } from "./study.js";
+import { type StudyOptions, studyCommand } from "./study.js";
+import { describePlan } from "./study-report.js";
 import { renderPlan } from "./validate.js";
 
 const program = new Command();

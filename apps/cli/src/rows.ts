@@ -1,33 +1,27 @@
 /**
- * The CLI's view of the study's rows. The study streams one row per finished (N, t); the CLI keeps
- * each row's JSON as the study produced it (typed arrays and functions removed) and reads from it
- * N, eps, t and every numeric quantity, flattened to dotted names ("floor.traceNorm").
+ * The CLI's view of the study's rows. Rows arrive typed from the workers (`StudyTaskRow`: the
+ * study's row with its phase and task id); rows.jsonl stores them as they are, results.json and
+ * results.csv without phase and task id. The CSV reads every numeric quantity of a row, flattened
+ * to dotted names ("densityBound.ratio").
  */
-
-/** A finished row as stored in rows.jsonl and results.json. */
-export type StoredRow = Record<string, unknown> & { N: number; t: number };
+import type { StudyRow, StudyTask, StudyTaskRow } from "@semiclassical/study";
 
 /** Numeric fields that identify a row rather than measure something. */
 const IDENTITY_FIELDS = new Set(["N", "t", "epsilon", "step", "steps", "index"]);
 
-/** A JSON-safe deep copy: typed arrays, functions and undefined removed, NaN/Infinity as null. */
-export function toJsonValue(value: unknown): unknown {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value !== "object") return undefined;
-  if (ArrayBuffer.isView(value)) return undefined;
-  if (Array.isArray(value)) return value.map((v) => toJsonValue(v) ?? null);
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const copy = toJsonValue(v);
-    if (copy !== undefined) out[key] = copy;
-  }
-  return out;
+/** True when two times are the same sample time (they come from whole numbers of steps dt). */
+export function sameTime(a: number, b: number, dt: number): boolean {
+  return Math.abs(a - b) <= 1e-6 * dt;
+}
+
+/** A row as results.json and results.csv show it: the study's row without phase and task id. */
+export function publicRow(row: StudyTaskRow): StudyRow {
+  const { phase: _phase, taskId: _taskId, ...rest } = row;
+  return rest;
 }
 
 /** Every finite number in a row other than its identity fields, by dotted path. */
-export function rowQuantities(row: Record<string, unknown>): Map<string, number> {
+export function rowQuantities(row: object): Map<string, number> {
   const out = new Map<string, number>();
   const walk = (value: unknown, path: string) => {
     if (typeof value === "number") {
@@ -42,18 +36,35 @@ export function rowQuantities(row: Record<string, unknown>): Map<string, number>
   return out;
 }
 
-/** eps of a row: its `epsilon` field, else N^(-1/d). */
-export function rowEpsilon(row: StoredRow, dimension: number): number {
-  return typeof row.epsilon === "number" ? row.epsilon : row.N ** (-1 / dimension);
+/** True when `row` is a row of `task`: its phase, N and task id, at one of the task's times. */
+export function isRowOf(row: StudyTaskRow, task: StudyTask): boolean {
+  return (
+    row.taskId === task.id &&
+    row.phase === task.kind &&
+    row.N === task.N &&
+    task.times.some((t) => sameTime(t, row.t, task.config.dynamics.dt))
+  );
 }
 
-/** True when two times are the same sample time (they come from whole numbers of steps dt). */
-export function sameTime(a: number, b: number, dt: number): boolean {
-  return Math.abs(a - b) <= 1e-6 * dt;
-}
-
-/** Checks that a value looks like a row: numeric N and t. */
-export function isStoredRow(value: unknown): value is StoredRow {
-  const row = value as StoredRow;
-  return !!row && typeof row === "object" && typeof row.N === "number" && typeof row.t === "number";
+/**
+ * A line of rows.jsonl read back (resume): the stored row if it belongs to one of `tasks` (same
+ * phase and N, one of the task's times, and the task's id when the line records one), with its
+ * phase and task id filled in; undefined otherwise (another config, or not a row).
+ */
+export function storedRow(value: unknown, tasks: readonly StudyTask[]): StudyTaskRow | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const line = value as Partial<Record<keyof StudyTaskRow, unknown>>;
+  if (typeof line.N !== "number" || typeof line.t !== "number") return undefined;
+  const phase = line.phase ?? "main";
+  const task = tasks.find(
+    (task) =>
+      task.kind === phase &&
+      task.N === line.N &&
+      (line.taskId === undefined || line.taskId === task.id) &&
+      task.times.some((t) => sameTime(t, line.t as number, task.config.dynamics.dt)),
+  );
+  if (!task) return undefined;
+  // rows.jsonl holds StudyTaskRow objects this CLI wrote (JSON: NaN stored as null); the phase,
+  // N, t and task are checked above, the metric fields are read as the study wrote them.
+  return { ...(value as StudyTaskRow), phase: task.kind, taskId: task.id };
 }

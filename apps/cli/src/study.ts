@@ -1,27 +1,30 @@
+/**
+ * `semiclassical study`: the study's plan and tasks come from @semiclassical/study (`planStudy`,
+ * `studyTasks`), each pending task runs on a worker thread (`runStudyTask`), and everything shown
+ * or written is `assembleStudyResult(plan, rows)`. The CLI adds threads, files, progress, resume,
+ * signals and exit codes.
+ */
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import {
+  assembleStudyResult,
   DEFAULT_PRESET,
-  type MetricName,
-  refinementChange,
   resolveStudyConfig,
-  type StudyConfig,
-  type StudyPhase,
-  type StudyPlan,
-  type StudyRow,
+  type StudyTask,
+  type StudyTaskRow,
+  studyMetricValue,
   studyPreset,
-} from "@semiclassical/metrics";
+  studyTasks,
+} from "@semiclassical/study";
 import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED } from "./errors.js";
-import { fitRates, metricValue, type RateRecord, theoremLines } from "./fits.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
-import { isStoredRow, rowEpsilon, rowQuantities, type StoredRow, sameTime } from "./rows.js";
-import { formatNumber, renderRates, renderTable } from "./table.js";
-import { versions } from "./versions.js";
-import type { TaskKind, WorkerInput, WorkerMessage } from "./worker.js";
+import { isRowOf, sameTime, storedRow } from "./rows.js";
+import { csvText, renderStudy, resultsDocument, type StudyRunRecord } from "./study-report.js";
+import { formatNumber } from "./table.js";
+import { WorkerPool } from "./worker-pool.js";
 
 /** Options of `semiclassical study` (as commander parses them). */
 export interface StudyOptions {
@@ -43,213 +46,40 @@ export function parseJobs(value: string | undefined, count: number): number {
   return jobs;
 }
 
-/** The resolved plan as it goes into results.json (and `validate --json`). */
-export function describePlan(plan: StudyPlan): unknown[] {
-  return plan.entries.map((e) => ({
-    N: e.N,
-    epsilon: e.epsilon,
-    points: e.grid.shape,
-    box: e.grid.box,
-    dx: e.grid.spacing,
-    resolvedVelocity: e.resolvedVelocity,
-    steps: e.steps,
-    denseMatrixBytes: e.denseMatrixBytes,
-    vlasov: {
-      positionPoints: e.vlasov.position.shape,
-      velocityPoints: e.vlasov.velocity.shape,
-      positionBox: e.vlasov.position.box,
-      velocityBox: e.vlasov.velocity.box,
-    },
-  }));
-}
-
-/** Which part of the study a stored row belongs to. */
-export type RowPhase = StudyPhase;
-
-/** One unit of work on a worker thread: one N of one part of the study. */
-interface Task {
-  kind: TaskKind;
-  N: number;
-  /** Sample times this task measures. */
-  times: readonly number[];
-  /** "main" only: also write the final Wigner functions and densities. */
-  arrays: boolean;
-  /** Relative cost, to start the longest tasks first. */
-  cost: number;
-}
-
-/**
- * The tasks of a study: per N the main rows (with the final arrays when writing files) and the
- * interaction-off part of the error floor, and the refinement of the largest N (metrics'
- * `studyErrorFloor`, which measures it at the last sample time on grids refined by 2 per axis).
- */
-function studyTasks(config: StudyConfig, plan: StudyPlan, withArrays: boolean): Task[] {
-  const tasks: Task[] = [];
-  const { times } = config.dynamics;
-  const costOf = (n: number) => n ** 3;
-  for (const entry of plan.entries) {
-    const cost = costOf(entry.grid.size);
-    tasks.push({ kind: "main", N: entry.N, times, arrays: withArrays, cost });
-    if (config.errorFloor && config.interaction.kind !== "none") {
-      tasks.push({ kind: "interaction-off", N: entry.N, times, arrays: false, cost });
-    }
-  }
-  if (config.errorFloor) {
-    const finest = plan.entries[plan.entries.length - 1];
-    tasks.push({
-      kind: "refinement",
-      N: finest.N,
-      times: times.slice(-1),
-      arrays: false,
-      cost: 2 ** (3 * config.dimension) * costOf(finest.grid.size),
-    });
-  }
-  return tasks;
-}
-
-function taskLabel(task: Task): string {
+/** The progress label (and timings key) of a task. */
+function taskLabel(task: StudyTask): string {
   const part = { main: "study", "interaction-off": "floor V=0", refinement: "refined x2" }[
     task.kind
   ];
   return `N=${task.N} ${part}`;
 }
 
-/** The state of a study run, as written to results.json. */
-interface StudyState {
-  config: StudyConfig;
-  plan: StudyPlan;
-  rows: StoredRow[];
-  status: "running" | "complete" | "interrupted" | "failed";
-  startedAt: string;
-  timings: { totalSeconds: number; tasks: Record<string, number> };
-  snapshots: number[];
-  files: string[];
-  rates: RateRecord[];
-  error?: string;
+/** What a previous run left in a --resume directory. */
+interface Previous {
+  config: unknown;
+  rows: unknown[];
+  record: Partial<StudyRunRecord>;
 }
 
-function phaseOf(row: StoredRow): RowPhase {
-  return (row.phase as RowPhase | undefined) ?? "main";
-}
-
-function sortRows(rows: readonly StoredRow[]): StoredRow[] {
-  return [...rows].sort((a, b) => a.N - b.N || a.t - b.t);
-}
-
-/** The error floor as metrics' StudyErrorFloor: V = 0 rows and the refinement's relative change. */
-function errorFloorOf(state: StudyState) {
-  const { config } = state;
-  if (!config.errorFloor) return undefined;
-  const main = state.rows.filter((r) => phaseOf(r) === "main");
-  const off =
-    config.interaction.kind === "none"
-      ? main
-      : state.rows.filter((r) => phaseOf(r) === "interaction-off");
-  const refinedRows = state.rows.filter((r) => phaseOf(r) === "refinement");
-  const N = config.N[config.N.length - 1];
-  const relativeChange = refinementChange(
-    main as unknown as StudyRow[],
-    refinedRows as unknown as StudyRow[],
-  );
-  return {
-    interactionOff: sortRows(off).map(stripPhase),
-    refinement: { N, rows: sortRows(refinedRows).map(stripPhase), relativeChange },
-  };
-}
-
-function stripPhase(row: StoredRow): StoredRow {
-  const { phase: _phase, ...rest } = row;
-  return rest as StoredRow;
-}
-
-function resultsDocument(state: StudyState) {
-  const theory = theoremLines(state.config);
-  return {
-    tool: "semiclassical study",
-    versions: versions(),
-    status: state.status,
-    startedAt: state.startedAt,
-    config: state.config,
-    plan: describePlan(state.plan),
-    rows: sortRows(state.rows.filter((r) => phaseOf(r) === "main")).map(stripPhase),
-    rates: state.rates,
-    theory: { exponents: theory.lines, note: theory.note },
-    errorFloor: errorFloorOf(state),
-    snapshots: state.snapshots,
-    timings: state.timings,
-    files: state.files,
-    ...(state.error ? { error: state.error } : {}),
-  };
-}
-
-function csvText(config: StudyConfig, rows: readonly StoredRow[]): string {
-  const sorted = sortRows(rows).map(stripPhase);
-  const quantities: string[] = [];
-  for (const row of sorted) {
-    for (const key of rowQuantities(row).keys())
-      if (!quantities.includes(key)) quantities.push(key);
+/** Reads the study to continue from --resume DIR (its config must match a given one). */
+function readPrevious(dir: string, explicit: unknown): { path: string; previous: Previous } {
+  const path = checkOutputDirectory(dir, "resume", "--resume");
+  const directory = new OutputDirectory(path);
+  const stored = directory.readJson(FILES.results) as
+    | (Partial<StudyRunRecord> & { config?: unknown })
+    | undefined;
+  if (!stored?.config) throw new CliError(`--resume ${dir}: ${FILES.results} holds no config`);
+  const storedConfig = resolveStudyConfig(stored.config);
+  if (explicit !== undefined) {
+    const given = resolveStudyConfig(explicit);
+    if (JSON.stringify(given) !== JSON.stringify(storedConfig)) {
+      throw new CliError(
+        `--resume ${dir}: the given config differs from the one the study was ` +
+          "started with; omit the config to continue the stored one",
+      );
+    }
   }
-  const lines = [["N", "epsilon", "t", ...quantities].join(",")];
-  for (const row of sorted) {
-    const q = rowQuantities(row);
-    lines.push(
-      [
-        row.N,
-        rowEpsilon(row, config.dimension),
-        row.t,
-        ...quantities.map((name) => (q.has(name) ? q.get(name) : "")),
-      ].join(","),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-/** Table column name of a metric. */
-const COLUMN: Record<MetricName, string> = {
-  "trace-norm": "tr|w-w~|/N",
-  "hilbert-schmidt": "HS/sqrt(N)",
-  "density-l1": "|rho-rho~|_1",
-  "wigner-l2": "|W-W~|_2",
-  commutator: "tr|[x,w]|/N",
-  "rho-commutator": "rho_[x,w~] Linf/N",
-};
-
-/** The terminal report: N, eps, t, each metric; the rates beside the theorems; the error floor. */
-export function renderStudy(state: StudyState): string {
-  const { config } = state;
-  const main = sortRows(state.rows.filter((r) => phaseOf(r) === "main"));
-  const withBound = config.metrics.includes("density-l1");
-  const table = renderTable(
-    ["N", "eps", "t", ...config.metrics.map((m) => COLUMN[m]), ...(withBound ? ["L1/trace"] : [])],
-    main.map((row) => [
-      String(row.N),
-      formatNumber(rowEpsilon(row, config.dimension)),
-      formatNumber(row.t),
-      ...config.metrics.map((m) => formatNumber(metricValue(row, m))),
-      ...(withBound
-        ? [formatNumber((row as { densityBound?: { ratio: number } }).densityBound?.ratio)]
-        : []),
-    ]),
-  );
-  const theory = theoremLines(config);
-  const parts = [table, "", renderRates(state.rates, theory.lines, theory.note)];
-  const floor = errorFloorOf(state);
-  if (floor) {
-    const tFinal = config.dynamics.times[config.dynamics.times.length - 1];
-    const atFinal = floor.interactionOff.filter((r) => sameTime(r.t, tFinal, config.dynamics.dt));
-    const offText = atFinal
-      .map((r) => `N=${r.N}: ${formatNumber(metricValue(r, config.metrics[0]))}`)
-      .join(", ");
-    const refineText = Object.entries(floor.refinement.relativeChange)
-      .map(([m, v]) => `${m} ${formatNumber(v)}`)
-      .join(", ");
-    parts.push(
-      "",
-      `error floor: with V = 0 (same grids) ${config.metrics[0]} at t = ${formatNumber(tFinal)}: ${offText || "-"}`,
-      `             grids refined x2 at N = ${floor.refinement.N}, t = ${formatNumber(tFinal)}, relative change: ${refineText || "-"}`,
-    );
-  }
-  return parts.join("\n");
+  return { path, previous: { config: storedConfig, rows: directory.readRows(), record: stored } };
 }
 
 /** Runs `semiclassical study`; returns the exit code. */
@@ -267,74 +97,57 @@ export async function studyCommand(
   let explicit: unknown;
   if (configPath !== undefined) explicit = readJsonFile(configPath);
   else if (options.preset !== undefined) explicit = studyPreset(options.preset);
-  let raw: unknown = explicit;
   let outPath: string | undefined;
-  let previousRows: StoredRow[] = [];
-  let previous: Partial<ReturnType<typeof resultsDocument>> | undefined;
+  let previous: Previous | undefined;
   if (options.resume !== undefined) {
-    outPath = checkOutputDirectory(options.resume, "resume", "--resume");
-    const directory = new OutputDirectory(outPath);
-    previous = directory.readJson(FILES.results) as typeof previous;
-    if (!previous?.config) {
-      throw new CliError(`--resume ${options.resume}: ${FILES.results} holds no config`);
-    }
-    const storedConfig = resolveStudyConfig(previous.config);
-    if (explicit !== undefined) {
-      const given = resolveStudyConfig(explicit);
-      if (JSON.stringify(given) !== JSON.stringify(storedConfig)) {
-        throw new CliError(
-          `--resume ${options.resume}: the given config differs from the one the study was ` +
-            "started with; omit the config to continue the stored one",
-        );
-      }
-    }
-    raw = storedConfig;
-    previousRows = directory.readRows().filter(isStoredRow);
+    ({ path: outPath, previous } = readPrevious(options.resume, explicit));
   }
-  const { config, plan } = loadStudy(raw ?? studyPreset(DEFAULT_PRESET));
+  const { plan } = loadStudy(previous?.config ?? explicit ?? studyPreset(DEFAULT_PRESET));
+  const { config } = plan;
   const jobs = parseJobs(options.jobs, config.N.length);
   if (options.out !== undefined && options.resume === undefined) {
     outPath = checkOutputDirectory(options.out, "new");
   }
-  const { dt, times } = config.dynamics;
-  const rows: StoredRow[] = previousRows.filter(
-    (r) => config.N.includes(r.N) && times.some((t) => sameTime(t, r.t, dt)),
-  );
+  // With files, the main tasks also hand over their snapshot at tFinal (NPY arrays and figures).
+  const tasks = studyTasks(plan, { snapshots: outPath !== undefined });
+  const rows: StudyTaskRow[] = [];
+  for (const line of previous?.rows ?? []) {
+    const row = storedRow(line, tasks);
+    if (row) rows.push(row);
+  }
 
   // 2. From here on, files may be written.
   const out = outPath ? new OutputDirectory(outPath) : undefined;
   const view = new ProgressView(progressMode(!!options.quiet));
-  const state: StudyState = {
-    config,
-    plan,
-    rows,
+  const record: StudyRunRecord = {
     status: "running",
     startedAt: new Date().toISOString(),
-    timings: { totalSeconds: 0, tasks: { ...(previous?.timings?.tasks ?? {}) } },
-    snapshots: [...(previous?.snapshots ?? [])],
-    files: [...(previous?.files ?? [])],
-    rates: [],
+    timings: { totalSeconds: 0, tasks: { ...(previous?.record.timings?.tasks ?? {}) } },
+    snapshots: [...(previous?.record.snapshots ?? [])],
+    files: [...(previous?.record.files ?? [])],
   };
+  const document = () => resultsDocument(record, assembleStudyResult(plan, rows));
   if (out) {
     out.create();
-    if (options.resume !== undefined) out.rewriteRows(rows);
-    state.files = [...new Set([...state.files, FILES.results, FILES.rows])];
-    out.writeJson(FILES.results, resultsDocument(state));
+    if (previous) out.rewriteRows(rows);
+    record.files = [...new Set([...record.files, FILES.results, FILES.rows])];
+    out.writeJson(FILES.results, document());
   }
   const started = performance.now();
-  const saveState = () => {
-    state.timings.totalSeconds = (performance.now() - started) / 1000;
-    out?.writeJson(FILES.results, resultsDocument(state));
+  const save = () => {
+    record.timings.totalSeconds = (performance.now() - started) / 1000;
+    out?.writeJson(FILES.results, document());
   };
 
-  const doneTimes = (phase: RowPhase, N: number) =>
-    rows.filter((r) => r.N === N && phaseOf(r) === phase).map((r) => r.t);
-  const isDone = (task: Task) =>
-    (!task.arrays || state.snapshots.includes(task.N)) &&
-    task.times.every((t) => doneTimes(task.kind, task.N).some((s) => sameTime(s, t, dt)));
-  const tasks = studyTasks(config, plan, out !== undefined);
+  const { dt } = config.dynamics;
+  const doneTimes = (task: StudyTask) => rows.filter((r) => isRowOf(r, task)).map((r) => r.t);
+  const wantsSnapshot = (task: StudyTask) =>
+    task.snapshotTimes !== undefined && !record.snapshots.includes(task.N);
+  const isDone = (task: StudyTask) =>
+    !wantsSnapshot(task) &&
+    task.times.every((t) => doneTimes(task).some((s) => sameTime(s, t, dt)));
   const pending = tasks.filter((task) => !isDone(task)).sort((a, b) => b.cost - a.cost);
-  if (options.resume !== undefined) {
+  if (previous) {
     view.log(
       `resuming ${out?.path}: ${rows.length} finished rows kept, ${pending.length} of ${tasks.length} tasks to run`,
     );
@@ -342,110 +155,69 @@ export async function studyCommand(
   for (const task of pending) view.add(taskLabel(task), taskLabel(task));
 
   // 3. Run the tasks on worker threads, `jobs` at a time.
-  const workers = new Set<Worker>();
+  const pool = new WorkerPool();
   let interrupted = false;
-  let failure: { name: string; message: string } | undefined;
   let newRows = 0;
-  const stopAll = () => {
-    for (const worker of workers) void worker.terminate();
-  };
   const onSignal = () => {
     if (interrupted) return;
     interrupted = true;
-    stopAll();
+    pool.stop();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-
-  const runTask = (task: Task) =>
-    new Promise<void>((resolveTask) => {
-      const key = taskLabel(task);
-      const phase: RowPhase = task.kind;
-      const input: WorkerInput = {
-        kind: task.kind,
-        config,
-        N: task.N,
-        doneTimes: doneTimes(phase, task.N),
-        arrays: task.arrays && !state.snapshots.includes(task.N),
-      };
-      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
-      workers.add(worker);
-      const taskStart = performance.now();
-      let finished = false;
-      worker.on("message", (message: WorkerMessage) => {
-        if (message.type === "row") {
-          if (!isStoredRow(message.row)) return;
-          const row: StoredRow = { ...message.row, phase };
-          const duplicate = rows.some(
-            (r) => r.N === row.N && phaseOf(r) === phase && sameTime(r.t, row.t, dt),
-          );
-          if (duplicate) return;
+  await pool.runAll(pending, jobs, (task) => {
+    const key = taskLabel(task);
+    const taskStart = performance.now();
+    return {
+      label: key,
+      input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task) },
+      handlers: {
+        onRow: (row) => {
+          if (!isRowOf(row, task) || rows.some((r) => isRowOf(r, task) && sameTime(r.t, row.t, dt))) return;
           rows.push(row);
           newRows++;
           out?.appendRow(row);
-          saveState();
+          save();
           if (view.mode === "lines") {
-            const value = metricValue(row, config.metrics[0]);
+            const value = studyMetricValue(row, config.metrics[0]);
             view.log(
               `${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`,
             );
           }
-        } else if (message.type === "progress") {
-          view.update(key, message.fraction, message.detail);
-        } else if (message.type === "arrays") {
-          if (out) {
-            const written = writeArrays(out, task.N, message.arrays);
-            const figure = writeWignerFigure(out, task.N, message.arrays);
-            state.files = [...new Set([...state.files, ...written, ...(figure ? [figure] : [])])];
-            state.snapshots = [...new Set([...state.snapshots, task.N])];
-            saveState();
-          }
-        } else if (message.type === "done") {
-          finished = true;
+        },
+        onProgress: (fraction, detail) => view.update(key, fraction, detail),
+        onArrays: (_t, arrays) => {
+          if (!out) return;
+          const written = writeArrays(out, task.N, arrays);
+          const figure = writeWignerFigure(out, task.N, arrays);
+          record.files = [...new Set([...record.files, ...written, ...(figure ? [figure] : [])])];
+          record.snapshots = [...new Set([...record.snapshots, task.N])];
+          save();
+        },
+        onDone: () => {
           const seconds = (performance.now() - taskStart) / 1000;
-          state.timings.tasks[key] = seconds;
-          saveState();
+          record.timings.tasks[key] = seconds;
+          save();
           view.finish(key, `done in ${seconds.toFixed(1)} s`);
-          void worker.terminate();
-        } else if (message.type === "error") {
-          failure ??= { name: message.name, message: message.message };
-          stopAll();
-        }
-      });
-      worker.on("error", (error) => {
-        failure ??= { name: error.name, message: error.stack ?? error.message };
-        stopAll();
-      });
-      worker.on("exit", () => {
-        workers.delete(worker);
-        if (!finished && !failure && !interrupted) {
-          failure = { name: "Error", message: `the worker of task "${key}" exited early` };
-        }
-        resolveTask();
-      });
-    });
-
-  const queue = [...pending];
-  const runners = Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    while (queue.length > 0 && !interrupted && !failure) {
-      await runTask(queue.shift() as Task);
-    }
+        },
+      },
+    };
   });
-  await Promise.all(runners);
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   view.close();
 
   // 4. Outcomes.
+  const { failure } = pool;
   if (failure) {
     const parameterError = failure.name === "ParameterError";
-    if (parameterError && newRows === 0 && out && options.resume === undefined) {
+    if (parameterError && newRows === 0 && out && !previous) {
       // A config the study itself rejects: leave nothing half-written.
       rmSync(out.path, { recursive: true, force: true });
     } else {
-      state.status = "failed";
-      state.error = failure.message;
-      saveState();
+      record.status = "failed";
+      record.error = failure.message;
+      save();
     }
     if (parameterError) throw new CliError(`invalid config: ${failure.message}`);
     throw new CliError(
@@ -454,8 +226,8 @@ export async function studyCommand(
     );
   }
   if (interrupted) {
-    state.status = "interrupted";
-    saveState();
+    record.status = "interrupted";
+    save();
     process.stderr.write(
       out
         ? `interrupted: ${rows.length} finished rows saved in ${out.path}; continue with --resume ${out.path}\n`
@@ -464,24 +236,22 @@ export async function studyCommand(
     return EXIT_INTERRUPTED;
   }
 
-  const main = rows.filter((r) => phaseOf(r) === "main");
-  state.rates = fitRates(config, main);
-  state.status = "complete";
+  record.status = "complete";
+  const result = assembleStudyResult(plan, rows);
   if (out) {
-    out.writeText(FILES.csv, csvText(config, main));
-    const theory = theoremLines(config);
+    out.writeText(FILES.csv, csvText(result.rows));
     const plots = [
-      ...writeRatePlots(out, config, main, state.rates, theory.lines),
-      ...writeTimePlots(out, config, main, config.metrics),
+      ...writeRatePlots(out, config, result.rows, result.rates, result.theory.lines),
+      ...writeTimePlots(out, config, result.rows, config.metrics),
     ];
-    state.files = [...new Set([...state.files, FILES.csv, ...plots])];
+    record.files = [...new Set([...record.files, FILES.csv, ...plots])];
   }
-  saveState();
+  save();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(resultsDocument(state), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
   } else {
-    process.stdout.write(`${renderStudy(state)}\n`);
-    if (out) process.stdout.write(`\nwrote ${state.files.length} files to ${out.path}\n`);
+    process.stdout.write(`${renderStudy(result)}\n`);
+    if (out) process.stdout.write(`\nwrote ${record.files.length} files to ${out.path}\n`);
   }
   return 0;
 }

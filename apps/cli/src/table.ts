@@ -1,4 +1,4 @@
-import type { RateRecord, TheoremLine } from "./fits.js";
+import type { StudyRate, TheoremLine } from "@semiclassical/study";
 
 /** Formats a number for a table cell: 4 significant digits, exponent form when small or large. */
 export function formatNumber(value: number | null | undefined): string {
@@ -28,14 +28,14 @@ export function renderTable(
  * theorems' exponents.
  */
 export function renderRates(
-  rates: readonly RateRecord[],
+  rates: readonly StudyRate[],
   theorems: readonly TheoremLine[],
   note: string,
 ): string {
   if (rates.length === 0) return "rates: fewer than two N with positive values, nothing to fit";
   const times = [...new Set(rates.map((r) => r.t))].sort((a, b) => a - b);
   const quantities = [...new Set(rates.map((r) => r.metric))];
-  const cell = (r: RateRecord | undefined) =>
+  const cell = (r: StudyRate | undefined) =>
     !r
       ? "-"
       : r.slopeStdError === null

@@ -1,4 +1,4 @@
-import type { StudyPlan } from "@semiclassical/metrics";
+import type { StudyPlan } from "@semiclassical/study";
 import { formatNumber, renderTable } from "./table.js";
 
 /** Human-readable summary of a resolved config and the grids it implies (`semiclassical validate`). */

@@ -1,44 +1,59 @@
 /**
- * Worker-thread entry. A task is one N of one part of the study, computed by metrics:
- * - "main": `runStudy` for that N (error floor off: its parts are tasks of their own), with
- *   `onSnapshot` at tFinal when the final Wigner functions and densities are wanted (same run);
- * - "interaction-off", "refinement": `studyErrorFloor` of the config for that N and part.
- * Rows, progress and the final arrays are posted to the parent; rows at `doneTimes` are skipped.
+ * Worker-thread entry: runs one task of the study (`runStudyTask` of @semiclassical/study: one N
+ * of the main study, one N of the interaction-off floor, or the refinement) and posts its typed
+ * rows (`StudyTaskRow`: the row with its phase and task id), progress and, when asked, the
+ * snapshot arrays (the final Wigner functions and densities of the same run). Rows at `doneTimes`
+ * are skipped (resume). The worker decides nothing about the study: the task says what to compute.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import {
-  runStudy,
-  type StudyConfig,
+  runStudyTask,
   type StudyProgress,
   type StudySnapshot,
-  studyErrorFloor,
-} from "@semiclassical/metrics";
+  type StudyTask,
+  type StudyTaskRow,
+} from "@semiclassical/study";
 import { collectArrays, type FoundArray } from "./arrays.js";
-import { toJsonValue } from "./rows.js";
-
-/** The part of the study a worker computes (metrics' StudyPhase). */
-export type TaskKind = "main" | "interaction-off" | "refinement";
+import { sameTime } from "./rows.js";
 
 /** Data the parent passes to a worker. */
 export interface WorkerInput {
-  kind: TaskKind;
-  /** The study's config (all its N). */
-  config: StudyConfig;
-  /** The N this task computes. */
-  N: number;
+  /** The task, as `studyTasks` made it (plain JSON). */
+  task: StudyTask;
   /** Sample times of this task already stored (not recomputed). */
   doneTimes: number[];
-  /** "main" only: also post the final Wigner functions and densities. */
-  arrays: boolean;
+  /** Post the task's snapshots (main tasks with `snapshotTimes` whose arrays are not stored yet). */
+  snapshots: boolean;
 }
 
-/** Messages a worker posts. */
+/** Messages a worker posts (structured-cloned: the row arrives typed). */
 export type WorkerMessage =
-  | { type: "row"; row: unknown }
+  | { type: "row"; row: StudyTaskRow }
   | { type: "progress"; fraction: number; detail: string }
-  | { type: "arrays"; arrays: FoundArray[] }
+  | { type: "arrays"; t: number; arrays: FoundArray[] }
   | { type: "done" }
   | { type: "error"; name: string; message: string; stack?: string; parameter?: string };
+
+/** The progress bar's fraction and text of a study progress report. */
+function progressOf(p: StudyProgress): { fraction: number; detail: string } {
+  return {
+    fraction: p.steps > 0 ? (p.step + (p.stage === "measure" ? 0.5 : 0)) / (p.steps + 1) : 0,
+    detail: `${p.stage} step ${p.step}/${p.steps}`,
+  };
+}
+
+/** The arrays of a snapshot that the CLI writes as NPY and plots, with their transfer list. */
+function snapshotArrays(snapshot: StudySnapshot) {
+  const { wignerHartreeFock, wignerVlasov, wignerDifference } = snapshot;
+  const { densityHartreeFock, densityVlasov } = snapshot;
+  return collectArrays({
+    wignerHartreeFock,
+    wignerVlasov,
+    wignerDifference,
+    densityHartreeFock,
+    densityVlasov,
+  });
+}
 
 const port = parentPort;
 if (!port) throw new Error("worker.js must run in a worker thread");
@@ -51,47 +66,22 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
 try {
-  const { config, kind, N } = input;
-  const dt = config.dynamics.dt;
-  const reporting = {
-    onRow: (row: unknown) => post({ type: "row", row: toJsonValue(row) }),
-    onProgress: (p: StudyProgress) =>
-      post({
-        type: "progress",
-        fraction: p.steps > 0 ? (p.step + (p.stage === "measure" ? 0.5 : 0)) / (p.steps + 1) : 0,
-        detail: `${p.stage} step ${p.step}/${p.steps}`,
-      }),
+  const { task, doneTimes } = input;
+  const dt = task.config.dynamics.dt;
+  await runStudyTask(task, {
     signal: controller.signal,
-    skip: (_N: number, t: number) => input.doneTimes.some((s) => Math.abs(s - t) <= 1e-6 * dt),
-  };
-  if (kind === "main") {
-    await runStudy(
-      { ...config, N: [N] },
-      {
-        ...reporting,
-        errorFloor: false,
-        ...(input.arrays
-          ? {
-              snapshotTimes: [config.dynamics.tFinal],
-              onSnapshot: (snapshot: StudySnapshot) => {
-                const { wignerHartreeFock, wignerVlasov, wignerDifference } = snapshot;
-                const { densityHartreeFock, densityVlasov } = snapshot;
-                const arrays = collectArrays({
-                  wignerHartreeFock,
-                  wignerVlasov,
-                  wignerDifference,
-                  densityHartreeFock,
-                  densityVlasov,
-                });
-                post({ type: "arrays", arrays: arrays.list }, arrays.transfer);
-              },
-            }
-          : {}),
-      },
-    );
-  } else {
-    await studyErrorFloor(config, { ...reporting, N, parts: [kind] });
-  }
+    onRow: (row) => post({ type: "row", row }),
+    onProgress: (p) => post({ type: "progress", ...progressOf(p) }),
+    skip: (t) => doneTimes.some((s) => sameTime(s, t, dt)),
+    ...(input.snapshots
+      ? {
+          onSnapshot: (snapshot: StudySnapshot) => {
+            const arrays = snapshotArrays(snapshot);
+            post({ type: "arrays", t: snapshot.t, arrays: arrays.list }, arrays.transfer);
+          },
+        }
+      : {}),
+  });
   post({ type: "done" });
 } catch (error) {
   const e = error as Error & { parameter?: string };

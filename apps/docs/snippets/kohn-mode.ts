@@ -51,7 +51,7 @@ const solver = new HartreeFockSolver(state, {
 });
 
 export const samples: { t: number; centerOfMass: number; energy: number }[] = [];
-solver.run(80, {
+await solver.run(80, {
   diagnosticsEvery: 20,
   onStep: (d) => samples.push({ t: d.time, centerOfMass: d.centerOfMass[0], energy: d.energy }),
 });

@@ -1,8 +1,9 @@
 // The study from code: the same config object as `semiclassical study config.json`, rows streamed
-// as they finish, then the fitted rate next to the theorems' exponents.
-import { runStudy, type StudyRow } from "@semiclassical/metrics";
+// as they finish (each with its phase and task), then the fitted rate next to the theorems'
+// exponents. runStudy composes planStudy, studyTasks, runStudyTask and assembleStudyResult.
+import { runStudy, type StudyTaskRow } from "@semiclassical/study";
 
-export const rows: StudyRow[] = [];
+export const rows: StudyTaskRow[] = [];
 export const result = await runStudy(
   {
     dimension: 1,

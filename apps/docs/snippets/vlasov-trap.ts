@@ -19,14 +19,14 @@ const W0 = samplePhaseSpace(
   ([x], [v]) => Math.exp(-((x - x0) ** 2 + v ** 2) / (2 * s * s)) / (2 * Math.PI * s * s),
 );
 
-const solver = new VlasovSolver({
+const solver = new VlasovSolver(W0, {
   grid,
   dt: 0.01,
   kappa: 1,
   meanField: new FreeSpaceConvolution(position, { kind: "gaussian", lambda: 1, sigma: 1 }),
   externalPotential: harmonicTrap(1),
 });
-export const run = solver.evolve(W0, { tFinal: Math.PI / 4, times: [Math.PI / 8, Math.PI / 4] });
+export const run = await solver.evolve({ tFinal: Math.PI / 4, times: [Math.PI / 8, Math.PI / 4] });
 for (const { t, diagnostics } of run.samples) {
   console.log(
     `t = ${t.toFixed(4)}: mass = ${diagnostics.mass.toFixed(14)}, ` +

@@ -84,8 +84,8 @@ describe("the built documentation site in Chromium", () => {
     const links = await page
       .locator('a[href^="/api/reference/modules/"]')
       .evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
-    // grid, quantum, hartree-fock, vlasov, metrics
-    expect(links).toHaveLength(5);
+    // grid, quantum, hartree-fock, vlasov, metrics, study (scripts/api.mjs lists them)
+    expect(links).toHaveLength(6);
     for (const link of links) {
       const response = await page.request.get(link);
       expect(response.status(), link).toBe(200);

@@ -1,6 +1,6 @@
-// The demo's sliders produce valid study configs (resolved and planned by @semiclassical/metrics,
+// The demo's sliders produce valid study configs (resolved and planned by @semiclassical/study,
 // exactly as the worker passes them to runStudy), and the smallest setting is the cheap one.
-import { planStudy, resolveStudyConfig } from "@semiclassical/metrics";
+import { planStudy, resolveStudyConfig } from "@semiclassical/study";
 import { describe, expect, it } from "vitest";
 import {
   ANIMATION_MAX_N,

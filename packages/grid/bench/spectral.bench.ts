@@ -1,12 +1,8 @@
 import { bench, describe } from "vitest";
 import { createGrid } from "../src/grid.js";
-import {
-  interpolateToHalfGrid,
-  LineShifter,
-  type ShiftMethod,
-  SpectralInterpolator,
-  spectralDerivative,
-} from "../src/spectral.js";
+import { LineShifter, type ShiftMethod } from "../src/line-shifter.js";
+import { spectralDerivative } from "../src/spectral-derivative.js";
+import { interpolateToHalfGrid, SpectralInterpolator } from "../src/spectral-interpolation.js";
 
 // The Vlasov kernel (THEORY.md section 3): a 512 x 512 phase-space array W[ix * nv + iv], every
 // line shifted by its own amount. Axis 1 (contiguous lines) is the kick along v, axis 0 (strided

@@ -1,6 +1,5 @@
 import { gradientOutput, requireLength } from "./convolution-checks.js";
 import { PaddedFft, paddedRowIndex, RealPaddedFft } from "./convolution-fft.js";
-import { nextPowerOfTwo } from "./errors.js";
 import { fftPlan } from "./fft.js";
 import type { Grid } from "./grid.js";
 import {
@@ -8,7 +7,8 @@ import {
   RadialTable,
   truncatedKernelTransform,
 } from "./kernel-transform.js";
-import { type InteractionKernel, validateKernel } from "./kernels.js";
+import { type InteractionKernel, requireKernel } from "./kernels.js";
+import { nextPowerOfTwo } from "./validation.js";
 
 /** Anything that maps a density to a mean-field potential U = V * rho (and its gradient) on a grid. */
 export interface MeanFieldPotential {
@@ -138,7 +138,7 @@ export class FreeSpaceConvolution implements MeanFieldPotential {
    * spectra (see the class comment for cost and memory).
    */
   constructor(grid: Grid, kernel: InteractionKernel) {
-    validateKernel(kernel, grid.dimension);
+    requireKernel(kernel, grid.dimension);
     this.grid = grid;
     this.kernel = kernel;
     const d = grid.dimension;

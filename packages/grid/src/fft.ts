@@ -1,5 +1,6 @@
 import FFT from "fft.js";
-import { ParameterError, requirePowerOfTwo } from "./errors.js";
+import { ParameterError } from "./errors.js";
+import { requirePowerOfTwo } from "./validation.js";
 
 /**
  * FFT direction. Conventions (n points, interleaved complex data, see below):

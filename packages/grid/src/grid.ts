@@ -1,4 +1,5 @@
-import { nextPowerOfTwo, ParameterError, requirePositive, requirePowerOfTwo } from "./errors.js";
+import { ParameterError } from "./errors.js";
+import { nextPowerOfTwo, requirePositive, requirePowerOfTwo } from "./validation.js";
 
 /** Space dimension d of the problem (THEORY.md section 1). */
 export type Dimension = 1 | 2 | 3;

@@ -1,13 +1,81 @@
-export * from "./convolution.js";
-export * from "./errors.js";
-export * from "./fft.js";
-export * from "./grid.js";
+export { FreeSpaceConvolution, type MeanFieldPotential } from "./convolution.js";
+export { ParameterError } from "./errors.js";
+export {
+  type ComplexArray,
+  type FftDirection,
+  FftPlan,
+  fftAxis,
+  fftN,
+  fftPlan,
+  realPart,
+  toComplex,
+} from "./fft.js";
+export {
+  assertResolves,
+  axisPoints,
+  axisWaveNumbers,
+  createGrid,
+  createPhaseSpaceGrid,
+  type Dimension,
+  type EpsilonGridOptions,
+  type Grid,
+  type GridOptions,
+  gridForEpsilon,
+  meshCoordinates,
+  type PhaseSpaceGrid,
+  requireSameGrid,
+  resolvedVelocity,
+  sameGrid,
+  sampleOnGrid,
+  waveNumbers,
+} from "./grid.js";
 export { besselJ0, truncatedKernelTransform } from "./kernel-transform.js";
-export * from "./kernels.js";
-export * from "./poisson.js";
-export * from "./potentials.js";
-export * from "./resample.js";
-export * from "./spectral.js";
-export * from "./least-squares.js";
-export * from "./splitting.js";
-export * from "./time-loop.js";
+export {
+  type InteractionKernel,
+  isSingularKernel,
+  kernelValue,
+  requireKernel,
+} from "./kernels.js";
+export { fitLine, type LineFit, type LineFitOptions } from "./least-squares.js";
+export { LineShifter, type ShiftMethod } from "./line-shifter.js";
+export { PeriodicPoisson } from "./poisson.js";
+export {
+  type ExternalPotential,
+  harmonicTrap,
+  noExternalPotential,
+  samplePotential,
+  samplePotentialGradient,
+  switchedPotential,
+} from "./potentials.js";
+export { resamplePhaseSpace } from "./resample-phase-space.js";
+export { resampleArray, sameAxis, UniformResampler } from "./resample-uniform.js";
+export { spectralDerivative } from "./spectral-derivative.js";
+export {
+  interpolateToHalfGrid,
+  SpectralInterpolator,
+  type UniformAxis,
+} from "./spectral-interpolation.js";
+export {
+  requireSplitting,
+  SPLITTINGS,
+  type Splitting,
+  type Substep,
+  splittingSubsteps,
+  yoshidaWeights,
+} from "./splitting.js";
+export {
+  DEFAULT_CHUNK,
+  EventLoopYielder,
+  runTimeLoop,
+  type ScheduledCallback,
+  type SteppedModel,
+  type StepSchedule,
+  type TimeLoopOptions,
+} from "./time-loop.js";
+export {
+  isPowerOfTwo,
+  nextPowerOfTwo,
+  requireFinite,
+  requirePositive,
+  requirePowerOfTwo,
+} from "./validation.js";

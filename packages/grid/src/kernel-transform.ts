@@ -1,6 +1,6 @@
-import { requirePositive } from "./errors.js";
 import type { Dimension } from "./grid.js";
-import { type InteractionKernel, validateKernel } from "./kernels.js";
+import { type InteractionKernel, requireKernel } from "./kernels.js";
+import { requirePositive } from "./validation.js";
 
 /*
  * Fourier transforms of radially truncated interaction kernels (the precomputation of the
@@ -305,7 +305,7 @@ export function truncatedKernelTransform(
   dimension: Dimension,
   radius: number,
 ): (kappa: number) => number {
-  validateKernel(kernel, dimension);
+  requireKernel(kernel, dimension);
   requirePositive("radius", radius);
   const R = radius;
   const cd = surfaceFactor(dimension);

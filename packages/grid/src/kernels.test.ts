@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "./errors.js";
-import {
-  type InteractionKernel,
-  isSingularKernel,
-  kernelValue,
-  validateKernel,
-} from "./kernels.js";
+import { type InteractionKernel, isSingularKernel, kernelValue, requireKernel } from "./kernels.js";
 
 function parameterOf(action: () => void): string {
   try {
@@ -17,56 +12,54 @@ function parameterOf(action: () => void): string {
   throw new Error("expected a ParameterError");
 }
 
-describe("validateKernel", () => {
+describe("requireKernel", () => {
   it("accepts the valid kernels of every dimension", () => {
     for (const d of [1, 2, 3] as const) {
-      expect(() => validateKernel({ kind: "power", lambda: -2, alpha: d - 0.01 }, d)).not.toThrow();
-      expect(() => validateKernel({ kind: "power", lambda: 1, alpha: 1e-3 }, d)).not.toThrow();
-      expect(() => validateKernel({ kind: "gaussian", lambda: 1, sigma: 0.2 }, d)).not.toThrow();
+      expect(() => requireKernel({ kind: "power", lambda: -2, alpha: d - 0.01 }, d)).not.toThrow();
+      expect(() => requireKernel({ kind: "power", lambda: 1, alpha: 1e-3 }, d)).not.toThrow();
+      expect(() => requireKernel({ kind: "gaussian", lambda: 1, sigma: 0.2 }, d)).not.toThrow();
       expect(() =>
-        validateKernel({ kind: "soft-power", lambda: 1, alpha: 5, softening: 0.1 }, d),
+        requireKernel({ kind: "soft-power", lambda: 1, alpha: 5, softening: 0.1 }, d),
       ).not.toThrow();
     }
-    expect(() => validateKernel({ kind: "coulomb", lambda: 1 }, 3)).not.toThrow();
+    expect(() => requireKernel({ kind: "coulomb", lambda: 1 }, 3)).not.toThrow();
   });
 
   it("rejects alpha outside (0, d) with the allowed range in the message", () => {
     for (const d of [1, 2, 3] as const) {
       for (const alpha of [0, -0.5, d, d + 0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
         const kernel: InteractionKernel = { kind: "power", lambda: 1, alpha };
-        expect(parameterOf(() => validateKernel(kernel, d))).toBe("kernel.alpha");
+        expect(parameterOf(() => requireKernel(kernel, d))).toBe("kernel.alpha");
       }
-      expect(() => validateKernel({ kind: "power", lambda: 1, alpha: d }, d)).toThrow(`(0, ${d})`);
+      expect(() => requireKernel({ kind: "power", lambda: 1, alpha: d }, d)).toThrow(`(0, ${d})`);
     }
   });
 
   it("names the offending field of every kernel", () => {
-    expect(parameterOf(() => validateKernel({ kind: "gaussian", lambda: 1, sigma: 0 }, 1))).toBe(
+    expect(parameterOf(() => requireKernel({ kind: "gaussian", lambda: 1, sigma: 0 }, 1))).toBe(
       "kernel.sigma",
     );
     expect(
-      parameterOf(() => validateKernel({ kind: "gaussian", lambda: Number.NaN, sigma: 1 }, 1)),
+      parameterOf(() => requireKernel({ kind: "gaussian", lambda: Number.NaN, sigma: 1 }, 1)),
     ).toBe("kernel.lambda");
     expect(
       parameterOf(() =>
-        validateKernel({ kind: "soft-power", lambda: 1, alpha: 1, softening: -1 }, 2),
+        requireKernel({ kind: "soft-power", lambda: 1, alpha: 1, softening: -1 }, 2),
       ),
     ).toBe("kernel.softening");
     expect(
       parameterOf(() =>
-        validateKernel({ kind: "soft-power", lambda: 1, alpha: 0, softening: 1 }, 2),
+        requireKernel({ kind: "soft-power", lambda: 1, alpha: 0, softening: 1 }, 2),
       ),
     ).toBe("kernel.alpha");
     expect(
       parameterOf(() =>
-        validateKernel({ kind: "power", lambda: Number.POSITIVE_INFINITY, alpha: 1 }, 3),
+        requireKernel({ kind: "power", lambda: Number.POSITIVE_INFINITY, alpha: 1 }, 3),
       ),
     ).toBe("kernel.lambda");
-    expect(parameterOf(() => validateKernel({ kind: "coulomb", lambda: 1 }, 2))).toBe(
-      "kernel.kind",
-    );
+    expect(parameterOf(() => requireKernel({ kind: "coulomb", lambda: 1 }, 2))).toBe("kernel.kind");
     const unknown = { kind: "yukawa", lambda: 1 } as unknown as InteractionKernel;
-    expect(parameterOf(() => validateKernel(unknown, 3))).toBe("kernel.kind");
+    expect(parameterOf(() => requireKernel(unknown, 3))).toBe("kernel.kind");
   });
 });
 

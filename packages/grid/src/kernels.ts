@@ -1,5 +1,6 @@
-import { ParameterError, requireFinite, requirePositive } from "./errors.js";
+import { ParameterError } from "./errors.js";
 import type { Dimension } from "./grid.js";
+import { requireFinite, requirePositive } from "./validation.js";
 
 /**
  * A pair interaction V(x - y) between particles (THEORY.md section 1). Every kernel is radial,
@@ -22,7 +23,7 @@ export type InteractionKernel =
  * softening > 0 and alpha > 0; power 0 < alpha < d (alpha >= d is not locally integrable, so
  * V * rho would be infinite); coulomb only in d = 3. Cost O(1).
  */
-export function validateKernel(kernel: InteractionKernel, dimension: Dimension): void {
+export function requireKernel(kernel: InteractionKernel, dimension: Dimension): void {
   if (typeof kernel !== "object" || kernel === null) {
     throw new ParameterError("kernel", `must be an object with a "kind", got ${String(kernel)}`);
   }

@@ -1,8 +1,8 @@
 import type { MeanFieldPotential } from "./convolution.js";
 import { gradientOutput, requireLength } from "./convolution-checks.js";
-import { requireFinite } from "./errors.js";
 import { fftN } from "./fft.js";
 import { axisWaveNumbers, type Grid } from "./grid.js";
+import { requireFinite } from "./validation.js";
 
 /**
  * Periodic Poisson solver with a neutralizing background, for the Vlasov-Poisson plasma

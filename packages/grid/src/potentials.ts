@@ -1,6 +1,7 @@
-import { ParameterError, requireFinite } from "./errors.js";
+import { ParameterError } from "./errors.js";
 import type { Grid } from "./grid.js";
 import { meshCoordinates } from "./grid.js";
+import { requireFinite } from "./validation.js";
 
 /**
  * An external potential V_ext(x, t) with its analytic gradient (THEORY.md section 2: forces of

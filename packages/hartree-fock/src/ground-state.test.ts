@@ -145,7 +145,7 @@ describe("selfConsistentState", () => {
   ];
   it.each(kernels)(
     "Hartree-Fock (1D, $kind): h_HF phi = E phi with X applied in orbital form",
-    (kernel) => {
+    async (kernel) => {
       const meanField = new FreeSpaceConvolution(grid, kernel);
       const n = 4;
       const result = selfConsistentState(grid, {
@@ -181,7 +181,7 @@ describe("selfConsistentState", () => {
       // A self-consistent state is stationary: under the order-4 evolution the density moves only
       // by the splitting error O(dt^4) ~ 1e-8 over t = 0.2.
       const rho0 = solver.currentDensity();
-      solver.run(10, { diagnosticsEvery: 10 });
+      await solver.run(10, { diagnosticsEvery: 10 });
       const rho1 = solver.currentDensity();
       let change = 0;
       for (let i = 0; i < grid.size; i++) change += Math.abs(rho1[i] - rho0[i]) * grid.cellVolume;

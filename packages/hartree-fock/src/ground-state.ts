@@ -1,5 +1,11 @@
 import type { ExternalPotential, Grid } from "@semiclassical/grid";
-import { fftPlan, noExternalPotential, ParameterError, samplePotential } from "@semiclassical/grid";
+import {
+  fftPlan,
+  noExternalPotential,
+  ParameterError,
+  requireSameGrid,
+  samplePotential,
+} from "@semiclassical/grid";
 import { hermitianEigen, lowestEigenstates } from "@semiclassical/quantum";
 import { squaredWaveNumbers } from "./kinetic.js";
 import { Mixer, type MixingOptions } from "./mixing.js";
@@ -7,12 +13,7 @@ import { orbitalDensity } from "./observables.js";
 import { fillLevels } from "./occupations.js";
 import { HartreeFockSolver } from "./solver.js";
 import type { HartreeFockModel, OrbitalState } from "./types.js";
-import {
-  hasComplexConvolution,
-  type MeanField,
-  requireKappa,
-  requireSameGrid,
-} from "./validation.js";
+import { hasComplexConvolution, type MeanField, requireKappa } from "./validation.js";
 
 /** Progress of one self-consistent iteration (passed to `onIteration`). */
 export interface SelfConsistentIteration {

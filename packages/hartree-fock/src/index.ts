@@ -40,7 +40,6 @@ export type {
   DenseState,
   HartreeFockModel,
   OrbitalState,
-  Splitting,
   State,
 } from "./types.js";
 export type { MeanField } from "./validation.js";

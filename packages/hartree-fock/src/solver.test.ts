@@ -46,7 +46,7 @@ describe("harmonic trap without interaction: the splitting is exact on Wigner fu
   const x = axisPoints(grid);
   const halfIndex = (X: number) => Math.round((2 * (X - x[0])) / grid.spacing[0]);
 
-  it("Strang, thermal state: W_n = W_0 o S^{-n}, S the exact linear map of the classical splitting", () => {
+  it("Strang, thermal state: W_n = W_0 o S^{-n}, S the exact linear map of the classical splitting", async () => {
     // Fermi-Dirac state of the trap centred at x0 (quantum's thermalState), released into the trap
     // centred at 0; its Wigner function is sum_j f_j W_j(x - x0, v) (Laguerre formula).
     const thermal = thermalState(grid, {
@@ -58,7 +58,7 @@ describe("harmonic trap without interaction: the splitting is exact on Wigner fu
     const dt = 0.13;
     const steps = 9;
     const solver = new HartreeFockSolver(thermal, { dt, externalPotential: harmonicTrap(1) });
-    solver.run(steps);
+    await solver.run(steps);
     const wigner = wignerTransform(solver.state());
     const positions = axisPoints(wigner.grid.position);
     const velocities = axisPoints(wigner.grid.velocity);
@@ -87,7 +87,7 @@ describe("harmonic trap without interaction: the splitting is exact on Wigner fu
     expect(worst).toBeLessThan(1e-10);
   });
 
-  it("order 4: W_t = W_0 rotated at angular frequency 2 (kappa = 1, V_ext = x^2), error O(dt^4)", () => {
+  it("order 4: W_t = W_0 rotated at angular frequency 2 (kappa = 1, V_ext = x^2), error O(dt^4)", async () => {
     const dt = 0.01;
     const steps = 60;
     const solver = new HartreeFockSolver(initial, {
@@ -95,7 +95,7 @@ describe("harmonic trap without interaction: the splitting is exact on Wigner fu
       splitting: "order4",
       externalPotential: harmonicTrap(1),
     });
-    solver.run(steps);
+    await solver.run(steps);
     const state = solver.state() as OrbitalState;
     const t = steps * dt;
     let worst = 0;
@@ -119,7 +119,11 @@ describe("conservation and measured order (Hartree, Gaussian interaction, trap x
   const initial = hermiteState(grid, epsilon, [1, 1, 1], 1, 0.3);
   const meanField = new FreeSpaceConvolution(grid, gaussian(1, 0.7));
   const tEnd = 1;
-  const run = (dt: number, splitting: "strang" | "order4", model: "hartree" | "hartree-fock") => {
+  const run = async (
+    dt: number,
+    splitting: "strang" | "order4",
+    model: "hartree" | "hartree-fock",
+  ) => {
     const solver = new HartreeFockSolver(initial, {
       dt,
       splitting,
@@ -131,7 +135,7 @@ describe("conservation and measured order (Hartree, Gaussian interaction, trap x
     let energyDrift = 0;
     let numberDrift = 0;
     let gramDrift = 0;
-    solver.run(Math.round(tEnd / dt), {
+    await solver.run(Math.round(tEnd / dt), {
       onStep: (d: HartreeFockDiagnostics) => {
         energyDrift = Math.max(energyDrift, Math.abs(d.energy - first.energy));
         numberDrift = Math.max(numberDrift, Math.abs(d.particleNumber - first.particleNumber));
@@ -148,11 +152,13 @@ describe("conservation and measured order (Hartree, Gaussian interaction, trap x
   };
 
   for (const model of ["hartree", "hartree-fock"] as const) {
-    it(`${model}: order 2 (Strang) and 4 (Yoshida) by dt refinement; N and the Gram matrix exact`, () => {
-      const reference = run(0.00625, "order4", model).density;
+    it(`${model}: order 2 (Strang) and 4 (Yoshida) by dt refinement; N and the Gram matrix exact`, async () => {
+      const reference = (await run(0.00625, "order4", model)).density;
       const dx = grid.spacing[0];
-      const strang = [0.1, 0.05, 0.025].map((dt) => run(dt, "strang", model));
-      const yoshida = [0.2, 0.1, 0.05].map((dt) => run(dt, "order4", model));
+      const strang = [];
+      for (const dt of [0.1, 0.05, 0.025]) strang.push(await run(dt, "strang", model));
+      const yoshida = [];
+      for (const dt of [0.2, 0.1, 0.05]) yoshida.push(await run(dt, "order4", model));
       const order = (r: { density: Float64Array }[], i: number) =>
         Math.log2(
           l2Distance(r[i].density, reference, dx) / l2Distance(r[i + 1].density, reference, dx),
@@ -184,7 +190,7 @@ describe("conservation and measured order (Hartree, Gaussian interaction, trap x
 });
 
 describe("Kohn mode", () => {
-  it("the centre of mass of an interacting cloud in V_ext = x^2 oscillates at angular frequency 2", () => {
+  it("the centre of mass of an interacting cloud in V_ext = x^2 oscillates at angular frequency 2", async () => {
     const epsilon = 0.2;
     const grid = createGrid({ dimension: 1, points: 128, box: 16 });
     const x0 = 0.8;
@@ -198,7 +204,7 @@ describe("Kohn mode", () => {
     });
     const times: number[] = [];
     const centres: number[] = [];
-    solver.run(200, {
+    await solver.run(200, {
       onStep: (d) => {
         times.push(d.time);
         centres.push(d.centerOfMass[0]);
@@ -248,7 +254,7 @@ describe("Kohn mode", () => {
 });
 
 describe("two dimensions", () => {
-  it("Kohn mode in 2D: the centre of mass follows the Strang map of the oscillator exactly", () => {
+  it("Kohn mode in 2D: the centre of mass follows the Strang map of the oscillator exactly", async () => {
     const epsilon = 0.5;
     const n = 32;
     const line = createGrid({ dimension: 1, points: n, box: 10 });
@@ -288,7 +294,7 @@ describe("two dimensions", () => {
     const expected = [...start];
     const momentum = [0, 0];
     let worst = 0;
-    solver.run(20, {
+    await solver.run(20, {
       onStep: (d) => {
         for (let a = 0; a < 2; a++) {
           // the classical Strang map of H = v^2 + x^2 on (<x>, <v>): the interaction forces
@@ -308,7 +314,7 @@ describe("two dimensions", () => {
 });
 
 describe("three dimensions", () => {
-  it("Kohn mode in 3D (Hartree, Gaussian repulsion): the centre of mass follows the Strang map", () => {
+  it("Kohn mode in 3D (Hartree, Gaussian repulsion): the centre of mass follows the Strang map", async () => {
     const epsilon = 1.5;
     const n = 16;
     const grid = createGrid({ dimension: 3, points: n, box: 12 });
@@ -344,7 +350,7 @@ describe("three dimensions", () => {
     const expected = [...start];
     const momentum = [0, 0, 0];
     let worst = 0;
-    solver.run(10, {
+    await solver.run(10, {
       onStep: (d) => {
         for (let a = 0; a < 3; a++) {
           expected[a] += dt * momentum[a];
@@ -366,14 +372,14 @@ describe("limits and consistency", () => {
   const grid = createGrid({ dimension: 1, points: 64, box: 12 });
   const initial = hermiteState(grid, epsilon, [1, 1, 0.5], 0.7, -0.4);
 
-  it("Hartree-Fock with V = 0 equals free evolution e^{-i t kappa eps k^2}", () => {
+  it("Hartree-Fock with V = 0 equals free evolution e^{-i t kappa eps k^2}", async () => {
     const solver = new HartreeFockSolver(initial, {
       dt: 0.05,
       model: "hartree-fock",
       meanField: new FreeSpaceConvolution(grid, gaussian(0, 1)),
       splitting: "order4",
     });
-    solver.run(20);
+    await solver.run(20);
     const free = initial.orbitals.slice();
     new KineticPropagator(grid, epsilon, 1).propagateOrbitals(free, 1);
     // The composition of 20 x 4 kinetic substeps is the exact free propagator up to round-off.
@@ -381,7 +387,7 @@ describe("limits and consistency", () => {
   });
 
   for (const model of ["hartree", "hartree-fock"] as const) {
-    it(`${model}: the dense form follows the orbital form`, () => {
+    it(`${model}: the dense form follows the orbital form`, async () => {
       const options = {
         dt: 0.05,
         model,
@@ -390,8 +396,8 @@ describe("limits and consistency", () => {
       };
       const orbital = new HartreeFockSolver(initial, options);
       const dense = new HartreeFockSolver(toDenseState(initial), options);
-      const d0 = orbital.run(6, { commutatorEvery: 6 });
-      const d1 = dense.run(6, { commutatorEvery: 6 });
+      const d0 = await orbital.run(6, { commutatorEvery: 6 });
+      const d1 = await dense.run(6, { commutatorEvery: 6 });
       const expected = toDenseState(orbital.state() as OrbitalState).data;
       // Same scheme; the exchange fixed points are solved to 1e-12 in different variables.
       expect(maxDifference((dense.state() as DenseState).data, expected)).toBeLessThan(1e-10);
@@ -421,7 +427,7 @@ describe("limits and consistency", () => {
     );
   });
 
-  it("a trap switched off at t = 0: eigenstates stay put before, spread freely after", () => {
+  it("a trap switched off at t = 0: eigenstates stay put before, spread freely after", async () => {
     const n = 3;
     const state = hermiteState(grid, epsilon, [1, 1, 1]);
     const solver = new HartreeFockSolver(state, {
@@ -435,7 +441,7 @@ describe("limits and consistency", () => {
       const rho = solver.currentDensity();
       return rho.reduce((s, r, i) => s + r * x[i] * x[i], 0) * grid.spacing[0];
     };
-    solver.run(35);
+    await solver.run(35);
     expect(solver.time).toBeCloseTo(0.5, 12);
     // Free flight x(t) = x + 2 v t from an oscillator eigenstate (<x v>_sym = 0, <x^2> = <v^2> =
     // eps N / 2): <x^2>(t) = (eps N/2)(1 + 4 t^2). Trap-on part: O(dt^4) ~ 1e-7.
@@ -450,9 +456,9 @@ describe("singular kernels", () => {
   const kernel = { kind: "power" as const, lambda: 1, alpha: 0.5 };
   const initial = hermiteState(grid, epsilon, [1, 1, 1], 0.6, 0.2);
 
-  it("orbital Hartree-Fock with V = |x|^-1/2: energy drift O(dt^2), N and Gram matrix exact", () => {
+  it("orbital Hartree-Fock with V = |x|^-1/2: energy drift O(dt^2), N and Gram matrix exact", async () => {
     const meanField = new FreeSpaceConvolution(grid, kernel);
-    const drift = (dt: number) => {
+    const drift = async (dt: number) => {
       const solver = new HartreeFockSolver(initial, {
         dt,
         model: "hartree-fock",
@@ -463,7 +469,7 @@ describe("singular kernels", () => {
       let worst = 0;
       let number = 0;
       let gram = 0;
-      solver.run(Math.round(0.4 / dt), {
+      await solver.run(Math.round(0.4 / dt), {
         onStep: (d) => {
           worst = Math.max(worst, Math.abs(d.energy - e0));
           number = Math.max(number, Math.abs(d.particleNumber - 3));
@@ -472,8 +478,8 @@ describe("singular kernels", () => {
       });
       return { worst, number, gram, exchange: solver.diagnostics().exchangeEnergy };
     };
-    const coarse = drift(0.04);
-    const fine = drift(0.02);
+    const coarse = await drift(0.04);
+    const fine = await drift(0.02);
     // Strang: the energy error is O(dt^2), so halving dt divides it by ~4 (window for the
     // next-order term).
     expect(Math.log2(coarse.worst / fine.worst)).toBeGreaterThan(1.8);
@@ -524,7 +530,7 @@ describe("input validation", () => {
     expect(() => new HartreeFockSolver(doubled, { dt: 0.1 })).toThrow(/not fermionic/);
   });
 
-  it("reports a state that turns non-finite with its step and time", () => {
+  it("reports a state that turns non-finite with its step and time", async () => {
     let calls = 0;
     const broken = {
       grid,
@@ -535,6 +541,6 @@ describe("input validation", () => {
       },
     };
     const solver = new HartreeFockSolver(state, { dt: 0.1, meanField: broken });
-    expect(() => solver.run(5, { diagnosticsEvery: 10 })).toThrow(/step 3, t = 0.3/);
+    await expect(solver.run(5, { diagnosticsEvery: 10 })).rejects.toThrow(/step 3, t = 0.3/);
   });
 });

@@ -1,47 +1,27 @@
-import type { ExternalPotential, Grid } from "@semiclassical/grid";
-import {
-  isSingularKernel,
-  kernelValue,
-  noExternalPotential,
-  ParameterError,
+import type {
+  ExternalPotential,
+  Grid,
+  ScheduledCallback,
+  Splitting,
+  SteppedModel,
+  Substep,
 } from "@semiclassical/grid";
 import {
-  checkFermionic,
-  describeFermionicReport,
-  hermitianEigen,
-  spectrum,
-} from "@semiclassical/quantum";
-import { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
-import {
-  type ComplexConvolution,
-  denseExchangeEnergy,
-  OrbitalExchange,
-  orbitalExchangeEnergy,
-} from "./exchange.js";
-import {
-  DenseExchangeFlow,
-  type ExchangeFlowOptions,
-  OrbitalExchangeFlow,
-} from "./exchange-flow.js";
-import { KineticPropagator } from "./kinetic.js";
-import {
-  centerOfMass,
-  denseDensity,
-  densePurity,
-  denseTrace,
-  orbitalDensity,
-  orbitalTrace,
-  orthonormalityDefect,
-} from "./observables.js";
-import type { DenseState, HartreeFockModel, OrbitalState, Splitting, State } from "./types.js";
-import {
-  ExternalSampler,
-  hasComplexConvolution,
-  type MeanField,
-  requireKappa,
+  noExternalPotential,
+  ParameterError,
   requireSameGrid,
-  requireStateLayout,
-} from "./validation.js";
+  requireSplitting,
+  runTimeLoop,
+  splittingSubsteps,
+} from "@semiclassical/grid";
+import { DensePropagator } from "./dense-propagator.js";
+import type { ExchangeFlowOptions } from "./exchange-flow.js";
+import { centerOfMass } from "./observables.js";
+import { OrbitalPropagator } from "./orbital-propagator.js";
+import type { Propagator, PropagatorOptions } from "./propagator.js";
+import { kineticStepSizes, multiplesOf, walkSchedule } from "./split-step.js";
+import type { HartreeFockModel, State } from "./types.js";
+import { ExternalSampler, type MeanField, requireKappa, requireStateLayout } from "./validation.js";
 
 /** Options of {@link HartreeFockSolver}. */
 export interface HartreeFockOptions {
@@ -59,7 +39,10 @@ export interface HartreeFockOptions {
   meanField?: MeanField;
   /** V_ext(x, t) (default none); sampled at the midpoint time of every potential substep. */
   externalPotential?: ExternalPotential;
-  /** "strang" (default) or "order4" (Yoshida triple jump). */
+  /**
+   * The step schedule (grid's `Splitting`, shared with the Vlasov propagator): "strang"
+   * (default) or "order4" (Yoshida triple jump); see grid's `splittingSubsteps`.
+   */
   splitting?: Splitting;
   /** Initial time t_0 (default 0), e.g. negative to keep a trap on before t = 0. */
   time?: number;
@@ -108,9 +91,12 @@ export interface HartreeFockDiagnostics {
 
 /** Options of {@link HartreeFockSolver.run}. */
 export interface RunOptions {
-  /** Called after every `diagnosticsEvery`-th step with the diagnostics (never prints). */
+  /**
+   * Called with the diagnostics whenever the solver's step count is a multiple of
+   * `diagnosticsEvery` (never prints; nothing is computed on the schedule without it).
+   */
   onStep?: (diagnostics: HartreeFockDiagnostics) => void;
-  /** Diagnostics schedule in steps (default 1). */
+  /** Diagnostics schedule in steps (default 1), counted by {@link HartreeFockSolver.steps}. */
   diagnosticsEvery?: number;
   /**
    * Also compute tr|[x, omega]| (and, dense, the eigenvalue drift) every this many steps (must be
@@ -118,64 +104,64 @@ export interface RunOptions {
    * O(n^3).
    */
   commutatorEvery?: number;
+  /** Checked between chunks of steps; `run` rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
-
-const YOSHIDA_W1 = 1 / (2 - 2 ** (1 / 3));
-const YOSHIDA_W0 = 1 - 2 * YOSHIDA_W1;
 
 /**
  * Time evolution of the Hartree(-Fock) equation (THEORY.md sections 1-3)
  *   i eps d_t omega = [h, omega],  h = -kappa eps^2 Laplacian + V_ext(t) + V*rho - X,
- * for a state in orbital form (any d) or dense form (1D).
+ * for a state in orbital form (any d) or dense form (1D); a grid `SteppedModel`.
  *
- * One Strang step of size tau from t: kinetic half step (e^{-i (tau/2) kappa eps |k|^2} in
- * Fourier space), potential full step, kinetic half step. The potential step takes
- * U = V_ext(t + tau/2) + V*rho from the current density (which the step does not change) and
- * applies phi <- e^{-i tau U/eps} phi (orbitals) or A_ij <- e^{-i tau (U_i - U_j)/eps} A_ij
- * (dense); for "hartree-fock" it then applies the exchange flow E(tau) (see
- * {@link OrbitalExchangeFlow}: the local phase factors out of U - X exactly, so with X = 0 the
- * potential step is exact and the scheme is the quantum twin of the Vlasov splitting).
- * "order4" composes three Strang steps of sizes w1 dt, w0 dt, w1 dt (adjacent kinetic half
- * steps merged).
+ * One step of size dt follows grid's `splittingSubsteps(splitting)`: a "free" substep of weight
+ * w is the kinetic step e^{-i w dt kappa eps |k|^2} in Fourier space; a "potential" substep of
+ * weight w at a takes U = V_ext(t + a dt) + V*rho from the current density (which the substep
+ * does not change) and applies phi <- e^{-i w dt U/eps} phi (orbitals) or
+ * A_ij <- e^{-i w dt (U_i - U_j)/eps} A_ij (dense); for "hartree-fock" it then applies the
+ * exchange flow E(w dt) (see `OrbitalExchangeFlow`: the local phase factors out of U - X
+ * exactly, so with X = 0 the potential step is exact and the scheme is the quantum twin of the
+ * Vlasov splitting). "strang": F(1/2) P(1) F(1/2); "order4": Yoshida's triple jump.
  *
- * The last kinetic half step of a step is kept pending and merged with the first one of the
- * next step (they commute), and applied only when the state is observed (diagnostics, state(),
+ * The last kinetic substep of a step is kept pending and merged with the first one of the next
+ * step (they commute), and applied only when the state is observed (diagnostics, state(),
  * currentDensity()); this is exact and halves the FFT work of long runs.
+ *
+ * The form-specific work is delegated to an internal propagator (orbital or dense); this class
+ * validates the options and owns the schedule, the time, U and the diagnostics.
  *
  * Costs per Strang step (M = grid points, K = orbitals): orbital Hartree O(K M log M) (2 FFTs
  * per orbital, 4 when the state is observed every step, + one convolution); orbital
- * Hartree-Fock + (fixed-point iterations) x K(K+1)/2 convolutions; dense Hartree O(n^2 log n) (4n row FFTs and a transpose per kinetic step); dense
- * Hartree-Fock + O(iterations n^3). Order 4: three times that. All buffers (FFT plans, phases,
- * scratch) are allocated in the constructor; a step allocates nothing.
+ * Hartree-Fock + (fixed-point iterations) x K(K+1)/2 convolutions; dense Hartree O(n^2 log n)
+ * (4n row FFTs and a transpose per kinetic step); dense Hartree-Fock + O(iterations n^3).
+ * Order 4: three times that. All buffers (FFT plans, phases, scratch) are allocated in the
+ * constructor; a step allocates nothing.
  */
-export class HartreeFockSolver {
+export class HartreeFockSolver implements SteppedModel {
+  /** The position grid of the state (and of the mean field). */
   readonly grid: Grid;
+  /** eps = N^(-1/d) of the state (the "hbar" of i eps d_t omega = [h, omega]). */
   readonly epsilon: number;
+  /** kappa in h = -kappa eps^2 Laplacian + ... */
   readonly kappa: number;
+  /** The time step dt of {@link HartreeFockSolver.step}. */
   readonly dt: number;
+  /** "hartree" (X dropped) or "hartree-fock". */
   readonly model: HartreeFockModel;
+  /** The step schedule (grid's `splittingSubsteps`). */
   readonly splitting: Splitting;
+  /** Orbital form (any d) or dense form (1D) of the state, kept as given. */
   readonly form: "orbital" | "dense";
   /** N = tr omega of the initial state (the N of h and E_HF). */
   readonly particleNumber: number;
   private readonly initialTime: number;
   private stepCount = 0;
+  private readonly substeps: readonly Substep[];
+  private readonly propagator: Propagator;
   private readonly meanField: MeanField | undefined;
   private readonly external: ExternalSampler;
-  private readonly kinetic: KineticPropagator;
-  private readonly occupations: Float64Array;
-  private readonly orbitals: Float64Array;
-  private readonly data: Float64Array;
   private readonly density: Float64Array;
   private readonly meanFieldValues: Float64Array;
   private readonly phase: Float64Array;
-  private readonly orbitalExchange: OrbitalExchange | undefined;
-  private readonly orbitalFlow: OrbitalExchangeFlow | undefined;
-  private readonly denseFlow: DenseExchangeFlow | undefined;
-  private readonly kernelTable: Float64Array | undefined;
-  private exchangeScratch: Float64Array | undefined;
-  private readonly initialPurity: number;
-  private readonly initialEigenvalues: Float64Array | undefined;
   private pendingKinetic = 0;
 
   /**
@@ -199,12 +185,7 @@ export class HartreeFockSolver {
       );
     }
     const splitting = options.splitting ?? "strang";
-    if (splitting !== "strang" && splitting !== "order4") {
-      throw new ParameterError(
-        "splitting",
-        `must be "strang" or "order4", got ${String(splitting)}`,
-      );
-    }
+    requireSplitting("splitting", splitting);
     const time = options.time ?? 0;
     if (typeof time !== "number" || !Number.isFinite(time)) {
       throw new ParameterError("time", `must be a finite number, got ${String(time)}`);
@@ -220,21 +201,23 @@ export class HartreeFockSolver {
       }
       requireSameGrid("meanField.grid", grid, meanField.grid);
     }
-    // The exchange needs: orbital form, convolveComplex; dense form, a regular kernel.
-    let exchangeConvolution: (MeanField & ComplexConvolution) | undefined;
-    if (model === "hartree-fock" && meanField !== undefined) {
-      if (state.form === "orbital") {
-        if (!hasComplexConvolution(meanField)) {
-          throw new ParameterError(
-            "meanField",
-            "the hartree-fock model applies the exchange through convolveComplex, which this mean " +
-              "field lacks; use a FreeSpaceConvolution (or model: 'hartree')",
-          );
-        }
-        exchangeConvolution = meanField;
-      } else {
-        this.kernelTable = denseKernelTable(grid, meanField);
-      }
+    const propagatorOptions: PropagatorOptions = {
+      kappa,
+      model,
+      meanField,
+      exchange: options.exchange,
+      checkState: options.checkState ?? true,
+    };
+    this.propagator =
+      state.form === "orbital"
+        ? new OrbitalPropagator(state, propagatorOptions)
+        : new DensePropagator(state, propagatorOptions);
+    this.particleNumber = this.propagator.particleNumber;
+    if (!(this.particleNumber > 0)) {
+      throw new ParameterError(
+        "state",
+        `tr omega must be > 0, got ${this.particleNumber}; the state is empty`,
+      );
     }
     this.grid = grid;
     this.epsilon = state.epsilon;
@@ -244,58 +227,14 @@ export class HartreeFockSolver {
     this.splitting = splitting;
     this.form = state.form;
     this.initialTime = time;
+    this.substeps = splittingSubsteps(splitting);
     this.meanField = meanField;
     this.external = new ExternalSampler(grid, options.externalPotential ?? noExternalPotential);
     const m = grid.size;
     this.density = new Float64Array(m);
     this.meanFieldValues = new Float64Array(m);
     this.phase = new Float64Array(2 * m);
-    const checkState = options.checkState ?? true;
-
-    if (state.form === "orbital") {
-      this.occupations = Float64Array.from(state.occupations, (l) => Math.min(1, Math.max(0, l)));
-      this.orbitals = state.orbitals.slice();
-      this.data = new Float64Array(0);
-      if (checkState) {
-        const defect = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
-        if (!(defect < 1e-8)) {
-          throw new ParameterError(
-            "state.orbitals",
-            `must be orthonormal on the grid (sum_i conj(phi_k) phi_l dx^d = delta_kl), but the Gram ` +
-              `matrix is off by ${defect.toExponential(2)}; orthonormalize them first`,
-          );
-        }
-      }
-      this.particleNumber = orbitalTrace(grid, this.orbitals, this.occupations);
-      this.initialPurity = 0;
-    } else {
-      this.occupations = new Float64Array(0);
-      this.orbitals = new Float64Array(0);
-      this.data = state.data.slice();
-      if (checkState) this.initialEigenvalues = requireFermionicDense(state);
-      this.particleNumber = denseTrace(m, this.data);
-      this.initialPurity = densePurity(this.data);
-    }
-    if (!(this.particleNumber > 0)) {
-      throw new ParameterError(
-        "state",
-        `tr omega must be > 0, got ${this.particleNumber}; the state is empty`,
-      );
-    }
-    this.kinetic = new KineticPropagator(grid, this.epsilon, kappa, state.form === "dense");
-    for (const tau of this.kineticStepSizes()) this.kinetic.phase(tau);
-
-    if (exchangeConvolution !== undefined) {
-      this.orbitalExchange = new OrbitalExchange(exchangeConvolution);
-      this.orbitalFlow = new OrbitalExchangeFlow(
-        this.orbitalExchange,
-        this.occupations.length,
-        options.exchange,
-      );
-    }
-    if (this.kernelTable !== undefined) {
-      this.denseFlow = new DenseExchangeFlow(grid, this.kernelTable, options.exchange);
-    }
+    for (const tau of kineticStepSizes(this.substeps, dt)) this.propagator.prepareKineticStep(tau);
   }
 
   /** Current time t = t_0 + steps * dt. */
@@ -310,48 +249,26 @@ export class HartreeFockSolver {
 
   /** Fixed-point iterations of the last exchange substep (0 for the Hartree model). */
   get lastExchangeIterations(): number {
-    return this.orbitalFlow?.lastIterations ?? this.denseFlow?.lastIterations ?? 0;
-  }
-
-  private kineticStepSizes(): number[] {
-    const dt = this.dt;
-    if (this.splitting === "strang") return [dt / 2, dt / 2 + dt / 2];
-    // the same floating-point expressions as in step(), so the cached phases are hit exactly
-    const w1 = YOSHIDA_W1 * dt;
-    const w0 = YOSHIDA_W0 * dt;
-    return [w1 / 2, w1 / 2 + w1 / 2, (w1 + w0) / 2, (w0 + w1) / 2];
+    return this.propagator.exchangeIterations;
   }
 
   /**
-   * Advances by one step dt (Strang or the order-4 composition). Throws an Error naming the
-   * step and time if the state stops being finite. No allocation.
+   * Advances by one step dt along the splitting's substeps. Throws an Error naming the step and
+   * time if the state stops being finite. Cost: see the class; no allocation.
    */
   step(): void {
-    const dt = this.dt;
-    const t = this.time;
-    // The last kinetic half step of a step and the first of the next are merged (they commute):
-    // the final half step stays pending until the state is observed (see synchronize).
-    if (this.splitting === "strang") {
-      this.kineticStep(this.pendingKinetic + dt / 2);
-      this.potentialStep(dt, t + dt / 2);
-      this.pendingKinetic = dt / 2;
-    } else {
-      const w1 = YOSHIDA_W1 * dt;
-      const w0 = YOSHIDA_W0 * dt;
-      this.kineticStep(this.pendingKinetic + w1 / 2);
-      this.potentialStep(w1, t + w1 / 2);
-      this.kineticStep((w1 + w0) / 2);
-      this.potentialStep(w0, t + w1 + w0 / 2);
-      this.kineticStep((w0 + w1) / 2);
-      this.potentialStep(w1, t + w1 + w0 + w1 / 2);
-      this.pendingKinetic = w1 / 2;
-    }
+    // The last kinetic substep of a step and the first of the next are merged (they commute):
+    // the final one stays pending until the state is observed (see synchronize).
+    this.pendingKinetic = walkSchedule(
+      this.substeps,
+      this.dt,
+      this.time,
+      this.pendingKinetic,
+      this.kineticStep,
+      this.potentialStep,
+    );
     this.stepCount++;
-    const trace =
-      this.form === "orbital"
-        ? orbitalTrace(this.grid, this.orbitals, this.occupations)
-        : denseTrace(this.grid.size, this.data);
-    if (!Number.isFinite(trace)) {
+    if (!Number.isFinite(this.propagator.trace())) {
       throw new Error(
         `HartreeFockSolver: the state became non-finite (NaN/Infinity) at step ${this.stepCount}, ` +
           `t = ${this.time}; reduce dt or check the potentials`,
@@ -359,12 +276,22 @@ export class HartreeFockSolver {
     }
   }
 
+  /** Takes `steps` >= 0 steps (k calls of {@link HartreeFockSolver.step}); the grid `SteppedModel`. */
+  advance(steps: number): void {
+    if (!Number.isInteger(steps) || steps < 0) {
+      throw new ParameterError("steps", `must be an integer >= 0, got ${String(steps)}`);
+    }
+    for (let s = 0; s < steps; s++) this.step();
+  }
+
   /**
-   * Takes `steps` steps, calling `onStep` on the diagnostics schedule (nothing is computed on
-   * the schedule without `onStep`). Returns the diagnostics of the final state (computed once
-   * more only if the schedule missed it; with the commutator if `commutatorEvery` > 0).
+   * Takes `steps` steps through grid's `runTimeLoop`, calling `onStep` with the diagnostics when
+   * the step count is a multiple of `diagnosticsEvery` (nothing is computed on the schedule
+   * without `onStep`). Resolves to the diagnostics of the final state (computed once more only
+   * if the schedule missed it; with the commutator if `commutatorEvery` > 0); rejects on a
+   * non-finite state or when `signal` aborts. Cost: the steps plus the scheduled diagnostics.
    */
-  run(steps: number, options: RunOptions = {}): HartreeFockDiagnostics {
+  async run(steps: number, options: RunOptions = {}): Promise<HartreeFockDiagnostics> {
     if (!Number.isInteger(steps) || steps < 0) {
       throw new ParameterError("steps", `must be an integer >= 0, got ${String(steps)}`);
     }
@@ -379,50 +306,42 @@ export class HartreeFockSolver {
         `must be 0 (never) or a positive multiple of diagnosticsEvery = ${every}, got ${String(commutatorEvery)}`,
       );
     }
+    const onStep = options.onStep;
     let last: HartreeFockDiagnostics | undefined;
-    for (let s = 0; s < steps; s++) {
-      this.step();
-      if (options.onStep !== undefined && this.stepCount % every === 0) {
-        const commutator = commutatorEvery > 0 && this.stepCount % commutatorEvery === 0;
-        last = this.diagnostics({ commutator });
-        options.onStep?.(last);
-      } else {
-        last = undefined;
-      }
+    let lastStep = 0;
+    const callbacks: ScheduledCallback[] = [];
+    if (onStep !== undefined) {
+      callbacks.push({
+        schedule: multiplesOf(every, this.stepCount, steps),
+        call: (step) => {
+          const commutator = commutatorEvery > 0 && this.stepCount % commutatorEvery === 0;
+          last = this.diagnostics({ commutator });
+          lastStep = step;
+          onStep(last);
+        },
+      });
     }
-    return last ?? this.diagnostics({ commutator: commutatorEvery > 0 });
+    await runTimeLoop([this], { steps, callbacks, signal: options.signal });
+    if (last !== undefined && lastStep === steps) return last;
+    return this.diagnostics({ commutator: commutatorEvery > 0 });
   }
 
-  /** Applies the pending kinetic half step, so the stored state is the state at `time`. */
+  /** Applies the pending kinetic substep, so the stored state is the state at `time`. */
   private synchronize(): void {
     if (this.pendingKinetic !== 0) {
-      this.kineticStep(this.pendingKinetic);
+      this.propagator.kineticStep(this.pendingKinetic);
       this.pendingKinetic = 0;
     }
   }
 
-  private kineticStep(tau: number): void {
-    if (this.form === "orbital") this.kinetic.propagateOrbitals(this.orbitals, tau);
-    else this.kinetic.propagateDense(this.data, tau);
-  }
+  private readonly kineticStep = (tau: number): void => {
+    this.propagator.kineticStep(tau);
+  };
 
-  /** rho of the current state into this.density. */
-  private computeDensity(): Float64Array {
-    if (this.form === "orbital") {
-      return orbitalDensity(
-        this.grid,
-        this.orbitals,
-        this.occupations,
-        this.particleNumber,
-        this.density,
-      );
-    }
-    return denseDensity(this.grid, this.data, this.particleNumber, this.density);
-  }
-
-  private potentialStep(tau: number, midTime: number): void {
+  /** The potential substep over tau with V_ext sampled at `midTime`. Cost O(M) + the propagator's. */
+  private readonly potentialStep = (tau: number, midTime: number): void => {
     const m = this.grid.size;
-    const rho = this.computeDensity();
+    const rho = this.propagator.density(this.density);
     const external = this.external.sample(midTime);
     const u = this.meanFieldValues;
     if (this.meanField !== undefined) this.meanField.potential(rho, u);
@@ -434,37 +353,8 @@ export class HartreeFockSolver {
       p[2 * i] = Math.cos(theta);
       p[2 * i + 1] = Math.sin(theta);
     }
-    if (this.form === "orbital") {
-      const orbitals = this.orbitals;
-      for (let k = 0; k < this.occupations.length; k++) {
-        for (let i = 0, o = 2 * k * m; i < m; i++, o += 2) {
-          const re = orbitals[o];
-          const im = orbitals[o + 1];
-          orbitals[o] = re * p[2 * i] - im * p[2 * i + 1];
-          orbitals[o + 1] = re * p[2 * i + 1] + im * p[2 * i];
-        }
-      }
-      this.orbitalFlow?.advance(orbitals, this.occupations, this.particleNumber, tau, this.epsilon);
-    } else {
-      const a = this.data;
-      for (let i = 0; i < m; i++) {
-        const pr = p[2 * i];
-        const pi = p[2 * i + 1];
-        for (let j = 0, o = 2 * i * m; j < m; j++, o += 2) {
-          // w = p_i conj(p_j)
-          const qr = p[2 * j];
-          const qi = -p[2 * j + 1];
-          const wr = pr * qr - pi * qi;
-          const wi = pr * qi + pi * qr;
-          const re = a[o];
-          const im = a[o + 1];
-          a[o] = re * wr - im * wi;
-          a[o + 1] = re * wi + im * wr;
-        }
-      }
-      this.denseFlow?.advance(a, this.particleNumber, tau, this.epsilon);
-    }
-  }
+    this.propagator.potentialStep(p, tau);
+  };
 
   /**
    * The diagnostics of the current state. Cost: orbital O(K M log M + K^2 M) (+ K(K+1)/2
@@ -475,8 +365,7 @@ export class HartreeFockSolver {
     this.synchronize();
     const grid = this.grid;
     const m = grid.size;
-    const n = this.particleNumber;
-    const rho = this.computeDensity();
+    const rho = this.propagator.density(this.density);
     const t = this.time;
     const external = this.external.sample(t);
     let externalEnergy = 0;
@@ -489,49 +378,8 @@ export class HartreeFockSolver {
       hartreeEnergy *= 0.5 * grid.cellVolume;
     }
     const centre = centerOfMass(grid, rho, this.external.mesh);
-    let kineticEnergy: number;
-    let exchangeEnergy = 0;
-    let particleNumber: number;
-    let spectrumDrift: number;
-    let eigenvalueDrift: number | undefined;
-    let commutatorTraceNorm: number[] | undefined;
-    if (this.form === "orbital") {
-      kineticEnergy = this.kinetic.orbitalKineticTrace(this.orbitals, this.occupations) / n;
-      particleNumber = orbitalTrace(grid, this.orbitals, this.occupations);
-      spectrumDrift = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
-      if (this.orbitalExchange !== undefined) {
-        this.exchangeScratch ??= new Float64Array(this.orbitals.length);
-        this.orbitalExchange.applyToOrbitals(
-          this.orbitals,
-          this.occupations,
-          n,
-          this.exchangeScratch,
-        );
-        exchangeEnergy = orbitalExchangeEnergy(
-          grid,
-          this.orbitals,
-          this.occupations,
-          this.exchangeScratch,
-          n,
-        );
-      }
-      if (options.commutator) {
-        commutatorTraceNorm = this.external.mesh.map((x) =>
-          orbitalCommutatorTraceNorm(grid, this.orbitals, this.occupations, x),
-        );
-      }
-    } else {
-      kineticEnergy = this.kinetic.denseKineticTrace(this.data) / n;
-      particleNumber = denseTrace(m, this.data);
-      spectrumDrift = Math.abs(densePurity(this.data) - this.initialPurity) / this.initialPurity;
-      if (this.kernelTable !== undefined) {
-        exchangeEnergy = denseExchangeEnergy(m, this.kernelTable, this.data, n);
-      }
-      if (options.commutator) {
-        commutatorTraceNorm = [denseCommutatorTraceNorm(m, this.data, this.external.mesh[0])];
-        eigenvalueDrift = this.eigenvalueDrift();
-      }
-    }
+    const terms = this.propagator.diagnosticTerms(this.external.mesh, options.commutator === true);
+    const { kineticEnergy, exchangeEnergy, eigenvalueDrift, commutatorTraceNorm } = terms;
     const energy = kineticEnergy + externalEnergy + hartreeEnergy - exchangeEnergy;
     if (!Number.isFinite(energy)) {
       throw new Error(
@@ -541,28 +389,17 @@ export class HartreeFockSolver {
     return {
       step: this.stepCount,
       time: t,
-      particleNumber,
+      particleNumber: terms.particleNumber,
       energy,
       kineticEnergy,
       externalEnergy,
       hartreeEnergy,
       exchangeEnergy,
       centerOfMass: centre,
-      spectrumDrift,
+      spectrumDrift: terms.spectrumDrift,
       ...(eigenvalueDrift !== undefined ? { eigenvalueDrift } : {}),
       ...(commutatorTraceNorm !== undefined ? { commutatorTraceNorm } : {}),
     };
-  }
-
-  private eigenvalueDrift(): number | undefined {
-    const m = this.grid.size;
-    if (this.initialEigenvalues === undefined) return undefined;
-    const now = hermitianEigen(m, this.data).values;
-    let worst = 0;
-    for (let j = 0; j < m; j++) {
-      worst = Math.max(worst, Math.abs(now[j] - this.initialEigenvalues[j]));
-    }
-    return worst;
   }
 
   /**
@@ -571,86 +408,12 @@ export class HartreeFockSolver {
    */
   state(): State {
     this.synchronize();
-    if (this.form === "orbital") {
-      const out: OrbitalState = {
-        form: "orbital",
-        grid: this.grid,
-        epsilon: this.epsilon,
-        occupations: this.occupations.slice(),
-        orbitals: this.orbitals.slice(),
-      };
-      return out;
-    }
-    const out: DenseState = {
-      form: "dense",
-      grid: this.grid,
-      epsilon: this.epsilon,
-      data: this.data.slice(),
-    };
-    return out;
+    return this.propagator.state();
   }
 
   /** A copy of rho(x_i) = omega(x_i; x_i)/N of the current state. Cost O(K M), allocates M doubles. */
   currentDensity(): Float64Array {
     this.synchronize();
-    return this.computeDensity().slice();
+    return this.propagator.density(this.density).slice();
   }
-}
-
-/** V(|i - j| dx) for i - j = 0..n-1 (dense exchange; regular kernels only). */
-function denseKernelTable(grid: Grid, meanField: MeanField): Float64Array {
-  const kernel = meanField.kernel;
-  if (kernel === undefined) {
-    throw new ParameterError(
-      "meanField",
-      "the dense hartree-fock exchange X_ij = V(x_i - x_j) A_ij / N needs the interaction kernel " +
-        "(meanField.kernel, as on FreeSpaceConvolution)",
-    );
-  }
-  if (isSingularKernel(kernel)) {
-    throw new ParameterError(
-      "meanField.kernel",
-      `the dense elementwise exchange V(x_i - x_j) A_ij / N needs V(0) finite, but the "${kernel.kind}" ` +
-        "kernel is singular; convert the state to orbital form (quantum's toOrbital), where the exchange " +
-        "goes through the free-space convolution, or use a regular kernel (gaussian, soft-power)",
-    );
-  }
-  const n = grid.size;
-  const table = new Float64Array(n);
-  for (let j = 0; j < n; j++) table[j] = kernelValue(kernel, j * grid.spacing[0]);
-  return table;
-}
-
-/**
- * Dense fermionic check through quantum's `checkFermionic`: A Hermitian (to 1e-10 relative),
- * eigenvalues in [-1e-8, 1 + 1e-8]. Returns the spectrum. Cost O(n^3).
- */
-function requireFermionicDense(state: DenseState): Float64Array {
-  const n = state.grid.size;
-  const data = state.data;
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const o = 2 * (i * n + j);
-      const t = 2 * (j * n + i);
-      worst = Math.max(worst, Math.abs(data[o] - data[t]), Math.abs(data[o + 1] + data[t + 1]));
-      scale = Math.max(scale, Math.abs(data[o]), Math.abs(data[o + 1]));
-    }
-  }
-  if (!(worst <= 1e-10 * Math.max(scale, 1e-300))) {
-    throw new ParameterError(
-      "state.data",
-      `must be Hermitian (A_ij = conj(A_ji)); the largest violation is ${worst.toExponential(2)}`,
-    );
-  }
-  const eigenvalues = spectrum(state);
-  const report = checkFermionic(state, 1e-8, {
-    particles: eigenvalues.reduce((a, b) => a + b, 0),
-    eigenvalues,
-  });
-  if (!report.fermionic) {
-    throw new ParameterError("state", `is not fermionic: ${describeFermionicReport(report)}`);
-  }
-  return eigenvalues;
 }

@@ -10,13 +10,6 @@ import type {
  */
 export type HartreeFockModel = "hartree" | "hartree-fock";
 
-/**
- * Time integrator (THEORY.md section 3): `"strang"` is kinetic half / potential full / kinetic
- * half (order 2, matched to the Vlasov splitting); `"order4"` is the Yoshida triple jump of the
- * Strang step, w1 = 1/(2 - 2^(1/3)), w0 = 1 - 2 w1.
- */
-export type Splitting = "strang" | "order4";
-
 /** A density matrix in orbital form (quantum's `OrbitalDensityMatrix`). */
 export type OrbitalState = OrbitalDensityMatrix;
 

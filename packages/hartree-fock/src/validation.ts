@@ -32,25 +32,6 @@ export function requireKappa(kappa: number): void {
   }
 }
 
-/** Throws unless the two grids have the same shape, spacing and origin. */
-export function requireSameGrid(name: string, grid: Grid, other: Grid): void {
-  const same =
-    grid.dimension === other.dimension &&
-    grid.shape.every((n, a) => n === other.shape[a]) &&
-    grid.spacing.every((h, a) => Math.abs(h - other.spacing[a]) <= 1e-12 * Math.abs(h)) &&
-    grid.origin.every(
-      (x, a) => Math.abs(x - other.origin[a]) <= 1e-12 * Math.max(1, Math.abs(x)) * grid.box[a],
-    );
-  if (!same) {
-    throw new ParameterError(
-      name,
-      `lives on a different grid (shape [${other.shape.join(", ")}], spacing [${other.spacing.join(", ")}], ` +
-        `origin [${other.origin.join(", ")}]) than the state (shape [${grid.shape.join(", ")}], spacing ` +
-        `[${grid.spacing.join(", ")}], origin [${grid.origin.join(", ")}]); build it on the state's grid`,
-    );
-  }
-}
-
 /**
  * Checks the layout of a state (lengths, epsilon, occupations in [0, 1]); the orthonormality of
  * orbitals and the spectrum of dense states are checked by the callers. Cost O(K) or O(1).

@@ -1,15 +1,10 @@
-import { ParameterError } from "@semiclassical/grid";
+import { ParameterError, requireSameGrid } from "@semiclassical/grid";
 import { commutatorTraceNorm, rhoCommutatorLpNorms } from "./commutator.js";
 import { densityBoundCheck, densityL1Distance, diagonalDensity } from "./density.js";
+import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./metric-names.js";
 import { hilbertSchmidtNorm, traceNorm } from "./norms.js";
-import {
-  type DenseOperator,
-  hermitianDifference,
-  requireOperator,
-  requireSameGrid,
-} from "./operator.js";
+import { type DenseOperator, hermitianDifference, requireOperator } from "./operator.js";
 import { plancherelFactor } from "./phase-space.js";
-import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./study/config.js";
 
 /**
  * The distances between two density matrices omega (e.g. Hartree-Fock) and omega~ (e.g. the Weyl
@@ -79,7 +74,7 @@ export function compareDensityMatrices(
 ): DensityMatrixComparison {
   const n = requireOperator("omega", omega);
   requireOperator("omegaTilde", omegaTilde);
-  requireSameGrid(omega.grid, omegaTilde.grid, "omegaTilde.grid");
+  requireSameGrid("omegaTilde.grid", omega.grid, omegaTilde.grid);
   const { grid, epsilon } = omega;
   const d = grid.dimension;
   const N = options.particleNumber ?? epsilon ** -d;

@@ -18,6 +18,7 @@ export {
   densityL1Distance,
   diagonalDensity,
 } from "./density.js";
+export { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./metric-names.js";
 export {
   hilbertSchmidtDistance,
   hilbertSchmidtNorm,
@@ -42,25 +43,3 @@ export {
   type TheoremExponents,
   theoremExponents,
 } from "./rates.js";
-export * from "./study/config.js";
-export {
-  createStudyEvolution,
-  type GridDensity,
-  type StudyCase,
-  type StudyEvolution,
-  type StudyEvolutionOptions,
-  type StudySnapshot,
-  studySnapshot,
-} from "./study/evolution.js";
-export { interactionKernel, prepareInitialState } from "./study/initial-state.js";
-export * from "./study/presets.js";
-export { resamplePhaseSpace } from "./study/resample.js";
-export {
-  refinementChange,
-  runStudy,
-  studyErrorFloor,
-  studyFits,
-  studyMetricValue,
-  studyTheory,
-} from "./study/run.js";
-export type * from "./study/types.js";

@@ -32,23 +32,6 @@ export function requireOperator(parameter: string, operator: DenseOperator): num
   return n;
 }
 
-/** @internal Throws unless the two grids are the same discretization. */
-export function requireSameGrid(a: Grid, b: Grid, parameter: string): void {
-  const same =
-    a.dimension === b.dimension &&
-    a.shape.every((n, i) => n === b.shape[i]) &&
-    a.spacing.every((h, i) => Math.abs(h - b.spacing[i]) <= 1e-12 * Math.abs(h)) &&
-    a.origin.every((x, i) => Math.abs(x - b.origin[i]) <= 1e-12 * Math.max(1, Math.abs(x)));
-  if (!same) {
-    throw new ParameterError(
-      parameter,
-      `must live on the same grid (shape ${a.shape.join("x")}, spacing ${a.spacing.join(", ")}, ` +
-        `origin ${a.origin.join(", ")}), got shape ${b.shape.join("x")}, spacing ${b.spacing.join(", ")}, ` +
-        `origin ${b.origin.join(", ")}`,
-    );
-  }
-}
-
 /**
  * A - B for two interleaved complex arrays of equal length (Hermitian in, Hermitian out).
  * Cost O(n^2); allocates 2 n^2 doubles unless `out` is given.

@@ -1,6 +1,5 @@
-import { ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
+import { ParameterError, type PhaseSpaceGrid, requireSameGrid } from "@semiclassical/grid";
 import { euclideanDistance, euclideanNorm } from "./norms.js";
-import { requireSameGrid } from "./operator.js";
 
 /** A function on a phase-space grid (index ix * velocity.size + iv); the quantum package's
  * `PhaseSpaceFunction` and the Vlasov solver's distribution are such objects. */
@@ -37,8 +36,8 @@ export function wignerL2Norm(w: PhaseSpaceSamples): number {
 export function wignerL2Distance(w: PhaseSpaceSamples, wTilde: PhaseSpaceSamples): number {
   requireSamples("w", w);
   requireSamples("wTilde", wTilde);
-  requireSameGrid(w.grid.position, wTilde.grid.position, "wTilde.grid.position");
-  requireSameGrid(w.grid.velocity, wTilde.grid.velocity, "wTilde.grid.velocity");
+  requireSameGrid("wTilde.grid.position", w.grid.position, wTilde.grid.position);
+  requireSameGrid("wTilde.grid.velocity", w.grid.velocity, wTilde.grid.velocity);
   return euclideanDistance(w.values, wTilde.values) * Math.sqrt(w.grid.cellVolume);
 }
 

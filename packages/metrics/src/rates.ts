@@ -1,4 +1,4 @@
-import { ParameterError } from "@semiclassical/grid";
+import { fitLine, type LineFit, ParameterError } from "@semiclassical/grid";
 
 /** Options of {@link fitRate}. */
 export interface FitRateOptions {
@@ -34,7 +34,9 @@ export interface RateFit {
  * Rate fit: ordinary least squares of log(error_k) against log(eps_k), k = 1..m (m >= 2, distinct
  * eps, all values finite and > 0), with the slope's standard error and a Student-t confidence
  * interval. The slope is the measured exponent r in error ~ C eps^r, to be compared with
- * {@link theoremExponents}. Cost O(m); allocates O(m).
+ * {@link theoremExponents}. The line is grid's `fitLine` (unweighted), the one least-squares fit
+ * of the project: with m = 2 its standard errors are NaN and the interval is (-inf, inf).
+ * Cost O(m); allocates O(m).
  */
 export function fitRate(
   epsilons: readonly number[],
@@ -66,31 +68,23 @@ export function fitRate(
     }
     return Math.log(e);
   });
-  const xMean = x.reduce((s, v) => s + v, 0) / m;
-  const yMean = y.reduce((s, v) => s + v, 0) / m;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let k = 0; k < m; k++) {
-    sxx += (x[k] - xMean) ** 2;
-    sxy += (x[k] - xMean) * (y[k] - yMean);
-    syy += (y[k] - yMean) ** 2;
+  let line: LineFit;
+  try {
+    line = fitLine(x, y);
+  } catch (error) {
+    // The x are log(eps): name the caller's parameter.
+    if (error instanceof ParameterError && error.parameter === "x") {
+      throw new ParameterError("epsilons", error.message);
+    }
+    throw error;
   }
-  if (!(sxx > 0)) {
-    throw new ParameterError("epsilons", "must contain at least two distinct values");
-  }
-  const slope = sxy / sxx;
-  const intercept = yMean - slope * xMean;
-  let rss = 0;
-  for (let k = 0; k < m; k++) rss += (y[k] - intercept - slope * x[k]) ** 2;
-  const degreesOfFreedom = m - 2;
-  const rSquared = syy > 0 ? 1 - rss / syy : 1;
+  const { slope, intercept, slopeStdError, interceptStdError, degreesOfFreedom, rSquared } = line;
   if (degreesOfFreedom === 0) {
     return {
       slope,
       intercept,
-      slopeStdError: Number.NaN,
-      interceptStdError: Number.NaN,
+      slopeStdError,
+      interceptStdError,
       confidence,
       slopeInterval: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
       degreesOfFreedom,
@@ -98,9 +92,6 @@ export function fitRate(
       points: m,
     };
   }
-  const variance = rss / degreesOfFreedom;
-  const slopeStdError = Math.sqrt(variance / sxx);
-  const interceptStdError = Math.sqrt(variance * (1 / m + (xMean * xMean) / sxx));
   const t = studentTQuantile((1 + confidence) / 2, degreesOfFreedom);
   return {
     slope,

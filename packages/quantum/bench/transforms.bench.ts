@@ -1,9 +1,10 @@
 import { createGrid, createPhaseSpaceGrid, harmonicTrap } from "@semiclassical/grid";
 import { bench, describe } from "vitest";
+import type { PhaseSpaceFunction } from "../src/phase-space.js";
 import { createDenseDensityMatrix } from "../src/states.js";
 import { thermalState } from "../src/thermal.js";
-import type { PhaseSpaceFunction } from "../src/wigner.js";
-import { weylQuantize, wignerTransform } from "../src/wigner.js";
+import { weylQuantize } from "../src/weyl.js";
+import { wignerTransform } from "../src/wigner.js";
 
 // 1D Wigner transform of a dense 1024 x 1024 state: a Gaussian mixed state
 // omega(x;y) = c e^{-(x^2 + y^2)/(2 s^2)} e^{-(x - y)^2/(2 l^2)} (Hermitian, resolved).

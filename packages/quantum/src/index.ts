@@ -1,11 +1,49 @@
-export * from "./conversions.js";
-export * from "./eigenstates.js";
-export * from "./initialStates.js";
-export * from "./kinetic.js";
-export * from "./linalg/index.js";
-export * from "./observables.js";
-export * from "./phaseSpace.js";
-export * from "./resample.js";
-export * from "./states.js";
-export * from "./thermal.js";
-export * from "./wigner.js";
+export type {
+  FermionicCheckOptions,
+  FermionicReport,
+  OrbitalConversion,
+} from "./conversions.js";
+export {
+  assertFermionic,
+  checkFermionic,
+  DEFAULT_OCCUPATION_CUTOFF,
+  describeFermionicReport,
+  spectrum,
+  toDense,
+  toOrbital,
+} from "./conversions.js";
+export type { EigenstateOptions, Eigenstates } from "./eigenstates.js";
+export { lowestEigenstates } from "./eigenstates.js";
+export { chemicalPotential, fermiDiracOccupations } from "./fermi-dirac.js";
+export { MAX_PHASE_SPACE_SIZE, wignerPhaseSpace } from "./half-grid.js";
+export { husimiTransform } from "./husimi.js";
+export type {
+  CoherentOptions,
+  CoherentSuperposition,
+  WeylState,
+  WeylStateOptions,
+} from "./initial-states.js";
+export { coherentStateSuperposition, weylState } from "./initial-states.js";
+export type { EigenOptions, EigenResult, EigenResultWithVectors } from "./linalg/index.js";
+export { hermitianEigen, symmetricEigen, symmetricTridiagonalEigen } from "./linalg/index.js";
+export { density, kineticEnergy, particleNumber, purity } from "./observables.js";
+export type { PhaseSpaceFunction } from "./phase-space.js";
+export {
+  phaseSpaceCurrent,
+  phaseSpaceDensity,
+  phaseSpaceKineticEnergy,
+  phaseSpaceMass,
+} from "./phase-space.js";
+export type {
+  DenseDensityMatrix,
+  DenseValidationOptions,
+  DensityMatrix,
+  OrbitalDensityMatrix,
+  OrbitalValidationOptions,
+} from "./states.js";
+export { createDenseDensityMatrix, createOrbitalDensityMatrix, gramMatrix } from "./states.js";
+export type { ThermalOptions, ThermalState } from "./thermal.js";
+export { slaterState, thermalState } from "./thermal.js";
+export type { WeylOptions } from "./weyl.js";
+export { weylQuantize } from "./weyl.js";
+export { wignerTransform } from "./wigner.js";

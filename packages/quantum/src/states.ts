@@ -191,19 +191,3 @@ export function createOrbitalDensityMatrix(
   }
   return Object.freeze({ form: "orbital", grid, epsilon, occupations, orbitals });
 }
-
-/** Throws unless two grids are the same (shape, spacing, origin). */
-export function requireSameGrid(parameter: string, a: Grid, b: Grid): void {
-  const same =
-    a.dimension === b.dimension &&
-    a.shape.every((n, k) => n === b.shape[k]) &&
-    a.spacing.every((h, k) => Math.abs(h - b.spacing[k]) <= 1e-12 * Math.abs(h)) &&
-    a.origin.every((o, k) => Math.abs(o - b.origin[k]) <= 1e-12 * Math.max(Math.abs(o), a.box[k]));
-  if (!same) {
-    throw new ParameterError(
-      parameter,
-      `is on a different grid (shape [${b.shape}], spacing [${b.spacing}], origin [${b.origin}]) ` +
-        `than expected (shape [${a.shape}], spacing [${a.spacing}], origin [${a.origin}])`,
-    );
-  }
-}

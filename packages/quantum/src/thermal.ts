@@ -8,7 +8,9 @@ import {
 } from "@semiclassical/grid";
 import { DEFAULT_OCCUPATION_CUTOFF } from "./conversions.js";
 import { type Eigenstates, lowestEigenstates } from "./eigenstates.js";
+import { chemicalPotential, fermiDiracOccupations } from "./fermi-dirac.js";
 import type { OrbitalDensityMatrix } from "./states.js";
+import { estimateLevelCount } from "./weyl-law.js";
 
 /** Options of {@link thermalState} and {@link slaterState}. */
 export interface ThermalOptions {
@@ -53,64 +55,7 @@ export interface ThermalState extends OrbitalDensityMatrix {
   readonly maxResidual: number;
 }
 
-/**
- * Fermi-Dirac occupations f_j = 1 / (1 + e^{(E_j - mu)/T}) (T > 0), evaluated without overflow.
- * Cost O(K), allocates K doubles.
- */
-export function fermiDiracOccupations(
-  energies: ArrayLike<number>,
-  chemicalPotential: number,
-  temperature: number,
-): Float64Array {
-  const out = new Float64Array(energies.length);
-  for (let j = 0; j < energies.length; j++) {
-    const x = (energies[j] - chemicalPotential) / temperature;
-    out[j] = x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
-  }
-  return out;
-}
-
-function occupationSum(energies: ArrayLike<number>, mu: number, t: number): number {
-  let s = 0;
-  for (let j = 0; j < energies.length; j++) {
-    const x = (energies[j] - mu) / t;
-    s += x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
-  }
-  return s;
-}
-
-/**
- * Chemical potential mu with sum_j 1/(1 + e^{(E_j - mu)/T}) = N over the given levels, by
- * bisection down to adjacent doubles (the sum is increasing in mu). Requires 0 < N < K.
- * Cost O(K) per bisection step, ~100 steps.
- */
-export function chemicalPotential(
-  energies: ArrayLike<number>,
-  particles: number,
-  temperature: number,
-): number {
-  requirePositive("temperature", temperature);
-  if (!(particles > 0 && particles < energies.length)) {
-    throw new ParameterError(
-      "particles",
-      `must lie strictly between 0 and the number of levels ${energies.length}, got ${particles}`,
-    );
-  }
-  let lo = energies[0] - 50 * temperature - 1;
-  let hi = energies[energies.length - 1] + 50 * temperature + 1;
-  while (occupationSum(energies, lo, temperature) > particles) lo -= hi - lo;
-  while (occupationSum(energies, hi, temperature) < particles) hi += hi - lo;
-  for (let step = 0; step < 2000; step++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    if (occupationSum(energies, mid, temperature) < particles) lo = mid;
-    else hi = mid;
-  }
-  const errLo = Math.abs(occupationSum(energies, lo, temperature) - particles);
-  const errHi = Math.abs(occupationSum(energies, hi, temperature) - particles);
-  return errLo <= errHi ? lo : hi;
-}
-
+/** V_ext sampled on the grid: the given samples, or samplePotential(grid, V) at t = 0. Cost O(n). */
 function sampled(grid: Grid, potential: Float64Array | ExternalPotential): Float64Array {
   if (potential instanceof Float64Array) return potential;
   if (potential && typeof potential.value === "function") return samplePotential(grid, potential);
@@ -118,56 +63,6 @@ function sampled(grid: Grid, potential: Float64Array | ExternalPotential): Float
     "potential",
     "must be a Float64Array of samples or an ExternalPotential",
   );
-}
-
-/**
- * Weyl-law level count N(E) = (2 pi eps)^-d |{(x, v): kappa |v|^2 + V(x) <= E}| with the
- * x-integral as a grid sum. Cost O(n).
- */
-export function weylLevelCount(
-  grid: Grid,
-  epsilon: number,
-  kappa: number,
-  potential: Float64Array,
-  energy: number,
-): number {
-  const d = grid.dimension;
-  const ball = [2, Math.PI, (4 * Math.PI) / 3][d - 1];
-  let s = 0;
-  for (const v of potential) if (energy > v) s += ((energy - v) / kappa) ** (d / 2);
-  return (2 * Math.PI * epsilon) ** -d * ball * s * grid.cellVolume;
-}
-
-/**
- * Semiclassical estimate of the number of orbitals a thermal state needs: mu from N(mu) = N
- * (Weyl law), then E_cut = mu + T ln(g T / cutoff) (g = dN/dE at mu) so that the Boltzmann tail
- * beyond E_cut is below the cutoff; returns 1.1 N(E_cut) + 8.
- */
-function estimateLevelCount(
-  grid: Grid,
-  epsilon: number,
-  kappa: number,
-  potential: Float64Array,
-  particles: number,
-  temperature: number,
-  cutoff: number,
-): number {
-  let lo = Number.POSITIVE_INFINITY;
-  for (const v of potential) lo = Math.min(lo, v);
-  let hi = lo + 1;
-  const count = (e: number) => weylLevelCount(grid, epsilon, kappa, potential, e);
-  for (let k = 0; k < 200 && count(hi) < particles; k++) hi = lo + 2 * (hi - lo);
-  for (let k = 0; k < 100; k++) {
-    const mid = 0.5 * (lo + hi);
-    if (count(mid) < particles) lo = mid;
-    else hi = mid;
-  }
-  const mu = hi;
-  const delta = Math.max(temperature, 1e-6 * Math.abs(mu) + 1e-12);
-  const g = (count(mu + delta) - count(mu - delta)) / (2 * delta);
-  const cut = mu + temperature * Math.log(Math.max((g * temperature) / cutoff, 1));
-  const estimate = Math.ceil(1.1 * count(cut) + 8);
-  return Number.isFinite(estimate) ? estimate : Math.ceil(particles) + 16;
 }
 
 /**
@@ -214,6 +109,10 @@ function orbitalThermalState(
   });
 }
 
+/**
+ * Throws (via assertResolves) unless dx <= pi eps/(2 v_max), v_max = sqrt((E_max - min V)/kappa)
+ * the largest classical velocity at energy E_max. Cost O(n).
+ */
 function checkResolved(
   grid: Grid,
   epsilon: number,

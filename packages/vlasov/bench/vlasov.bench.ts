@@ -13,16 +13,16 @@ describe("1D-1V, 512 x 512", () => {
     createGrid({ dimension: 1, points: 512, box: 12 }),
   );
   const W = plasmaInitialState(grid, { amplitude: 0.01, waveVector: 0.5 });
-  const solver = vlasovPoissonSolver(grid, { dt: 0.05 });
-  const quintic = vlasovPoissonSolver(grid, { dt: 0.05, shiftMethod: "quintic-spline" });
+  const solver = vlasovPoissonSolver(W, { grid, dt: 0.05 });
+  const quintic = vlasovPoissonSolver(W, { grid, dt: 0.05, shiftMethod: "quintic-spline" });
   bench("step (spectral)", () => {
-    solver.step(W, 0);
+    solver.step();
   });
   bench("10 fused steps (spectral)", () => {
-    solver.advance(W, 0, 10);
+    solver.advance(10);
   });
   bench("step (quintic spline)", () => {
-    quintic.step(W, 0);
+    quintic.step();
   });
 });
 
@@ -32,11 +32,11 @@ describe("2D-2V, 64^4", () => {
     createGrid({ dimension: 2, points: 64, box: 12 }),
   );
   const W = plasmaInitialState(grid, { amplitude: 0.01, waveVector: [0.5, 0.5] });
-  const solver = vlasovPoissonSolver(grid, { dt: 0.05 });
+  const solver = vlasovPoissonSolver(W, { grid, dt: 0.05 });
   bench(
     "step (spectral)",
     () => {
-      solver.step(W, 0);
+      solver.step();
     },
     { iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 },
   );

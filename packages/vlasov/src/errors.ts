@@ -1,7 +1,7 @@
 /**
  * Thrown when W stops being finite during a run (NaN or Infinity, e.g. from a too large dt or an
- * under-resolved grid). Names the step (1-based, counted from the start of the run) and the time
- * at which the non-finite values were detected.
+ * under-resolved grid). Names the step (1-based, counted from the solver's construction) and the
+ * time at which the non-finite values were detected; the solver's state is then unusable.
  */
 export class NonFiniteStateError extends Error {
   /** The step during which the non-finite values appeared. */

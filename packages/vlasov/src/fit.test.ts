@@ -1,5 +1,6 @@
+import { fitLine } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
-import { fitExponentialRate, fitLine, fitPeaks } from "./fit.js";
+import { fitExponentialRate, fitPeaks } from "./fit.js";
 
 describe("fits", () => {
   it("fitLine recovers an exact line", () => {

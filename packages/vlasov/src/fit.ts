@@ -1,45 +1,4 @@
-import { ParameterError } from "@semiclassical/grid";
-
-/** A straight-line least-squares fit y ~ slope x + intercept. */
-export interface LineFit {
-  readonly slope: number;
-  readonly intercept: number;
-  /** Standard error of the slope (0 for two points). */
-  readonly slopeStdError: number;
-  /** Number of points fitted. */
-  readonly count: number;
-}
-
-/** Least-squares line through (x_i, y_i). Cost O(n). */
-export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
-  const n = x.length;
-  if (n < 2 || y.length !== n) {
-    throw new ParameterError(
-      "x",
-      `needs >= 2 points and as many y as x, got ${n} x and ${y.length} y`,
-    );
-  }
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (x[i] - mx) ** 2;
-    sxy += (x[i] - mx) * (y[i] - my);
-  }
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  let residual = 0;
-  for (let i = 0; i < n; i++) residual += (y[i] - intercept - slope * x[i]) ** 2;
-  const slopeStdError = n > 2 ? Math.sqrt(residual / (n - 2) / sxx) : 0;
-  return { slope, intercept, slopeStdError, count: n };
-}
+import { fitLine, type LineFit, ParameterError } from "@semiclassical/grid";
 
 /** The peaks found by {@link fitPeaks} and the line through their logarithms. */
 export interface PeakFit extends LineFit {

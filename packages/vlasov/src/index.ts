@@ -1,11 +1,21 @@
 export type { Complex } from "./complex.js";
-export { complex } from "./complex.js";
-export * from "./diagnostics.js";
-export * from "./dispersion.js";
-export * from "./errors.js";
-export * from "./faddeeva.js";
-export * from "./fit.js";
-export * from "./initial.js";
-export * from "./solver.js";
-export * from "./splitting.js";
-export * from "./vlasov-poisson.js";
+export type { VlasovDiagnostics } from "./diagnostics.js";
+export {
+  type DispersionOptions,
+  dielectricFunction,
+  type MaxwellianBeam,
+  solveDispersionRelation,
+} from "./dispersion.js";
+export { NonFiniteStateError } from "./errors.js";
+export type {
+  EvolveOptions,
+  VlasovEvolution,
+  VlasovSample,
+  VlasovStepInfo,
+} from "./evolve.js";
+export { faddeeva, plasmaDispersionFunction } from "./faddeeva.js";
+export { type FitWindow, fitExponentialRate, fitPeaks, type PeakFit } from "./fit.js";
+export { type PlasmaInitialStateOptions, plasmaInitialState, samplePhaseSpace } from "./initial.js";
+export type { VlasovOptions } from "./options.js";
+export { VlasovSolver } from "./solver.js";
+export { type VlasovPoissonOptions, vlasovPoissonSolver } from "./vlasov-poisson.js";

@@ -1,13 +1,16 @@
-import type { PhaseSpaceGrid, ShiftMethod } from "@semiclassical/grid";
+import type { PhaseSpaceGrid, ShiftMethod, Splitting } from "@semiclassical/grid";
 import { PeriodicPoisson } from "@semiclassical/grid";
 import { VlasovSolver } from "./solver.js";
-import type { Splitting } from "./splitting.js";
 
 /** Options of {@link vlasovPoissonSolver}. */
 export interface VlasovPoissonOptions {
+  /** Periodic phase-space grid (the position box is the plasma's period). */
+  grid: PhaseSpaceGrid;
   dt: number;
   splitting?: Splitting;
   shiftMethod?: ShiftMethod;
+  /** The initial time t_0 of W0 (default 0). */
+  time?: number;
 }
 
 /**
@@ -19,18 +22,16 @@ export interface VlasovPoissonOptions {
  * (Force on an electron -grad U = -E, as for charge -1; rho - 1 has zero mean on a periodic box
  * when int rho = L^d.) The interaction energy (1/2) int U rho = (1/2) int U (rho - 1) =
  * (1/2) int |E|^2 is the field energy, reported as both `interactionEnergy` and `electricEnergy`.
- * Cost: see {@link VlasovSolver}.
+ * Returns a {@link VlasovSolver} owning a copy of W0. Cost: see {@link VlasovSolver}.
  */
-export function vlasovPoissonSolver(
-  grid: PhaseSpaceGrid,
-  options: VlasovPoissonOptions,
-): VlasovSolver {
-  return new VlasovSolver({
-    grid,
+export function vlasovPoissonSolver(W0: Float64Array, options: VlasovPoissonOptions): VlasovSolver {
+  return new VlasovSolver(W0, {
+    grid: options.grid,
     dt: options.dt,
     kappa: 0.5,
-    meanField: new PeriodicPoisson(grid.position, 1),
+    meanField: new PeriodicPoisson(options.grid.position, 1),
     splitting: options.splitting,
     shiftMethod: options.shiftMethod,
+    time: options.time,
   });
 }

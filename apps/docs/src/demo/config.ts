@@ -1,6 +1,6 @@
 // The study config behind the demo's sliders (shared by the worker and the tests).
 import type { InteractionKernel } from "@semiclassical/grid";
-import type { StudyConfigInput } from "@semiclassical/metrics";
+import type { StudyConfigInput } from "@semiclassical/study";
 import type { DemoSettings } from "./protocol.js";
 
 /** V = lambda / |x|^alpha, or no interaction when lambda = 0. */

@@ -1,15 +1,16 @@
 // The demo's Web Worker. It runs, with no server, the study itself: `runStudy` from
-// @semiclassical/metrics, Hartree from the thermal state omega_0 and Vlasov from
-// W~_0 = Wigner(omega_0) on the Wigner phase-space grid itself (no interpolation anywhere), for
-// every N. It streams each finished (N, t) row, the animation frames of one N (the study's own
-// snapshots W_t = Wigner(omega_t) and W~_t, side by side; nothing is evolved twice), and
-// finally the fitted rate.
+// @semiclassical/study (planStudy, studyTasks, runStudyTask and assembleStudyResult composed),
+// Hartree from the thermal state omega_0 and Vlasov from W~_0 = Wigner(omega_0) on the Wigner
+// phase-space grid itself (no interpolation anywhere), for every N. It streams each finished
+// (N, t) row, the animation frames of one N (the study's own snapshots W_t = Wigner(omega_t) and
+// W~_t, side by side; nothing is evolved twice), and finally the study's fitted rate and the
+// theorems' exponents. Everything else here is display (cropping frames, progress text).
 import {
   runStudy,
   type StudyProgress,
   type StudyRow,
   type StudySnapshot,
-} from "@semiclassical/metrics";
+} from "@semiclassical/study";
 import { animatedN, frameTimes, studyConfig } from "./config.js";
 import type { DemoRate, DemoSettings, FromWorker, ToWorker, WignerFrame } from "./protocol.js";
 
@@ -136,8 +137,8 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
     // the dynamics, not the resampling of W_0 onto a coarse grid.
     vlasovGrid: "wigner",
     onProgress,
-    onRow: (row, phase) => {
-      if (phase === "main") post({ type: "row", row: toDemoRow(row) });
+    onRow: (row) => {
+      if (row.phase === "main") post({ type: "row", row: toDemoRow(row) });
     },
     // The animation: the same run's W_t and W~_t of one N at the frame times.
     onSnapshot: framePoster(settings),

@@ -3,18 +3,7 @@
  * prescribed spectrum, residual norms. Not exported from the package.
  * @internal
  */
-
-/** Seeded uniform generator on [0, 1) (mulberry32), so tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./random.js";
 
 /** Standard normal samples (Box-Muller). */
 export function seededGaussian(seed: number): () => number {

@@ -1,0 +1,153 @@
+import type { Grid } from "@semiclassical/grid";
+import { ParameterError } from "@semiclassical/grid";
+import { orbitalCommutatorTraceNorm } from "./commutator.js";
+import { type ComplexConvolution, OrbitalExchange, orbitalExchangeEnergy } from "./exchange.js";
+import { OrbitalExchangeFlow } from "./exchange-flow.js";
+import { KineticPropagator } from "./kinetic.js";
+import { orbitalDensity, orbitalTrace, orthonormalityDefect } from "./observables.js";
+import type { DiagnosticTerms, Propagator, PropagatorOptions } from "./propagator.js";
+import type { OrbitalState } from "./types.js";
+import { hasComplexConvolution } from "./validation.js";
+
+/**
+ * The orbital form omega = sum_k lambda_k |phi_k><phi_k| on a grid of any dimension d, K orbitals
+ * of M = n^d points (THEORY.md section 2). Kinetic step: two d-dimensional FFTs per orbital,
+ * O(K M log M). Potential step: phi_k <- e^{-i tau U/eps} phi_k, O(K M), then for
+ * "hartree-fock" the exchange flow (see {@link OrbitalExchangeFlow}: iterations x K(K+1)/2
+ * convolutions). The occupations lambda_k are constants of the unitary flow. Allocates the
+ * orbitals' copy and the FFT scratch in the constructor; a step allocates nothing.
+ */
+export class OrbitalPropagator implements Propagator {
+  readonly form = "orbital" as const;
+  readonly particleNumber: number;
+  private readonly grid: Grid;
+  private readonly epsilon: number;
+  private readonly occupations: Float64Array;
+  private readonly orbitals: Float64Array;
+  private readonly kinetic: KineticPropagator;
+  private readonly exchange: OrbitalExchange | undefined;
+  private readonly flow: OrbitalExchangeFlow | undefined;
+  private exchangeScratch: Float64Array | undefined;
+
+  /**
+   * Copies the state (occupations clamped to [0, 1]). Throws a ParameterError when the
+   * "hartree-fock" model has a mean field without `convolveComplex`, or (with `checkState`)
+   * when the orbitals are not orthonormal to 1e-8. Cost O(K M) (+ O(K^2 M) for the check).
+   */
+  constructor(state: OrbitalState, options: PropagatorOptions) {
+    const { meanField } = options;
+    let convolution: ComplexConvolution | undefined;
+    if (options.model === "hartree-fock" && meanField !== undefined) {
+      if (!hasComplexConvolution(meanField)) {
+        throw new ParameterError(
+          "meanField",
+          "the hartree-fock model applies the exchange through convolveComplex, which this mean " +
+            "field lacks; use a FreeSpaceConvolution (or model: 'hartree')",
+        );
+      }
+      convolution = meanField;
+    }
+    const grid = state.grid;
+    this.grid = grid;
+    this.epsilon = state.epsilon;
+    this.occupations = Float64Array.from(state.occupations, (l) => Math.min(1, Math.max(0, l)));
+    this.orbitals = state.orbitals.slice();
+    if (options.checkState) {
+      const defect = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
+      if (!(defect < 1e-8)) {
+        throw new ParameterError(
+          "state.orbitals",
+          `must be orthonormal on the grid (sum_i conj(phi_k) phi_l dx^d = delta_kl), but the Gram ` +
+            `matrix is off by ${defect.toExponential(2)}; orthonormalize them first`,
+        );
+      }
+    }
+    this.particleNumber = orbitalTrace(grid, this.orbitals, this.occupations);
+    this.kinetic = new KineticPropagator(grid, this.epsilon, options.kappa, false);
+    if (convolution !== undefined) {
+      this.exchange = new OrbitalExchange(convolution);
+      this.flow = new OrbitalExchangeFlow(this.exchange, this.occupations.length, options.exchange);
+    }
+  }
+
+  get exchangeIterations(): number {
+    return this.flow?.lastIterations ?? 0;
+  }
+
+  /** Caches e^{-i tau kappa eps |k|^2}. Cost O(M) once per tau. */
+  prepareKineticStep(tau: number): void {
+    this.kinetic.phase(tau);
+  }
+
+  /** phi_k <- e^{-i tau h_0/eps} phi_k. Cost O(K M log M). */
+  kineticStep(tau: number): void {
+    this.kinetic.propagateOrbitals(this.orbitals, tau);
+  }
+
+  /** rho = (1/N) sum_k lambda_k |phi_k|^2. Cost O(K M). */
+  density(out: Float64Array): Float64Array {
+    return orbitalDensity(this.grid, this.orbitals, this.occupations, this.particleNumber, out);
+  }
+
+  /** phi_k <- p phi_k, then the exchange flow E(tau). Cost O(K M) + the exchange flow. */
+  potentialStep(phase: Float64Array, tau: number): void {
+    const m = this.grid.size;
+    const p = phase;
+    const orbitals = this.orbitals;
+    for (let k = 0; k < this.occupations.length; k++) {
+      for (let i = 0, o = 2 * k * m; i < m; i++, o += 2) {
+        const re = orbitals[o];
+        const im = orbitals[o + 1];
+        orbitals[o] = re * p[2 * i] - im * p[2 * i + 1];
+        orbitals[o + 1] = re * p[2 * i + 1] + im * p[2 * i];
+      }
+    }
+    this.flow?.advance(orbitals, this.occupations, this.particleNumber, tau, this.epsilon);
+  }
+
+  /** tr omega = sum_k lambda_k ||phi_k||^2. Cost O(K M). */
+  trace(): number {
+    return orbitalTrace(this.grid, this.orbitals, this.occupations);
+  }
+
+  /**
+   * Kinetic energy (Parseval, O(K M log M)), tr omega, the Gram defect (O(K^2 M)), the exchange
+   * energy (K(K+1)/2 convolutions, "hartree-fock") and, with `commutator`, tr|[x_a, omega]| per
+   * axis (O(K^2 M + K^3) each). Allocates the exchange scratch on the first call.
+   */
+  diagnosticTerms(mesh: readonly Float64Array[], commutator: boolean): DiagnosticTerms {
+    const grid = this.grid;
+    const n = this.particleNumber;
+    const kineticEnergy = this.kinetic.orbitalKineticTrace(this.orbitals, this.occupations) / n;
+    const particleNumber = orbitalTrace(grid, this.orbitals, this.occupations);
+    const spectrumDrift = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
+    let exchangeEnergy = 0;
+    if (this.exchange !== undefined) {
+      this.exchangeScratch ??= new Float64Array(this.orbitals.length);
+      this.exchange.applyToOrbitals(this.orbitals, this.occupations, n, this.exchangeScratch);
+      exchangeEnergy = orbitalExchangeEnergy(
+        grid,
+        this.orbitals,
+        this.occupations,
+        this.exchangeScratch,
+        n,
+      );
+    }
+    if (!commutator) return { kineticEnergy, exchangeEnergy, particleNumber, spectrumDrift };
+    const commutatorTraceNorm = mesh.map((x) =>
+      orbitalCommutatorTraceNorm(grid, this.orbitals, this.occupations, x),
+    );
+    return { kineticEnergy, exchangeEnergy, particleNumber, spectrumDrift, commutatorTraceNorm };
+  }
+
+  /** A copy of the orbitals and occupations. Cost O(K M), allocates the copy. */
+  state(): OrbitalState {
+    return {
+      form: "orbital",
+      grid: this.grid,
+      epsilon: this.epsilon,
+      occupations: this.occupations.slice(),
+      orbitals: this.orbitals.slice(),
+    };
+  }
+}

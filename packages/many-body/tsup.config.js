@@ -1,0 +1,3 @@
+import { packageBuild } from "@semiclassical/tooling/tsup";
+
+export default packageBuild();

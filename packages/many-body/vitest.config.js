@@ -1,0 +1,3 @@
+import { packageTests } from "@semiclassical/tooling/vitest";
+
+export default packageTests();

@@ -1,0 +1,60 @@
+import { createGrid, harmonicTrap, ParameterError } from "@semiclassical/grid";
+import { describe, expect, it } from "vitest";
+import { checkFermionic } from "./conversions.js";
+import { fermiDiracOccupations } from "./fermi-dirac.js";
+import { density, particleNumber, purity } from "./observables.js";
+import { slaterState, thermalState } from "./thermal.js";
+
+// N = 8 fermions in the trap x^2, eps = 1/8, box [-5, 5) with 128 points: the Nyquist velocity
+// pi eps/dx = 3.1 exceeds twice the Fermi velocity sqrt(2) (the resolution rule dx <= pi eps/(2 v)).
+const epsilon = 1 / 8;
+const grid = createGrid({ dimension: 1, points: 128, box: 10 });
+// thermal states keep orbitals down to occupation 1e-12 (E ~ mu + 27 T), whose classical velocity
+// sqrt(E) ~ 2.7 needs dx <= pi eps/(2 * 2.7): 256 points on the same box
+const fineGrid = createGrid({ dimension: 1, points: 256, box: 10 });
+
+describe("thermal and Slater states", () => {
+  it("thermal state: tr omega = N to 1e-12, occupations in [0, 1], Fermi-Dirac in the energies", () => {
+    const state = thermalState(fineGrid, { epsilon, potential: harmonicTrap(1), temperature: 0.2 });
+    expect(Math.abs(particleNumber(state) - 8)).toBeLessThan(1e-12);
+    for (const f of state.occupations) {
+      expect(f).toBeGreaterThanOrEqual(0);
+      expect(f).toBeLessThanOrEqual(1);
+    }
+    const f = fermiDiracOccupations(state.energies, state.chemicalPotential, 0.2);
+    for (let j = 0; j < f.length; j++) expect(f[j]).toBe(state.occupations[j]);
+    // energies are eps(2j+1) (lowestEigenstates, resolved grid)
+    state.energies.forEach((e, j) => {
+      expect(Math.abs(e - epsilon * (2 * j + 1))).toBeLessThan(1e-11);
+    });
+    // the dropped tail is below the default cutoff and reported
+    expect(state.droppedWeight).toBeLessThan(1e-11);
+    expect(state.occupations[state.occupations.length - 1]).toBeGreaterThanOrEqual(1e-12);
+    expect(checkFermionic(state).fermionic).toBe(true);
+    expect(purity(state)).toBeLessThan(1);
+  });
+
+  it("Slater state: 8 orbitals fully occupied, pure, density integrates to 1", () => {
+    const state = slaterState(grid, { epsilon, potential: harmonicTrap(1) });
+    expect(Array.from(state.occupations)).toEqual(new Array(8).fill(1));
+    expect(Math.abs(purity(state) - 1)).toBeLessThan(1e-15);
+    // gap E_8 - E_7 = 2 eps
+    expect(Math.abs(state.fermiGap - 2 * epsilon)).toBeLessThan(1e-11);
+    const rho = density(state);
+    expect(Math.abs(rho.reduce((s, r) => s + r, 0) * grid.spacing[0] - 1)).toBeLessThan(1e-14);
+    // T = 0 through thermalState is the same state
+    const viaThermal = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
+    expect(viaThermal.occupations.length).toBe(8);
+  });
+
+  it("a grid that does not resolve eps is rejected naming the numbers", () => {
+    // 32 points on [-5, 5): dx = 0.3125 > pi eps/(2 v_max) with v_max = sqrt(E_7) ~ 1.94
+    const coarse = createGrid({ dimension: 1, points: 32, box: 10 });
+    expect(() => slaterState(coarse, { epsilon, potential: harmonicTrap(1) })).toThrow(
+      ParameterError,
+    );
+    expect(() => slaterState(coarse, { epsilon, potential: harmonicTrap(1) })).toThrow(
+      /does not resolve epsilon = 0\.125: dx = 0\.3125 > pi\*epsilon\/\(2\*vMax\)/,
+    );
+  });
+});

@@ -1,0 +1,223 @@
+import type { Grid, PhaseSpaceGrid, UniformAxis } from "@semiclassical/grid";
+import {
+  assertResolves,
+  createGrid,
+  fftN,
+  fftPlan,
+  ParameterError,
+  requirePositive,
+  resampleArray,
+  sameAxis,
+} from "@semiclassical/grid";
+import {
+  forEachPair,
+  halfShiftPhases,
+  pairRange,
+  pairRangesAt,
+  requireSize,
+  timesIPower,
+  wignerPhaseSpace,
+} from "./half-grid.js";
+import type { PhaseSpaceFunction } from "./phase-space.js";
+import type { DenseDensityMatrix } from "./states.js";
+
+/** Options of {@link weylQuantize}. */
+export interface WeylOptions {
+  /**
+   * Resolution check for W on another grid (default true): the velocities where
+   * max_x |W(x, v)| > supportThreshold max |W| must lie in the band |v_a| < pi eps/(2 dx_a) of the
+   * target grid; otherwise a ParameterError names the numbers.
+   */
+  checkResolution?: boolean;
+  /** Relative threshold defining the velocity support of W (default 1e-8). */
+  supportThreshold?: number;
+}
+
+function axisOf(g: Grid, a: number): UniformAxis {
+  return { points: g.shape[a], origin: g.origin[a], spacing: g.spacing[a] };
+}
+
+/**
+ * Weyl quantization (THEORY.md section 1): omega(x;y) = N int W((x+y)/2, v) e^{i v.(x-y)/eps} dv
+ * with N = eps^-d, returned as the dense matrix A_ij = omega(x_i;x_j) dx^d on `target`.
+ *
+ * W may live on ANY phase-space grid. If it is the half grid of (target, eps)
+ * ({@link wignerPhaseSpace}), the exact inverse of {@link wignerTransform} is applied, so
+ * weylQuantize(wignerTransform(A)) = A to round-off. Otherwise W is first interpolated
+ * spectrally (trigonometric interpolation per axis by the chirp z-transform, zero outside W's
+ * box) to the midpoints X_p and velocities v_q of the half grid, then the same exact inverse is
+ * applied: per p, an inverse n-point FFT over v_q (A_ij = pi^d i^-m [IFFT(e^{i pi r q/n} W(X_p,.))]_k).
+ * The result is symmetrized to exact Hermiticity, (A + A^*)/2. Entries of the half-grid data that
+ * no pair (i, j) on the grid can carry (the row p = 2n - 1, |m| >= n) are dropped.
+ *
+ * Cost: 1D O(n^2 log n) + interpolation O((N_x + 2n)(N_v + n) log); allocates 2 n^2 doubles
+ * (result) plus the interpolated W (2^d n^2 doubles).
+ */
+export function weylQuantize(
+  W: PhaseSpaceFunction,
+  target: Grid,
+  epsilon: number,
+  options: WeylOptions = {},
+): DenseDensityMatrix {
+  requirePositive("epsilon", epsilon);
+  const d = target.dimension;
+  const source = W.grid;
+  if (source.position.dimension !== d) {
+    throw new ParameterError(
+      "W.grid",
+      `has dimension ${source.position.dimension}, the target grid ${d}`,
+    );
+  }
+  if (W.values.length !== source.size) {
+    throw new ParameterError(
+      "W.values",
+      `must hold W.grid.size = ${source.size} values, got ${W.values.length}`,
+    );
+  }
+  const half = wignerPhaseSpace(target, epsilon);
+  requireSize(half, "target");
+  const sources: UniformAxis[] = [];
+  const targets: UniformAxis[] = [];
+  for (let a = 0; a < d; a++) {
+    sources.push(axisOf(source.position, a));
+    targets.push(axisOf(half.position, a));
+  }
+  for (let a = 0; a < d; a++) {
+    sources.push(axisOf(source.velocity, a));
+    targets.push(axisOf(half.velocity, a));
+  }
+  const exact = sources.every((s, a) => sameAxis(s, targets[a]));
+  let values = W.values;
+  if (!exact) {
+    for (let q = 0; q < values.length; q++) {
+      if (!Number.isFinite(values[q])) {
+        throw new ParameterError("W.values", `entry ${q} is ${values[q]}; must be finite`);
+      }
+    }
+    if (options.checkResolution ?? true) {
+      checkVelocitySupport(W, target, epsilon, options.supportThreshold ?? 1e-8);
+    }
+    values = resampleArray(values, sources, targets);
+  }
+  return Object.freeze({
+    form: "dense",
+    grid: target,
+    epsilon,
+    data: inverseWigner(values, target, half),
+  });
+}
+
+/**
+ * Throws (via assertResolves) if the velocity support of W (where max_x |W| > threshold max |W|)
+ * reaches the band |v_a| < pi eps/(2 dx_a) of the target grid. Cost O(S d), S = W.grid.size.
+ */
+function checkVelocitySupport(
+  W: PhaseSpaceFunction,
+  target: Grid,
+  epsilon: number,
+  threshold: number,
+): void {
+  const { position, velocity } = W.grid;
+  let max = 0;
+  for (const w of W.values) max = Math.max(max, Math.abs(w));
+  if (max === 0) return;
+  const vMax = new Array<number>(velocity.dimension).fill(0);
+  const vs = velocity.size;
+  for (let iv = 0; iv < vs; iv++) {
+    let m = 0;
+    for (let ix = 0; ix < position.size; ix++) m = Math.max(m, Math.abs(W.values[ix * vs + iv]));
+    if (m <= threshold * max) continue;
+    let rest = iv;
+    for (let a = 0; a < velocity.dimension; a++) {
+      const q = Math.floor(rest / velocity.strides[a]);
+      rest -= q * velocity.strides[a];
+      const v = Math.abs(velocity.origin[a] + q * velocity.spacing[a]);
+      vMax[a] = Math.max(vMax[a], v + 0.5 * velocity.spacing[a]);
+    }
+  }
+  for (let a = 0; a < target.dimension; a++) {
+    const band = (Math.PI * epsilon) / (2 * target.spacing[a]);
+    if (vMax[a] >= band) {
+      const axisGrid = createGrid({ dimension: 1, points: target.shape[a], box: target.box[a] });
+      assertResolves(axisGrid, epsilon, vMax[a]);
+    }
+  }
+}
+
+/** Exact inverse of the discrete Wigner transform: W on the half grid -> A (interleaved). */
+function inverseWigner(values: Float64Array, grid: Grid, half: PhaseSpaceGrid): Float64Array {
+  const d = grid.dimension;
+  const n = grid.size;
+  const data = new Float64Array(2 * n * n);
+  const scale = Math.PI ** d;
+  const c = new Float64Array(2 * n);
+  const bb = new Float64Array(2 * n);
+  const phases = grid.shape.map(halfShiftPhases); // e^{-i pi q/n}: use the conjugate here
+  const vSize = half.velocity.size;
+  if (d === 1) {
+    const plan = fftPlan(n);
+    const ph = phases[0];
+    for (let p = 0; p < 2 * n - 1; p++) {
+      const { lo, hi, base, r } = pairRange(p, n);
+      const row = p * vSize;
+      for (let q = 0; q < n; q++) {
+        const w = scale * values[row + q];
+        c[2 * q] = r === 0 ? w : w * ph[2 * q];
+        c[2 * q + 1] = r === 0 ? 0 : -w * ph[2 * q + 1];
+      }
+      plan.transform(c, bb, "inverse");
+      for (let i = lo; i <= hi; i++) {
+        const k = i - base;
+        const at = 2 * (k < 0 ? k + n : k);
+        timesIPower(p - 2 * i, bb[at], bb[at + 1], data, 2 * (i * n + p - i));
+      }
+    }
+  } else {
+    const halfStrides = half.position.strides;
+    const shape = grid.shape;
+    const strides = grid.strides;
+    const p = new Array<number>(d).fill(0);
+    for (let pIndex = 0; pIndex < half.position.size; pIndex++) {
+      const ranges = pairRangesAt(pIndex, halfStrides, shape, p);
+      if (ranges === undefined) continue;
+      const row = pIndex * vSize;
+      for (let q = 0; q < n; q++) {
+        let re = scale * values[row + q];
+        let im = 0;
+        let restQ = q;
+        for (let a = 0; a < d; a++) {
+          const qa = Math.floor(restQ / strides[a]);
+          restQ -= qa * strides[a];
+          if (ranges[a].r === 1) {
+            const cr = phases[a][2 * qa];
+            const ci = -phases[a][2 * qa + 1];
+            const t = re * cr - im * ci;
+            im = re * ci + im * cr;
+            re = t;
+          }
+        }
+        c[2 * q] = re;
+        c[2 * q + 1] = im;
+      }
+      fftN(c, shape, "inverse");
+      forEachPair(ranges, p, strides, shape, (iFlat, jFlat, kFlat, mSum) => {
+        timesIPower(-mSum, c[2 * kFlat], c[2 * kFlat + 1], data, 2 * (iFlat * n + jFlat));
+      });
+    }
+  }
+  // exact Hermitian symmetrization (A + A^*)/2
+  for (let i = 0; i < n; i++) {
+    data[2 * (i * n + i) + 1] = 0;
+    for (let j = 0; j < i; j++) {
+      const a = 2 * (i * n + j);
+      const b = 2 * (j * n + i);
+      const re = 0.5 * (data[a] + data[b]);
+      const im = 0.5 * (data[a + 1] - data[b + 1]);
+      data[a] = re;
+      data[a + 1] = im;
+      data[b] = re;
+      data[b + 1] = -im;
+    }
+  }
+  return data;
+}

@@ -1,0 +1,83 @@
+import { refinementChange, sameTime, studyFits, studyRates } from "./fits.js";
+import type { StudyPlan } from "./plan.js";
+import { studyTheory } from "./theory.js";
+import type {
+  StudyErrorFloor,
+  StudyGridSummary,
+  StudyPhase,
+  StudyResult,
+  StudyTaskRow,
+} from "./types.js";
+
+function byNThenT(rows: readonly StudyTaskRow[]): StudyTaskRow[] {
+  return [...rows].sort((a, b) => a.N - b.N || a.t - b.t);
+}
+
+/** The rows of one phase, one per (N, t) (the first given), ordered by N then t. */
+function rowsOf(rows: readonly StudyTaskRow[], phase: StudyPhase): StudyTaskRow[] {
+  const unique: StudyTaskRow[] = [];
+  for (const row of rows) {
+    if (row.phase !== phase) continue;
+    if (unique.some((r) => r.N === row.N && sameTime(r.t, row.t))) continue;
+    unique.push(row);
+  }
+  return byNThenT(unique);
+}
+
+/**
+ * The result with or without the error floor (runStudy's `errorFloor` option decides for it).
+ * @internal
+ */
+export function assembleWithFloor(
+  plan: StudyPlan,
+  rows: readonly StudyTaskRow[],
+  withFloor: boolean,
+): StudyResult {
+  const config = plan.config;
+  const main = rowsOf(rows, "main");
+  const fits = studyFits(main, config.metrics, config.dynamics.times);
+  let errorFloor: StudyErrorFloor | undefined;
+  if (withFloor) {
+    const refined = rowsOf(rows, "refinement");
+    errorFloor = {
+      interactionOff: config.interaction.kind === "none" ? main : rowsOf(rows, "interaction-off"),
+      refinement: {
+        N: config.N[config.N.length - 1],
+        rows: refined,
+        relativeChange: refinementChange(main, refined),
+      },
+    };
+  }
+  const grids: StudyGridSummary[] = plan.entries.map((e) => ({
+    N: e.N,
+    epsilon: e.epsilon,
+    points: e.grid.shape,
+    spacing: e.grid.spacing,
+    vlasovShape: [...e.vlasov.position.shape, ...e.vlasov.velocity.shape],
+  }));
+  return {
+    config,
+    plan,
+    grids,
+    rows: main,
+    fits,
+    rates: studyRates(fits),
+    theory: studyTheory(config.interaction),
+    ...(errorFloor ? { errorFloor } : {}),
+  };
+}
+
+/**
+ * Everything a study's table and results.json show, from its plan and the rows of its tasks
+ * (any subset, in any order: a running or resumed study gives a partial result): the main rows
+ * by N then t, the rate fits over N per metric and sample time (`fits`, and as plain JSON
+ * `rates`), the theorems for the interaction (`studyTheory`), the grids per N, and the error
+ * floor when config.errorFloor is true or floor rows are given: the interaction-off rows (for
+ * V = 0 the main rows: the two dynamics agree exactly, so the study itself is its floor), and
+ * the refinement rows of the largest N with their relative change against the main rows. A row
+ * given twice (same phase, N, t) counts once. Pure; cost O(|rows|^2) at most (small).
+ */
+export function assembleStudyResult(plan: StudyPlan, rows: readonly StudyTaskRow[]): StudyResult {
+  const floorRows = rows.some((r) => r.phase !== "main");
+  return assembleWithFloor(plan, rows, plan.config.errorFloor || floorRows);
+}

@@ -1,0 +1,187 @@
+import type { Dimension } from "@semiclassical/grid";
+import type { MetricName } from "@semiclassical/metrics";
+
+/**
+ * Configuration of the Hartree-Fock versus Vlasov study (issue 6; THEORY.md sections 1-4).
+ *
+ * The same object is the JSON a user writes for `semiclassical study config.json`. Every field is
+ * optional in the JSON; {@link resolveStudyConfig} fills the defaults stated below and returns this
+ * fully resolved form (no "auto" left: the box and the momentum bounds are numbers), so a resolved
+ * config written to results.json reproduces the run exactly and resolves to itself.
+ */
+export interface StudyConfig {
+  /** Optional label of the study (printed in outputs). Default: "study". */
+  readonly name: string;
+  /** Space dimension d: 1, 2 or 3. Default 1 (the model problem a laptop runs at small eps). */
+  readonly dimension: Dimension;
+  /** kappa in h = -kappa eps^2 Laplacian + ...: a number > 0. Default 1 (the seed's convention). */
+  readonly kappa: number;
+  /**
+   * Particle numbers N (integers >= 1, distinct, at least one), sorted ascending by the resolver;
+   * eps = N^(-1/d). Default [8, 16, 32].
+   */
+  readonly N: readonly number[];
+  /** The initial state omega_0 (THEORY.md section 4). */
+  readonly state: StateConfig;
+  /** The pair interaction V (THEORY.md section 1). */
+  readonly interaction: InteractionConfig;
+  /** The time evolution and the sampling times. */
+  readonly dynamics: DynamicsConfig;
+  /** The quantum position grid, chosen from eps for each N (THEORY.md section 2). */
+  readonly grid: GridConfig;
+  /** The phase-space grid of the Vlasov solver (independent of eps). */
+  readonly vlasov: VlasovConfig;
+  /** Which metrics to compute at every (N, t); see {@link METRIC_NAMES}. Default {@link DEFAULT_METRICS}. */
+  readonly metrics: readonly MetricName[];
+  /**
+   * Whether the study also measures its own numerical error floor (the same study with the
+   * interaction off, and a finer-grid rerun of the smallest eps). Default true.
+   */
+  readonly errorFloor: boolean;
+}
+
+/** Recursive partial (lists may also be given as a single value, as in the JSON). */
+type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[] | U
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * What a user writes: any subset of {@link StudyConfig}, with "auto" allowed for the box and the
+ * momentum bounds, and an optional free-text `description`. {@link resolveStudyConfig} turns it
+ * into a {@link StudyConfig}.
+ */
+export type StudyConfigInput = Omit<DeepPartial<StudyConfig>, "grid" | "vlasov"> & {
+  readonly description?: string;
+  readonly grid?: Omit<DeepPartial<GridConfig>, "box" | "vMax"> & {
+    readonly box?: number | "auto";
+    readonly vMax?: number | "auto";
+  };
+  readonly vlasov?: Omit<DeepPartial<VlasovConfig>, "vMax"> & { readonly vMax?: number | "auto" };
+};
+
+/** Kinds of initial state. */
+export type StateKind = "thermal" | "slater" | "coherent" | "ground";
+
+/** The initial state omega_0 (THEORY.md section 4). */
+export interface StateConfig {
+  /**
+   * - "thermal" (default): Fermi-Dirac state of h_0 = -kappa eps^2 Laplacian + V_ext at `temperature`.
+   * - "slater": the N lowest orbitals of h_0 (temperature 0; a pure state).
+   * - "coherent": superposition of coherent states f_rp with M(r,p) the Fermi-Dirac function of the
+   *   classical h_0(r,p) = kappa p^2 + V_ext(r) at `temperature` (T = 0: the indicator of the Fermi ball),
+   *   normalized to N.
+   * - "ground": the self-consistent Hartree(-Fock) state with the interaction on, at `temperature`
+   *   (T = 0: ground state), in the trap.
+   */
+  readonly kind: StateKind;
+  /**
+   * Temperature T >= 0 of the Fermi-Dirac occupations. Default 0.5 for "thermal" and "coherent",
+   * 0 for "ground"; "slater" requires 0 (the default).
+   */
+  readonly temperature: number;
+  /** The trap the initial state is prepared in. */
+  readonly trap: TrapConfig;
+}
+
+/** The confining external potential of the initial state. */
+export interface TrapConfig {
+  /** Only "harmonic": V_ext(x) = strength |x|^2. Default "harmonic". */
+  readonly kind: "harmonic";
+  /** Trap strength s > 0 (V_ext = s |x|^2; kappa = s = 1 gives frequency 2). Default 1. */
+  readonly strength: number;
+}
+
+/** Kinds of interaction; see {@link InteractionConfig}. */
+export type InteractionKind = InteractionConfig["kind"];
+
+/**
+ * The pair interaction V (THEORY.md section 1). Apart from "none" it has the shape of the grid
+ * package's `InteractionKernel`, so it can be passed to `FreeSpaceConvolution` as it is.
+ * Default: `{ kind: "gaussian", lambda: 1, sigma: 1 }`. Fields of another kind are rejected.
+ * - "none": V = 0 (the matched-splitting exactness check: distances at round-off).
+ * - "gaussian": V = lambda exp(-|x|^2 / (2 sigma^2)); lambda finite (default 1), sigma > 0 (default 1).
+ * - "soft-power": V = lambda (|x|^2 + softening^2)^(-alpha/2); alpha in (0, d) (default 0.25),
+ *   softening > 0 (default 0.1).
+ * - "power": V = lambda / |x|^alpha, alpha in (0, d) (default 0.25); Theorem 1 covers (0, 1/2),
+ *   Theorem 2 up to 1.
+ * - "coulomb": V = lambda / |x|, d = 3 only.
+ * lambda > 0 is repulsive, lambda < 0 attractive.
+ */
+export type InteractionConfig =
+  | { readonly kind: "none" }
+  | { readonly kind: "gaussian"; readonly lambda: number; readonly sigma: number }
+  | {
+      readonly kind: "soft-power";
+      readonly lambda: number;
+      readonly alpha: number;
+      readonly softening: number;
+    }
+  | { readonly kind: "power"; readonly lambda: number; readonly alpha: number }
+  | { readonly kind: "coulomb"; readonly lambda: number };
+
+/** The time evolution (THEORY.md section 3). */
+export interface DynamicsConfig {
+  /** "hartree" (default; exchange X dropped) or "hartree-fock". */
+  readonly model: "hartree" | "hartree-fock";
+  /** "keep" (default): the trap stays on; "remove": V_ext = 0 for t >= 0 (free expansion). */
+  readonly trap: "keep" | "remove";
+  /** Final time T > 0, a whole number of steps dt. Default: the largest of `times`, else 1. */
+  readonly tFinal: number;
+  /** Time step dt > 0 (tFinal / dt must be a whole number). Default 0.01. */
+  readonly dt: number;
+  /** "strang" (default, order 2) or "order4" (Yoshida triple jump), the same on both sides. */
+  readonly splitting: "strang" | "order4";
+  /**
+   * Times at which the metrics are measured: distinct, in [0, tFinal], each a whole number of
+   * steps dt; sorted ascending by the resolver. Default: tFinal/4, tFinal/2, 3 tFinal/4, tFinal
+   * (rounded to whole steps).
+   */
+  readonly times: readonly number[];
+}
+
+/** The quantum position grid (THEORY.md section 2). */
+export interface GridConfig {
+  /**
+   * Side L of the (cubic) box centred at 0. Default "auto": twice the classical extent of the
+   * state at the energy cutoff E_c (see {@link stateEnergyCutoff}), sqrt(E_c / s), plus the free
+   * flight 2 kappa v_c tFinal when the trap is removed, times 1.1, rounded up to a multiple of 0.5.
+   */
+  readonly box: number;
+  /**
+   * Momentum bound v_max used for the resolution dx <= pi eps / (2 v_max). Default "auto": the
+   * edge of the Vlasov velocity grid, vlasov.vMax (1 + 1/nv), so that Weyl(W~_t) is resolved on
+   * the quantum grid (and v_max > v_c, the state's own momentum support).
+   */
+  readonly vMax: number;
+  /** Optional extra refinement dx <= dxOverEps * eps (a number > 0). Default: none. */
+  readonly dxOverEps?: number;
+  /**
+   * Largest number of points per axis allowed (a power of two); a finer grid is an error.
+   * Default 4096 in 1D, 128 in 2D, 32 in 3D (dense matrices have (points^d)^2 entries).
+   */
+  readonly maxPoints: number;
+}
+
+/** The Vlasov phase-space grid: nx^d positions on the quantum box times nv^d velocities. */
+export interface VlasovConfig {
+  /** Position points per axis (power of two >= 8). Default 128 (1D), 32 (2D), 16 (3D). */
+  readonly nx: number;
+  /** Velocity points per axis (power of two >= 8). Default 128 (1D), 32 (2D), 16 (3D). */
+  readonly nv: number;
+  /**
+   * Velocity box [-vMax, vMax) per axis; must cover the state's momentum support v_c.
+   * Default "auto": 1.1 v_c (rounded up to 0.01).
+   */
+  readonly vMax: number;
+}
+
+/** Kinds of initial state, in the order the validator lists them. */
+export const STATE_KINDS: readonly StateKind[] = ["thermal", "slater", "coherent", "ground"];
+/** Kinds of interaction, in the order the validator lists them. */
+export const INTERACTION_KINDS = ["none", "gaussian", "soft-power", "power", "coulomb"] as const;
+/** Default Vlasov points per axis (nx and nv) by dimension. */
+export const DEFAULT_VLASOV_POINTS: Readonly<Record<Dimension, number>> = { 1: 128, 2: 32, 3: 16 };
+/** Default grid.maxPoints by dimension. */
+export const DEFAULT_MAX_POINTS: Readonly<Record<Dimension, number>> = { 1: 4096, 2: 128, 3: 32 };

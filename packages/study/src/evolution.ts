@@ -1,0 +1,173 @@
+import {
+  FreeSpaceConvolution,
+  type Grid,
+  harmonicTrap,
+  noExternalPotential,
+  type PhaseSpaceGrid,
+  resamplePhaseSpace,
+} from "@semiclassical/grid";
+import { HartreeFockSolver } from "@semiclassical/hartree-fock";
+import {
+  type DensityMatrix,
+  density,
+  type PhaseSpaceFunction,
+  wignerTransform,
+} from "@semiclassical/quantum";
+import { VlasovSolver } from "@semiclassical/vlasov";
+import type { InteractionConfig, StudyConfig } from "./config-types.js";
+import { interactionKernel, prepareInitialState } from "./initial-state.js";
+import type { StudyPlanEntry } from "./plan.js";
+
+/** One N of a study plan: eps, the quantum grid, the Vlasov grid, the number of steps. */
+export type StudyCase = Pick<StudyPlanEntry, "N" | "epsilon" | "grid" | "vlasov" | "steps">;
+
+/** Options of {@link createStudyEvolution}. */
+export interface StudyEvolutionOptions {
+  /** The interaction of the dynamics (default: the config's; the error floor uses "none"). */
+  readonly interaction?: InteractionConfig;
+  /**
+   * "config": W~_0 resampled onto the case's Vlasov grid; "wigner": the Vlasov equation solved on
+   * the Wigner grid of omega_0 itself (nothing interpolated). Default: "wigner" when the
+   * interaction is "none", else "config".
+   */
+  readonly vlasovGrid?: "config" | "wigner";
+  /**
+   * omega_0 when already prepared (default: {@link prepareInitialState}, with the config's
+   * interaction whatever the dynamics' one: the interaction-off floor starts from the same
+   * omega_0 as the main study, also for the self-consistent "ground" state).
+   */
+  readonly initialState?: DensityMatrix;
+}
+
+/** The two dynamics of one N of the study, set up side by side (see {@link createStudyEvolution}). */
+export interface StudyEvolution {
+  readonly N: number;
+  readonly epsilon: number;
+  /** The quantum position grid. */
+  readonly grid: Grid;
+  /** The grid W~ lives on. */
+  readonly vlasovGrid: PhaseSpaceGrid;
+  readonly initialState: DensityMatrix;
+  /** Evolves omega_t (Hartree or Hartree-Fock, the config's splitting and dt). */
+  readonly hartreeFock: HartreeFockSolver;
+  /**
+   * Evolves W~_t on `vlasovGrid` (same splitting and dt) from W~_0 = Wigner(omega_0), resampled
+   * spectrally onto the Vlasov grid (`vlasov.state()` is a copy of W~_t).
+   */
+  readonly vlasov: VlasovSolver;
+}
+
+/**
+ * Sets up the study's two dynamics for one N exactly as `runStudyTask` does (THEORY.md sections
+ * 1-3): omega_0 from the config's state on the case's grid ({@link prepareInitialState}), the
+ * Hartree(-Fock) solver with the config's model, splitting, dt and trap ("keep": V_ext = s|x|^2,
+ * "remove": none), and W~_0 = Wigner(omega_0) (the Wigner function itself) on the Vlasov grid
+ * for the Vlasov solver with the same splitting and dt. Both mean fields use the grid package's
+ * free-space convolution. Cost: preparing omega_0 plus one Wigner transform (O(n^2 log n) in 1D)
+ * and a spectral resampling; allocates the solvers' buffers and W~.
+ */
+export function createStudyEvolution(
+  config: StudyConfig,
+  caseSpec: StudyCase,
+  options: StudyEvolutionOptions = {},
+): StudyEvolution {
+  const { N, epsilon, grid } = caseSpec;
+  const interaction = options.interaction ?? config.interaction;
+  const kernel = interactionKernel(interaction);
+  const quantumField = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
+  const initialState =
+    options.initialState ?? initialStateOf(config, caseSpec, interaction, quantumField);
+  const { dt, splitting } = config.dynamics;
+  const { kappa } = config;
+  const external =
+    config.dynamics.trap === "keep"
+      ? harmonicTrap(config.state.trap.strength)
+      : noExternalPotential;
+  const hartreeFock = new HartreeFockSolver(initialState, {
+    dt,
+    kappa,
+    model: config.dynamics.model,
+    meanField: quantumField,
+    externalPotential: external,
+    splitting,
+  });
+  const wigner = wignerTransform(initialState);
+  const onWignerGrid = (options.vlasovGrid ?? (kernel ? "config" : "wigner")) === "wigner";
+  const vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
+  const W0 = onWignerGrid ? wigner.values : resamplePhaseSpace(wigner, vlasovGrid);
+  const vlasov = new VlasovSolver(W0, {
+    grid: vlasovGrid,
+    dt,
+    kappa,
+    meanField: kernel ? new FreeSpaceConvolution(vlasovGrid.position, kernel) : undefined,
+    externalPotential: external,
+    splitting,
+  });
+  return { N, epsilon, grid, vlasovGrid, initialState, hartreeFock, vlasov };
+}
+
+/**
+ * omega_0 of a case, prepared with the config's interaction (the mean field of the "ground"
+ * state's self-consistency; the other states do not use it): `field` when the dynamics has the
+ * config's interaction, else (the interaction-off floor) a convolution with the config's kernel.
+ */
+function initialStateOf(
+  config: StudyConfig,
+  caseSpec: StudyCase,
+  interaction: InteractionConfig,
+  field: FreeSpaceConvolution | undefined,
+): DensityMatrix {
+  const { N, epsilon, grid } = caseSpec;
+  const kernel = interactionKernel(config.interaction);
+  const ownField =
+    interaction === config.interaction || config.state.kind !== "ground" || !kernel
+      ? field
+      : new FreeSpaceConvolution(grid, kernel);
+  return prepareInitialState(config, grid, epsilon, N, ownField, caseSpec.vlasov);
+}
+
+/** A density rho on a position grid. */
+export interface GridDensity {
+  readonly grid: Grid;
+  readonly values: Float64Array;
+}
+
+/** The Wigner functions and densities of both dynamics at one time (see {@link studySnapshot}). */
+export interface StudySnapshot {
+  readonly N: number;
+  readonly epsilon: number;
+  readonly t: number;
+  /** W_t = Wigner(omega_t) on the quantum half grid (THEORY.md section 2). */
+  readonly wignerHartreeFock: PhaseSpaceFunction;
+  /** W~_t on the Vlasov grid (a copy). */
+  readonly wignerVlasov: PhaseSpaceFunction;
+  /** W_t resampled spectrally onto the Vlasov grid (as W~_0 is) minus W~_t. */
+  readonly wignerDifference: PhaseSpaceFunction;
+  /** rho_t = omega_t(x; x) / N on the quantum grid. */
+  readonly densityHartreeFock: GridDensity;
+  /** rho~_t = int W~_t dv on the Vlasov position grid. */
+  readonly densityVlasov: GridDensity;
+}
+
+/**
+ * The Wigner functions and densities of both sides of `evolution` now (time t). Cost: one Wigner
+ * transform of omega_t (O(n^2 log n) in 1D) and one spectral resampling; allocates the arrays.
+ */
+export function studySnapshot(evolution: StudyEvolution, t: number): StudySnapshot {
+  const { N, epsilon, vlasovGrid } = evolution;
+  const W = evolution.vlasov.state();
+  const omega = evolution.hartreeFock.state();
+  const quantum = wignerTransform(omega);
+  const difference = resamplePhaseSpace(quantum, vlasovGrid);
+  for (let i = 0; i < difference.length; i++) difference[i] -= W[i];
+  return {
+    N,
+    epsilon,
+    t,
+    wignerHartreeFock: quantum,
+    wignerVlasov: { grid: vlasovGrid, values: W },
+    wignerDifference: { grid: vlasovGrid, values: difference },
+    densityHartreeFock: { grid: evolution.grid, values: density(omega) },
+    densityVlasov: { grid: vlasovGrid.position, values: evolution.vlasov.density() },
+  };
+}

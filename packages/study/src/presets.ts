@@ -1,0 +1,123 @@
+import { ParameterError } from "@semiclassical/grid";
+import type { StudyConfig, StudyConfigInput } from "./config-types.js";
+import { resolveStudyConfig } from "./resolve-config.js";
+
+/** A named, ready-made study (`semiclassical presets` lists them). */
+export interface StudyPreset {
+  /** Name used with `--preset NAME`. */
+  readonly name: string;
+  /** One line saying what the preset studies. */
+  readonly description: string;
+  /** The config as a user would write it (defaults filled by {@link resolveStudyConfig}). */
+  readonly config: StudyConfigInput;
+}
+
+/** Name of the preset `semiclassical study` runs without a config. */
+export const DEFAULT_PRESET = "smooth";
+
+/**
+ * The built-in studies. All are 1D (d = 1, eps = 1/N) with kappa = 1, harmonic trap strength 1,
+ * Hartree dynamics to t = 1 with dt = 0.01 and N = 8, 16, 32 unless stated.
+ */
+export const STUDY_PRESETS: readonly StudyPreset[] = Object.freeze([
+  {
+    name: "smooth",
+    description:
+      "Default. Thermal T = 0.5 in the trap x^2, Gaussian V (lambda = 1, sigma = 1), Hartree, trap kept, t = 1, N = 8, 16, 32.",
+    config: {
+      name: "smooth",
+      dimension: 1,
+      kappa: 1,
+      N: [8, 16, 32],
+      state: { kind: "thermal", temperature: 0.5, trap: { kind: "harmonic", strength: 1 } },
+      interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01, splitting: "strang" },
+    },
+  },
+  {
+    name: "singular-weak",
+    description:
+      "Seed's singular case, Theorem 1 range: V = 1/|x|^alpha with alpha = 0.25 in (0, 1/2) (rate 11/12 - alpha/2), thermal T = 0.5.",
+    config: {
+      name: "singular-weak",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "thermal", temperature: 0.5 },
+      interaction: { kind: "power", lambda: 1, alpha: 0.25 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01 },
+    },
+  },
+  {
+    name: "singular-strong",
+    description:
+      "Seed's singular case beyond Theorem 1: V = 1/|x|^alpha with alpha = 0.75 in [1/2, 1) (Theorem 2 predicts rate 1), thermal T = 0.5.",
+    config: {
+      name: "singular-strong",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "thermal", temperature: 0.5 },
+      interaction: { kind: "power", lambda: 1, alpha: 0.75 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01 },
+    },
+  },
+  {
+    name: "slater",
+    description:
+      "Zero temperature: Slater determinant of the N lowest trap orbitals, Gaussian V (lambda = 1, sigma = 1), Hartree-Fock, trap kept.",
+    config: {
+      name: "slater",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "slater", temperature: 0 },
+      interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+      dynamics: { model: "hartree-fock", trap: "keep", tFinal: 1, dt: 0.01 },
+    },
+  },
+  {
+    name: "coherent",
+    description:
+      "Theorem 2 setting: superposition of coherent states (T = 0.5) with V = 1/|x|^0.75, trap removed at t = 0 (free expansion).",
+    config: {
+      name: "coherent",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "coherent", temperature: 0.5 },
+      interaction: { kind: "power", lambda: 1, alpha: 0.75 },
+      dynamics: { model: "hartree", trap: "remove", tFinal: 0.5, dt: 0.01 },
+    },
+  },
+  {
+    name: "free",
+    description:
+      "Check of the numerics: V = 0, trap kept (quadratic Hamiltonian): HF and Vlasov agree exactly, so the distances are the discretization floor.",
+    config: {
+      name: "free",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "thermal", temperature: 0.5 },
+      interaction: { kind: "none" },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01 },
+      errorFloor: false,
+    },
+  },
+]);
+
+/** Names of the built-in presets, in listing order. */
+export function presetNames(): string[] {
+  return STUDY_PRESETS.map((p) => p.name);
+}
+
+/**
+ * The resolved config of a built-in preset. Throws a `ParameterError` on `preset` naming the
+ * available presets when `name` is unknown. Cost O(1).
+ */
+export function studyPreset(name: string): StudyConfig {
+  const preset = STUDY_PRESETS.find((p) => p.name === name);
+  if (!preset) {
+    throw new ParameterError(
+      "preset",
+      `unknown preset ${JSON.stringify(name)}; available: ${presetNames().join(", ")}`,
+    );
+  }
+  return resolveStudyConfig(preset.config);
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { assembleStudyResult } from "./assemble.js";
+import type { StudyConfigInput } from "./config-types.js";
+import { planStudy } from "./plan.js";
+import { runStudy } from "./run.js";
+import { runStudyTask } from "./run-task.js";
+import { studyTasks } from "./tasks.js";
+import type { StudyTaskRow } from "./types.js";
+
+/** Small 1D study (N = 4, 8: 128 and 256 points, refinement 512), two steps: seconds. */
+const small: StudyConfigInput = {
+  N: [4, 8],
+  grid: { box: 10, vMax: 4.5 },
+  state: { kind: "thermal", temperature: 0.5 },
+  interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+  dynamics: { tFinal: 0.1, dt: 0.05, times: [0.05, 0.1] },
+  vlasov: { nx: 64, nv: 64 },
+  metrics: ["trace-norm", "density-l1"],
+  errorFloor: true,
+};
+
+/** A row without its wall-clock seconds (the only field that is not a computed number). */
+const numbers = ({ seconds: _seconds, ...rest }: StudyTaskRow) => rest;
+
+describe("runStudyTask + assembleStudyResult", () => {
+  it("equals runStudy to the last bit, whatever the task order; rows carry phase and taskId", async () => {
+    const reference = await runStudy(small);
+    const plan = planStudy(small);
+    const tasks = studyTasks(plan);
+    const streamed: StudyTaskRow[] = [];
+    const rows: StudyTaskRow[] = [];
+    // Largest first (as the CLI schedules them), each through a JSON round trip (as to a worker).
+    for (const task of [...tasks].sort((a, b) => b.cost - a.cost)) {
+      const out = await runStudyTask(JSON.parse(JSON.stringify(task)), {
+        onRow: (row) => streamed.push(row),
+      });
+      for (const row of out) {
+        expect(row.phase).toBe(task.kind);
+        expect(row.taskId).toBe(task.id);
+      }
+      rows.push(...out);
+    }
+    expect(streamed).toEqual(rows);
+    const assembled = assembleStudyResult(plan, JSON.parse(JSON.stringify(rows)));
+    // toEqual compares numbers with Object.is: bitwise equality of every metric.
+    expect(assembled.rows.map(numbers)).toEqual(reference.rows.map(numbers));
+    const floor = assembled.errorFloor;
+    const want = reference.errorFloor;
+    expect(floor?.interactionOff.map(numbers)).toEqual(want?.interactionOff.map(numbers));
+    expect(floor?.interactionOff.length).toBe(4);
+    expect(floor?.refinement.rows.map(numbers)).toEqual(want?.refinement.rows.map(numbers));
+    expect(floor?.refinement.relativeChange).toEqual(want?.refinement.relativeChange);
+    expect(assembled.fits).toEqual(reference.fits);
+    expect(assembled.rates).toEqual(reference.rates);
+    expect(assembled.theory).toEqual(reference.theory);
+    expect(assembled.grids).toEqual(reference.grids);
+  });
+
+  it("skips sample times and takes snapshots only when asked", async () => {
+    const plan = planStudy({ ...small, N: [4], errorFloor: false });
+    const [task] = studyTasks(plan, { snapshots: true });
+    expect(task.snapshotTimes).toEqual([0.1]);
+    const times: number[] = [];
+    const rows = await runStudyTask(task, {
+      skip: (t) => t < 0.07,
+      onSnapshot: (s) => times.push(s.t),
+    });
+    expect(rows.map((r) => r.t)).toEqual([0.1]);
+    expect(times).toEqual([0.1]);
+    // Every row skipped and no onSnapshot: nothing to do, nothing prepared.
+    let reports = 0;
+    const none = await runStudyTask(task, { skip: () => true, onProgress: () => reports++ });
+    expect(none).toEqual([]);
+    expect(reports).toBe(0);
+  });
+});

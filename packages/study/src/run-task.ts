@@ -1,0 +1,173 @@
+import {
+  createGrid,
+  createPhaseSpaceGrid,
+  EventLoopYielder,
+  type Grid,
+  ParameterError,
+  runTimeLoop,
+} from "@semiclassical/grid";
+import { compareDensityMatrices } from "@semiclassical/metrics";
+import { type DensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
+import type { InteractionConfig, StudyConfig } from "./config-types.js";
+import { createStudyEvolution, type StudyCase, studySnapshot } from "./evolution.js";
+import { planStudy } from "./plan.js";
+import { wholeSteps } from "./steps.js";
+import type { RunStudyTaskOptions, StudyTask, StudyTaskRow } from "./types.js";
+
+const now = () => performance.now();
+
+/** The case with the quantum grid and the Vlasov grid refined by 2 per axis (same boxes). */
+function refine(caseSpec: StudyCase): StudyCase {
+  const { grid, vlasov } = caseSpec;
+  const doubled = (g: Grid) =>
+    createGrid({
+      dimension: g.dimension,
+      points: g.shape.map((n) => 2 * n),
+      box: g.box,
+      center: g.origin.map((x, a) => x + g.box[a] / 2),
+    });
+  return {
+    ...caseSpec,
+    grid: doubled(grid),
+    vlasov: createPhaseSpaceGrid(doubled(vlasov.position), doubled(vlasov.velocity)),
+  };
+}
+
+/**
+ * The resolved config and the case (grids, steps) of a task, from its config's plan; throws
+ * unless the task's N is planned.
+ */
+function caseOf(task: StudyTask): { config: StudyConfig; caseSpec: StudyCase } {
+  const plan = planStudy(task.config);
+  const entry = plan.entries.find((e) => e.N === task.N);
+  if (!entry) {
+    throw new ParameterError(
+      "N",
+      `the task is for N = ${task.N}, but its config's N are ${plan.config.N.join(", ")}`,
+    );
+  }
+  const { N, epsilon, grid, vlasov, steps } = entry;
+  const caseSpec = { N, epsilon, grid, vlasov, steps };
+  return {
+    config: plan.config,
+    caseSpec: task.kind === "refinement" ? refine(caseSpec) : caseSpec,
+  };
+}
+
+/** The step of each time of a task (measured or snapshot), validated on the dt lattice. */
+function stepsOf(parameter: string, times: readonly number[], dt: number): number[] {
+  return times.map((t, i) => {
+    const step = wholeSteps(t, dt);
+    if (step === undefined || step < 0) {
+      throw new ParameterError(
+        `${parameter}[${i}]`,
+        `must be a whole number of steps dt = ${dt} and >= 0, got ${t}`,
+      );
+    }
+    return step;
+  });
+}
+
+/**
+ * A cache of omega_0 per N: the main task stores its omega_0, the interaction-off task of the
+ * same N takes it (the same numbers it would prepare itself, without the cost). @internal
+ */
+export type InitialStates = Map<number, DensityMatrix>;
+
+/**
+ * `runStudyTask` with an optional omega_0 cache (see {@link InitialStates}); `runStudy` shares
+ * one between its tasks. @internal
+ */
+export async function runTask(
+  task: StudyTask,
+  options: RunStudyTaskOptions,
+  initialStates?: InitialStates,
+): Promise<StudyTaskRow[]> {
+  const { signal, onProgress } = options;
+  signal?.throwIfAborted();
+  const { config, caseSpec } = caseOf(task);
+  const { N, epsilon, grid, steps } = caseSpec;
+  const dt = config.dynamics.dt;
+  const todo = task.times.filter((t) => options.skip?.(t) !== true);
+  const snapshotTimes = options.onSnapshot ? (task.snapshotTimes ?? []) : [];
+  const measured = new Map(stepsOf("times", todo, dt).map((step, i) => [step, todo[i]]));
+  const snapshots = new Map<number, number>();
+  stepsOf("snapshotTimes", snapshotTimes, dt).forEach((step, i) => {
+    if (!snapshots.has(step)) snapshots.set(step, snapshotTimes[i]);
+  });
+  if (measured.size === 0 && (!options.onSnapshot || task.snapshotTimes === undefined)) return [];
+  const events = [...new Set([...measured.keys(), ...snapshots.keys()])].sort((a, b) => a - b);
+  const progress = (stage: "prepare" | "evolve" | "measure", step: number) =>
+    onProgress?.({ phase: task.kind, N, taskId: task.id, stage, step, steps });
+
+  progress("prepare", 0);
+  const interaction: InteractionConfig =
+    task.kind === "interaction-off" ? { kind: "none" } : config.interaction;
+  const initialState = task.kind === "interaction-off" ? initialStates?.get(N) : undefined;
+  const evolution = createStudyEvolution(config, caseSpec, {
+    interaction,
+    vlasovGrid: task.vlasovGrid,
+    initialState,
+  });
+  if (task.kind === "main") initialStates?.set(N, evolution.initialState);
+  await new EventLoopYielder().pause(signal);
+  const { hartreeFock, vlasov, vlasovGrid } = evolution;
+  const metrics = config.metrics;
+  const rows: StudyTaskRow[] = [];
+  const atEvent = (step: number) => {
+    progress("measure", step);
+    const t = measured.get(step);
+    if (t !== undefined) {
+      const quantum = toDense(hartreeFock.state());
+      const classical = weylQuantize({ grid: vlasovGrid, values: vlasov.state() }, grid, epsilon);
+      const started = now();
+      const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
+      const seconds = (now() - started) / 1000;
+      const row: StudyTaskRow = {
+        N,
+        epsilon,
+        t,
+        ...comparison,
+        seconds,
+        phase: task.kind,
+        taskId: task.id,
+      };
+      rows.push(row);
+      options.onRow?.(row);
+    }
+    const snapshotTime = snapshots.get(step);
+    if (snapshotTime !== undefined) options.onSnapshot?.(studySnapshot(evolution, snapshotTime));
+  };
+  // Both dynamics advance together in chunks of at most 8 steps ending on every event (the
+  // grid package's one time loop), so the rows do not depend on how a study is split in tasks.
+  await runTimeLoop([hartreeFock, vlasov], {
+    steps: events.length > 0 ? events[events.length - 1] : 0,
+    callbacks: [{ schedule: { steps: events }, call: atEvent }],
+    signal,
+    onProgress: (step) => progress("evolve", step),
+  });
+  return rows;
+}
+
+/**
+ * Runs one task of a study (see `studyTasks`; THEORY.md sections 1-3): prepares omega_0 for the
+ * task's N on the planned grid (refined by 2 per axis for the refinement), evolves it by
+ * Hartree(-Fock) and W~_0 = Wigner(omega_0) (the Wigner function itself, resampled onto the
+ * Vlasov grid or on the Wigner grid, `task.vlasovGrid`) by Vlasov with the same splitting and dt
+ * (`createStudyEvolution`; the interaction-off task with V = 0 from the same omega_0), both
+ * advanced by grid's `runTimeLoop` in chunks of at most 8 steps ending on every measured and
+ * snapshot step; at each of `task.times` (minus `skip`) compares omega_t with
+ * omega~_t = Weyl(W~_t) by every metric of the config (metrics' `compareDensityMatrices`) and
+ * streams the row (`onRow`); with `onSnapshot`, hands over `studySnapshot` at each of
+ * `task.snapshotTimes` (the task is then evolved even when every row is skipped). Rows carry
+ * `phase` (the task's kind) and `taskId`. Deterministic: the same task gives the same numbers in
+ * every process. Pure; cancellable (`signal`, checked between chunks; the event loop gets a turn
+ * every ~50 ms). Cost: the steps (orbital HF O(K M log M) per step, Vlasov O(size log n) per
+ * step) plus per measured time a dense conversion, a Weyl quantization and an O(n^3) trace norm.
+ */
+export function runStudyTask(
+  task: StudyTask,
+  options: RunStudyTaskOptions = {},
+): Promise<StudyTaskRow[]> {
+  return runTask(task, options);
+}
