@@ -9,8 +9,8 @@
 import {
   type PhaseSpaceGrid,
   runTimeLoop,
-  type StepSchedule,
   type SteppedModel,
+  type StepSchedule,
 } from "@semiclassical/grid";
 import {
   createStudyEvolution,
@@ -86,7 +86,8 @@ async function sampled(
     chunk: every,
     callbacks: schedules.map((schedule) => ({ schedule, call: sample })),
     signal: options.signal,
-    onProgress: (step) => options.onProgress?.(progress.offset + step, progress.total, progress.stage),
+    onProgress: (step) =>
+      options.onProgress?.(progress.offset + step, progress.total, progress.stage),
   });
 }
 

@@ -173,7 +173,8 @@ export async function studyCommand(
       input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task) },
       handlers: {
         onRow: (row) => {
-          if (!isRowOf(row, task) || rows.some((r) => isRowOf(r, task) && sameTime(r.t, row.t, dt))) return;
+          if (!isRowOf(row, task) || rows.some((r) => isRowOf(r, task) && sameTime(r.t, row.t, dt)))
+            return;
           rows.push(row);
           newRows++;
           out?.appendRow(row);

@@ -88,7 +88,9 @@ export class WorkerPool {
             break;
         }
       });
-      worker.on("error", (error) => fail({ name: error.name, message: error.stack ?? error.message }));
+      worker.on("error", (error) =>
+        fail({ name: error.name, message: error.stack ?? error.message }),
+      );
       worker.on("exit", () => {
         this.workers.delete(worker);
         if (!finished && !this.failure && !this.stopped) {

@@ -17,8 +17,28 @@ export function maxRowEntries(orbitals: number, particles: number): number {
  * and column index, at the upper bound {@link maxRowEntries} per row) plus the accumulators.
  * Cost O(1).
  */
-export function basisHamiltonianBytes(space: DeterminantSpace): number {
-  return space.dimension * (20 * maxRowEntries(space.orbitals, space.particles) + 28);
+export function basisHamiltonianBytes(orbitals: number, particles: number): number {
+  return binomial(orbitals, particles) * (20 * maxRowEntries(orbitals, particles) + 28);
+}
+
+/**
+ * Throws a ParameterError (naming basisSize, the bytes needed and the fix) unless the sparse H_N
+ * of N particles in M orbitals fits in maxBytes (default 4 GiB). Call it before building anything.
+ * Cost O(N).
+ */
+export function requireBasisBudget(
+  orbitals: number,
+  particles: number,
+  maxBytes = DEFAULT_MAX_BYTES,
+): void {
+  requireMemory(
+    "basisSize",
+    basisHamiltonianBytes(orbitals, particles),
+    `sparse H_N on C(${orbitals}, ${particles}) = ${binomial(orbitals, particles)} determinants, up to ` +
+      `${maxRowEntries(orbitals, particles)} entries per row`,
+    "use fewer orbitals M or particles N, or raise maxBytes",
+    maxBytes,
+  );
 }
 
 /**
@@ -58,14 +78,7 @@ export class BasisHamiltonian implements HermitianOperator {
     if (twoBody !== undefined && twoBody.length !== 2 * M ** 4) {
       throw new ParameterError("twoBody", `must hold 2 M^4 = ${2 * M ** 4} doubles, got ${twoBody.length}`);
     }
-    requireMemory(
-      "basisSize",
-      basisHamiltonianBytes(space),
-      `sparse H_N on C(${M}, ${N}) = ${space.dimension} determinants, up to ` +
-        `${maxRowEntries(M, N)} entries per row`,
-      "use fewer orbitals M or particles N, or raise maxBytes",
-      options.maxBytes ?? DEFAULT_MAX_BYTES,
-    );
+    requireBasisBudget(M, N, options.maxBytes);
     this.space = space;
     this.dimension = space.dimension;
     const dim = space.dimension;

@@ -1,5 +1,6 @@
 import type { ExternalPotential, Grid, InteractionKernel } from "@semiclassical/grid";
 import {
+  axisWaveNumbers,
   fftN,
   FreeSpaceConvolution,
   isSingularKernel,
@@ -10,7 +11,7 @@ import {
   requirePositive,
   samplePotential,
 } from "@semiclassical/grid";
-import { gramMatrix, KineticOperator, lowestEigenstates } from "@semiclassical/quantum";
+import { gramMatrix, lowestEigenstates } from "@semiclassical/quantum";
 import { DEFAULT_MAX_BYTES, requireMemory } from "./memory.js";
 
 /**
@@ -73,6 +74,23 @@ export function trapBasis(
   return Object.freeze({ grid, size: options.size, orbitals: eig.orbitals });
 }
 
+/** kappa eps^2 |k|^2 at every FFT-ordered wave vector of the grid (row-major). Cost O(size). */
+function kineticSymbol(grid: Grid, epsilon: number, kappa: number): Float64Array {
+  const ks = grid.shape.map((_, a) => axisWaveNumbers(grid, a));
+  const out = new Float64Array(grid.size);
+  const index = new Array<number>(grid.dimension).fill(0);
+  for (let q = 0; q < grid.size; q++) {
+    let k2 = 0;
+    for (let a = 0; a < grid.dimension; a++) k2 += ks[a][index[a]] ** 2;
+    out[q] = kappa * epsilon * epsilon * k2;
+    for (let a = grid.dimension - 1; a >= 0; a--) {
+      if (++index[a] < grid.shape[a]) break;
+      index[a] = 0;
+    }
+  }
+  return out;
+}
+
 /**
  * One-body integrals h_pq = <phi_p| -kappa eps^2 Laplacian + V_ext(., t) |phi_q> (spectral
  * Laplacian, V_ext sampled: the Galerkin projection of the grid operator). Interleaved complex
@@ -84,12 +102,19 @@ export function oneBodyIntegrals(
 ): Float64Array {
   const { grid, size: M, orbitals } = basis;
   requirePositive("epsilon", options.epsilon);
-  const kinetic = new KineticOperator(grid, options.epsilon, options.kappa ?? 1);
+  const symbol = kineticSymbol(grid, options.epsilon, options.kappa ?? 1);
   const v = samplePotential(grid, options.externalPotential ?? noExternalPotential, options.time ?? 0);
   const n = grid.size;
   const hphi = new Float64Array(2 * M * n);
   for (let q = 0; q < M; q++) {
-    kinetic.apply(orbitals, hphi, 2 * q * n, 2 * q * n);
+    const view = hphi.subarray(2 * q * n, 2 * (q + 1) * n);
+    view.set(orbitals.subarray(2 * q * n, 2 * (q + 1) * n));
+    fftN(view, grid.shape, "forward");
+    for (let j = 0; j < n; j++) {
+      view[2 * j] *= symbol[j];
+      view[2 * j + 1] *= symbol[j];
+    }
+    fftN(view, grid.shape, "inverse");
     for (let i = 0; i < n; i++) {
       hphi[2 * (q * n + i)] += v[i] * orbitals[2 * (q * n + i)];
       hphi[2 * (q * n + i) + 1] += v[i] * orbitals[2 * (q * n + i) + 1];

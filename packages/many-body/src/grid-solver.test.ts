@@ -48,7 +48,7 @@ describe("GridManyBodySolver", () => {
     solver.run(25);
     // independent Strang one-body reference (naive DFT for the kinetic half steps)
     const v = axisPoints(grid).map((x) => x * x);
-    let phi = Float64Array.from(phi0);
+    let phi: Float64Array = Float64Array.from(phi0);
     for (let s = 0; s < 25; s++) {
       phi = freeEvolve(grid, phi, dt / 2, epsilon);
       kick(phi, v, dt, epsilon);

@@ -44,7 +44,12 @@ export {
   trapBasis,
   twoBodyIntegrals,
 } from "./basis.js";
-export { BasisHamiltonian, basisHamiltonianBytes, maxRowEntries } from "./basis-hamiltonian.js";
+export {
+  BasisHamiltonian,
+  basisHamiltonianBytes,
+  maxRowEntries,
+  requireBasisBudget,
+} from "./basis-hamiltonian.js";
 export {
   BasisManyBodySolver,
   type BasisSolverOptions,
@@ -55,3 +60,9 @@ export {
   traceDistancePerParticle,
 } from "./basis-solver.js";
 export { DeterminantSpace, fermionSign, popcount } from "./determinants.js";
+export {
+  type BasisRun,
+  type BasisRunOptions,
+  basisDynamics,
+  basisSizeFloor,
+} from "./basis-floor.js";

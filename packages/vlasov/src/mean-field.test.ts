@@ -83,9 +83,7 @@ describe("VlasovSolver with a free-space mean field (the convolution the quantum
       lambda: 1,
       sigma: 1,
     });
-    expect(() => new VlasovSolver(W0, { grid, dt: 0.1, meanField: other })).toThrow(
-      ParameterError,
-    );
+    expect(() => new VlasovSolver(W0, { grid, dt: 0.1, meanField: other })).toThrow(ParameterError);
   });
 
   it("reports diagnostics equal to their analytic values for a Gaussian state", () => {

@@ -1,5 +1,10 @@
 import type { ExternalPotential, MeanFieldPotential, PhaseSpaceGrid } from "@semiclassical/grid";
-import { LineShifter, noExternalPotential, type Substep, splittingSubsteps } from "@semiclassical/grid";
+import {
+  LineShifter,
+  noExternalPotential,
+  type Substep,
+  splittingSubsteps,
+} from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
 import { NonFiniteStateError } from "./errors.js";
 import type { ResolvedVlasovOptions } from "./options.js";
