@@ -133,13 +133,20 @@ describe("semiclassical study = runStudy", () => {
     const streamed: StudyTaskRow[] = [];
     const reference = await runStudy(TINY_FLOOR, { onRow: (row) => streamed.push(row) });
 
-    // rows.jsonl: every row of every phase, keyed by (task, phase, N, t), as runStudy streams them.
+    // rows.jsonl: every row of every phase, keyed by (phase, N, t), as runStudy streams them.
     const lines: StudyTaskRow[] = readFileSync(join(out, "rows.jsonl"), "utf8")
       .split("\n")
       .filter(Boolean)
       .map((line) => JSON.parse(line));
-    const key = (r: StudyTaskRow) => `${r.taskId} ${r.phase} ${r.N} ${r.t}`;
+    const key = (r: StudyTaskRow) => `${r.phase} ${r.N} ${r.t}`;
     expect(lines.map(key).sort()).toEqual(streamed.map(key).sort());
+    // Each row carries the id of its task: with --out the main tasks also take the snapshot at
+    // tFinal (part of their content, hence of their id), the floor tasks are those of runStudy.
+    const tasks = studyTasks(planStudy(TINY_FLOOR), { snapshots: true });
+    for (const line of lines) {
+      const task = tasks.find((t) => t.id === line.taskId);
+      expect([task?.kind, task?.N]).toEqual([line.phase, line.N]);
+    }
     for (const row of streamed) {
       expectSameMetrics(lines.find((l) => key(l) === key(row)) as StudyTaskRow, row);
     }

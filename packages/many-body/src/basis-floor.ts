@@ -61,7 +61,10 @@ export function basisDynamics(options: BasisRunOptions): BasisRun {
   const steps = options.times.map((t) => Math.round(t / dt));
   steps.forEach((s, k) => {
     if (!(s >= 0) || Math.abs(s * dt - options.times[k]) > 1e-9 * Math.max(1, options.times[k])) {
-      throw new ParameterError("times", `must be multiples of dt = ${dt} (>= 0), got ${options.times[k]}`);
+      throw new ParameterError(
+        "times",
+        `must be multiples of dt = ${dt} (>= 0), got ${options.times[k]}`,
+      );
     }
     if (k > 0 && s < steps[k - 1]) throw new ParameterError("times", "must be ascending");
   });
@@ -113,9 +116,12 @@ export function basisDynamics(options: BasisRunOptions): BasisRun {
  * distance reported with the basis method is resolved only where it is well above this floor.
  * Cost: two {@link basisDynamics} runs plus O(n^3) per time ({@link traceDistancePerParticle}).
  */
-export function basisSizeFloor(
-  options: BasisRunOptions & { largerBasisSize: number },
-): { times: readonly number[]; floor: number[]; small: BasisRun; large: BasisRun } {
+export function basisSizeFloor(options: BasisRunOptions & { largerBasisSize: number }): {
+  times: readonly number[];
+  floor: number[];
+  small: BasisRun;
+  large: BasisRun;
+} {
   if (!(options.largerBasisSize > options.basisSize)) {
     throw new ParameterError(
       "largerBasisSize",

@@ -73,10 +73,16 @@ export class BasisHamiltonian implements HermitianOperator {
     const M = space.orbitals;
     const N = space.particles;
     if (oneBody.length !== 2 * M * M) {
-      throw new ParameterError("oneBody", `must hold 2 M^2 = ${2 * M * M} doubles, got ${oneBody.length}`);
+      throw new ParameterError(
+        "oneBody",
+        `must hold 2 M^2 = ${2 * M * M} doubles, got ${oneBody.length}`,
+      );
     }
     if (twoBody !== undefined && twoBody.length !== 2 * M ** 4) {
-      throw new ParameterError("twoBody", `must hold 2 M^4 = ${2 * M ** 4} doubles, got ${twoBody.length}`);
+      throw new ParameterError(
+        "twoBody",
+        `must hold 2 M^4 = ${2 * M ** 4} doubles, got ${twoBody.length}`,
+      );
     }
     requireBasisBudget(M, N, options.maxBytes);
     this.space = space;
@@ -138,7 +144,11 @@ export class BasisHamiltonian implements HermitianOperator {
                 const a = 2 * (((p * M + q) * M + r) * M + s);
                 const b = 2 * (((p * M + q) * M + s) * M + r);
                 const w = sign / N;
-                add(dq | (1 << p), w * (twoBody[a] - twoBody[b]), w * (twoBody[a + 1] - twoBody[b + 1]));
+                add(
+                  dq | (1 << p),
+                  w * (twoBody[a] - twoBody[b]),
+                  w * (twoBody[a + 1] - twoBody[b + 1]),
+                );
               }
             }
           }

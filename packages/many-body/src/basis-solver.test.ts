@@ -3,6 +3,7 @@ import { harmonicTrap, noExternalPotential } from "@semiclassical/grid";
 import { hermitianEigen, toDense } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import { oneBodyIntegrals, trapBasis, twoBodyIntegrals } from "./basis.js";
+import { basisSizeFloor } from "./basis-floor.js";
 import { BasisHamiltonian, requireBasisBudget } from "./basis-hamiltonian.js";
 import {
   BasisManyBodySolver,
@@ -11,7 +12,6 @@ import {
   basisReducedDensity,
   traceDistancePerParticle,
 } from "./basis-solver.js";
-import { basisSizeFloor } from "./basis-floor.js";
 import { DeterminantSpace } from "./determinants.js";
 import { line } from "./fixtures.js";
 import { gridGroundState } from "./grid-ground-state.js";
@@ -55,9 +55,16 @@ describe("BasisHamiltonian", () => {
     const occupied = [0, 2, 5];
     const c = space.slater(occupied);
     const orbitals = new Float64Array(3 * 2 * 32);
-    occupied.forEach((p, k) => orbitals.set(basis.orbitals.subarray(2 * p * 32, 2 * (p + 1) * 32), 2 * k * 32));
+    occupied.forEach((p, k) => {
+      orbitals.set(basis.orbitals.subarray(2 * p * 32, 2 * (p + 1) * 32), 2 * k * 32);
+    });
     const psi = slaterDeterminant(grid, orbitals, 3);
-    const tensor = new TensorHamiltonian(grid, { particles: 3, epsilon, kernel: gaussian, externalPotential: trap });
+    const tensor = new TensorHamiltonian(grid, {
+      particles: 3,
+      epsilon,
+      kernel: gaussian,
+      externalPotential: trap,
+    });
     const e = tensor.expectation(psi.data, 0);
     const grid3 = e.kinetic + e.external + e.interaction;
     log("diag", h.expectation(c), grid3);

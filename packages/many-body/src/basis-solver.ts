@@ -1,12 +1,12 @@
+import { ParameterError, requirePositive } from "@semiclassical/grid";
 import type { DensityMatrix, OrbitalDensityMatrix } from "@semiclassical/quantum";
 import { hermitianEigen, toDense } from "@semiclassical/quantum";
-import { ParameterError, requirePositive } from "@semiclassical/grid";
 import type { OrbitalBasis } from "./basis.js";
 import type { BasisHamiltonian } from "./basis-hamiltonian.js";
 import { type DeterminantSpace, fermionSign } from "./determinants.js";
 import {
-  KrylovPropagator,
   type KrylovOptions,
+  KrylovPropagator,
   type KrylovStepReport,
   type LanczosOptions,
   type LanczosResult,
@@ -20,7 +20,11 @@ function norm2(x: Float64Array): number {
 }
 
 /** Throws a ParameterError unless c is a unit coefficient vector of the space. Cost O(C(M,N)). */
-export function checkCoefficients(space: DeterminantSpace, c: Float64Array, tolerance = 1e-8): void {
+export function checkCoefficients(
+  space: DeterminantSpace,
+  c: Float64Array,
+  tolerance = 1e-8,
+): void {
   if (!(c instanceof Float64Array) || c.length !== 2 * space.dimension) {
     throw new ParameterError(
       "coefficients",
@@ -68,7 +72,11 @@ export class BasisManyBodySolver {
   /** Report of the last step. */
   lastStep: KrylovStepReport | undefined;
 
-  constructor(hamiltonian: BasisHamiltonian, coefficients: Float64Array, options: BasisSolverOptions) {
+  constructor(
+    hamiltonian: BasisHamiltonian,
+    coefficients: Float64Array,
+    options: BasisSolverOptions,
+  ) {
     requirePositive("dt", options.dt);
     requirePositive("epsilon", options.epsilon);
     checkCoefficients(hamiltonian.space, coefficients);

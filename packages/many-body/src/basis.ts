@@ -1,8 +1,8 @@
 import type { ExternalPotential, Grid, InteractionKernel } from "@semiclassical/grid";
 import {
   axisWaveNumbers,
-  fftN,
   FreeSpaceConvolution,
+  fftN,
   isSingularKernel,
   kernelValue,
   noExternalPotential,
@@ -98,12 +98,21 @@ function kineticSymbol(grid: Grid, epsilon: number, kappa: number): Float64Array
  */
 export function oneBodyIntegrals(
   basis: OrbitalBasis,
-  options: { epsilon: number; kappa?: number; externalPotential?: ExternalPotential; time?: number },
+  options: {
+    epsilon: number;
+    kappa?: number;
+    externalPotential?: ExternalPotential;
+    time?: number;
+  },
 ): Float64Array {
   const { grid, size: M, orbitals } = basis;
   requirePositive("epsilon", options.epsilon);
   const symbol = kineticSymbol(grid, options.epsilon, options.kappa ?? 1);
-  const v = samplePotential(grid, options.externalPotential ?? noExternalPotential, options.time ?? 0);
+  const v = samplePotential(
+    grid,
+    options.externalPotential ?? noExternalPotential,
+    options.time ?? 0,
+  );
   const n = grid.size;
   const hphi = new Float64Array(2 * M * n);
   for (let q = 0; q < M; q++) {
@@ -268,7 +277,9 @@ export function twoBodyIntegrals(
     );
   }
   const convolution =
-    quadrature === "sampled" ? new SampledConvolution(grid, kernel) : new FreeSpaceConvolution(grid, kernel);
+    quadrature === "sampled"
+      ? new SampledConvolution(grid, kernel)
+      : new FreeSpaceConvolution(grid, kernel);
   const pair = new Float64Array(2 * n);
   const potentials = new Float64Array(2 * M * M * n);
   for (let q = 0; q < M; q++) {

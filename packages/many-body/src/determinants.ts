@@ -25,7 +25,10 @@ export class DeterminantSpace {
 
   constructor(orbitals: number, particles: number, maxBytes = DEFAULT_MAX_BYTES) {
     if (!Number.isInteger(orbitals) || orbitals < 1 || orbitals > 30) {
-      throw new ParameterError("basisSize", `must be an integer in [1, 30], got ${String(orbitals)}`);
+      throw new ParameterError(
+        "basisSize",
+        `must be an integer in [1, 30], got ${String(orbitals)}`,
+      );
     }
     if (!Number.isInteger(particles) || particles < 1 || particles > orbitals) {
       throw new ParameterError(
@@ -83,12 +86,18 @@ export class DeterminantSpace {
   /** The unit coefficient vector (interleaved complex) of the determinant of `occupied`. Cost O(C(M,N)). */
   slater(occupied: readonly number[]): Float64Array {
     if (occupied.length !== this.particles) {
-      throw new ParameterError("occupied", `must list N = ${this.particles} orbitals, got ${occupied.length}`);
+      throw new ParameterError(
+        "occupied",
+        `must list N = ${this.particles} orbitals, got ${occupied.length}`,
+      );
     }
     let mask = 0;
     for (const p of occupied) {
       if (!Number.isInteger(p) || p < 0 || p >= this.orbitals || mask & (1 << p)) {
-        throw new ParameterError("occupied", `must be distinct orbitals in [0, ${this.orbitals}), got ${occupied}`);
+        throw new ParameterError(
+          "occupied",
+          `must be distinct orbitals in [0, ${this.orbitals}), got ${occupied}`,
+        );
       }
       mask |= 1 << p;
     }

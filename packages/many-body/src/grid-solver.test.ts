@@ -13,7 +13,7 @@ import {
 import { gridGroundState } from "./grid-ground-state.js";
 import { GridManyBodySolver } from "./grid-solver.js";
 import { reducedDensityMatrix } from "./reduced-density.js";
-import { slaterDeterminant, type ManyBodyWavefunction } from "./wavefunction.js";
+import { type ManyBodyWavefunction, slaterDeterminant } from "./wavefunction.js";
 
 const gaussian = { kind: "gaussian" as const, lambda: 1, sigma: 0.5 };
 const log = (...args: unknown[]) => process.env.MB_VERBOSE && console.log(...args);
@@ -173,7 +173,11 @@ describe("GridManyBodySolver", () => {
     const ground = gridGroundState(grid, {
       particles: N,
       externalPotential: harmonicTrap(1),
-      start: slaterDeterminant(grid, trapOrbitals(grid, epsilon, N + 1, 1, 0.3).subarray(2 * 32), N),
+      start: slaterDeterminant(
+        grid,
+        trapOrbitals(grid, epsilon, N + 1, 1, 0.3).subarray(2 * 32),
+        N,
+      ),
     });
     const expected = epsilon * (1 + 3 + 5);
     log("free trap E0", ground.energy, expected, ground.restarts);
@@ -221,11 +225,16 @@ describe("GridManyBodySolver", () => {
     // 256^4 points x 48 bytes = 206 GB
     expect(() => slaterDeterminant(grid, new Float64Array(2 * 256 * 4), 4)).toThrow(/needs .* GiB/);
     expect(
-      () => new GridManyBodySolver({ grid, particles: 4, epsilon: 0.25, data: new Float64Array(2) }, { dt: 0.1 }),
+      () =>
+        new GridManyBodySolver(
+          { grid, particles: 4, epsilon: 0.25, data: new Float64Array(2) },
+          { dt: 0.1 },
+        ),
     ).toThrow(/maxBytes/);
     const psi = slaterDeterminant(small, orbitals, 2);
     expect(
-      () => new GridManyBodySolver(psi, { dt: 0.1, kernel: { kind: "power", lambda: 1, alpha: 0.5 } }),
+      () =>
+        new GridManyBodySolver(psi, { dt: 0.1, kernel: { kind: "power", lambda: 1, alpha: 0.5 } }),
     ).toThrow(/infinite at x_i = x_j/);
     const unnormalized = { ...psi, data: psi.data.map((v) => 2 * v) };
     expect(() => new GridManyBodySolver(unnormalized, { dt: 0.1 })).toThrow(/not normalized/);
@@ -234,9 +243,9 @@ describe("GridManyBodySolver", () => {
     for (let i = 0; i < 32; i++) {
       for (let j = 0; j < 32; j++) bosonic[2 * (i * 32 + j)] = orbitals[2 * i] * orbitals[2 * j];
     }
-    expect(
-      () => new GridManyBodySolver({ ...psi, data: bosonic }, { dt: 0.1 }),
-    ).toThrow(/not fermionic/);
+    expect(() => new GridManyBodySolver({ ...psi, data: bosonic }, { dt: 0.1 })).toThrow(
+      /not fermionic/,
+    );
     expect(() => reducedDensityMatrix(psi)).not.toThrow();
     void noExternalPotential;
   });

@@ -8,8 +8,8 @@ import {
   antisymmetryDefect,
   checkWavefunction,
   type ManyBodyWavefunction,
-  wavefunctionNorm,
   type WavefunctionCheckOptions,
+  wavefunctionNorm,
 } from "./wavefunction.js";
 
 /** Options of {@link GridManyBodySolver}. */

@@ -1,13 +1,47 @@
-export { type GridGroundState, type GridGroundStateOptions, gridGroundState } from "./grid-ground-state.js";
 export {
-  type GridSolverOptions,
+  createOrbitalBasis,
+  type OrbitalBasis,
+  oneBodyIntegrals,
+  type PairQuadrature,
+  trapBasis,
+  twoBodyIntegrals,
+} from "./basis.js";
+export {
+  type BasisRun,
+  type BasisRunOptions,
+  basisDynamics,
+  basisSizeFloor,
+} from "./basis-floor.js";
+export {
+  BasisHamiltonian,
+  basisHamiltonianBytes,
+  maxRowEntries,
+  requireBasisBudget,
+} from "./basis-hamiltonian.js";
+export {
+  BasisManyBodySolver,
+  type BasisSolverOptions,
+  basisGroundState,
+  basisOneBodyMatrix,
+  basisReducedDensity,
+  checkCoefficients,
+  traceDistancePerParticle,
+} from "./basis-solver.js";
+export { DeterminantSpace, fermionSign, popcount } from "./determinants.js";
+export {
+  type GridGroundState,
+  type GridGroundStateOptions,
+  gridGroundState,
+} from "./grid-ground-state.js";
+export {
   GridManyBodySolver,
+  type GridSolverOptions,
   type ManyBodyDiagnostics,
 } from "./grid-solver.js";
 export {
   type HermitianOperator,
-  KrylovPropagator,
   type KrylovOptions,
+  KrylovPropagator,
   type KrylovStepReport,
   type LanczosOptions,
   type LanczosResult,
@@ -36,33 +70,3 @@ export {
   type WavefunctionCheckOptions,
   wavefunctionNorm,
 } from "./wavefunction.js";
-export {
-  createOrbitalBasis,
-  oneBodyIntegrals,
-  type OrbitalBasis,
-  type PairQuadrature,
-  trapBasis,
-  twoBodyIntegrals,
-} from "./basis.js";
-export {
-  BasisHamiltonian,
-  basisHamiltonianBytes,
-  maxRowEntries,
-  requireBasisBudget,
-} from "./basis-hamiltonian.js";
-export {
-  BasisManyBodySolver,
-  type BasisSolverOptions,
-  basisGroundState,
-  basisOneBodyMatrix,
-  basisReducedDensity,
-  checkCoefficients,
-  traceDistancePerParticle,
-} from "./basis-solver.js";
-export { DeterminantSpace, fermionSign, popcount } from "./determinants.js";
-export {
-  type BasisRun,
-  type BasisRunOptions,
-  basisDynamics,
-  basisSizeFloor,
-} from "./basis-floor.js";

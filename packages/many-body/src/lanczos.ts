@@ -100,7 +100,8 @@ export function lanczosGroundState(
   for (let restart = 0; ; restart++) {
     options.project?.(x);
     const norm = Math.sqrt(dotReal(x, x));
-    if (!(norm > 0)) throw new ParameterError("start", "must be a nonzero vector (after projection)");
+    if (!(norm > 0))
+      throw new ParameterError("start", "must be a nonzero vector (after projection)");
     for (let q = 0; q < x.length; q++) basis[0][q] = x[q] / norm;
     let size = 0;
     for (let j = 0; j < m; j++) {

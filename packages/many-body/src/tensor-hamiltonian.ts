@@ -270,7 +270,10 @@ export class TensorHamiltonian implements HermitianOperator {
    * Laplacian_j>, external sum_j <V_ext(x_j)>, interaction (1/N) sum_{i<j} <V(x_i - x_j)> (totals,
    * not per particle). Cost O(M^N log M^N), uses the work tensor.
    */
-  expectation(data: Float64Array, t: number): { kinetic: number; external: number; interaction: number } {
+  expectation(
+    data: Float64Array,
+    t: number,
+  ): { kinetic: number; external: number; interaction: number } {
     const w = this.work;
     w.set(data);
     fftN(w, this.shape, "forward");

@@ -80,7 +80,7 @@ function digitsOf(index: number, base: number, out: Int32Array): void {
 }
 
 /**
- * out(x_1..x_N) = psi(x_{sigma(1)}, ..., x_{sigma(N)}) for a permutation sigma of 0..N-1 (out
+ * out(x_1..x_N) = psi(y) with y_{sigma(j)} = x_j, for a permutation sigma of 0..N-1 (out
  * must not alias data). Cost O(M^N), no allocation beyond N integers.
  */
 export function permuteParticles(
