@@ -8,11 +8,19 @@ import {
 import type { AxisInfo, FoundArray } from "./arrays.js";
 import { encodeNpy } from "./npy.js";
 import type { OutputDirectory } from "./output.js";
-import { type HeatmapPanel, heatmaps, lineChart, type Series } from "./plots.js";
-import { sameTime } from "./rows.js";
-
-/** A metric of the study (a name in config.metrics). */
-type MetricName = StudyConfig["metrics"][number];
+import { composeSvg, plotSvg, writePlot } from "./plot-render.js";
+import {
+  colourBarSpec,
+  metricLabel,
+  type RatePoint,
+  ratePlotSpec,
+  type TimeSeries,
+  timePlotSpec,
+  type WignerImage,
+  wignerPanelSpec,
+  wignerScale,
+} from "./plot-specs/index.js";
+import { type MetricName, sameTime } from "./rows.js";
 
 /** A file name from a dotted path: "wignerHartreeFock.values" -> "wigner-hartree-fock". */
 export function fileStem(path: string): string {
@@ -83,32 +91,36 @@ function sample(values: Float64Array, xa: AxisInfo, va: AxisInfo, x: number, v: 
   );
 }
 
+/** The Wigner figure's three panels and colour bar, side by side. */
+const PANEL = 300;
+
 /**
- * Side-by-side heatmaps of the HF Wigner function W_t, the Vlasov one W~_t and their difference
+ * Side-by-side panels of the HF Wigner function W_t, the Vlasov one W~_t and their difference
  * (computed on the Vlasov grid, W_t resampled spectrally onto it), on the Vlasov grid's (x_1, v_1)
- * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. Arrays are found by path
- * ("wignerHartreeFock", "wignerVlasov", "wignerDifference"). Returns the file name, or undefined
- * when the arrays are missing.
+ * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. One symmetric colour scale
+ * for the three panels, with a ticked colour bar. Arrays are found by path ("wignerHartreeFock",
+ * "wignerVlasov", "wignerDifference"). Writes wigner-N{N}.svg and .png; returns the file names
+ * ([] when the arrays are missing).
  */
 export function writeWignerFigure(
   out: OutputDirectory,
   N: number,
   arrays: readonly FoundArray[],
-): string | undefined {
+): string[] {
   const find = (name: string) =>
     arrays.find((a) => a.kind === "phase-space" && a.path.startsWith(name));
   const quantumArray = find("wignerHartreeFock");
   const classicalArray = find("wignerVlasov");
   const differenceArray = find("wignerDifference");
-  if (!quantumArray || !classicalArray || !differenceArray) return undefined;
+  if (!quantumArray || !classicalArray || !differenceArray) return [];
   const c = marginal(classicalArray);
   const q = marginal(quantumArray);
   const e = marginal(differenceArray);
-  const nx = Math.min(240, Math.max(c.x.points, 120));
-  const nv = Math.min(240, Math.max(c.v.points, 120));
+  const nx = Math.min(160, Math.max(c.x.points, 80));
+  const nv = Math.min(160, Math.max(c.v.points, 80));
   const xs = { origin: c.x.origin, spacing: ((c.x.points - 1) * c.x.spacing) / (nx - 1) };
   const vs = { origin: c.v.origin, spacing: ((c.v.points - 1) * c.v.spacing) / (nv - 1) };
-  const display = (m: ReturnType<typeof marginal>) => {
+  const display = (m: ReturnType<typeof marginal>): WignerImage => {
     const values = new Float64Array(nx * nv);
     for (let i = 0; i < nx; i++) {
       for (let j = 0; j < nv; j++) {
@@ -121,31 +133,66 @@ export function writeWignerFigure(
         );
       }
     }
-    return values;
+    return {
+      values,
+      nx,
+      nv,
+      xRange: [xs.origin, xs.origin + (nx - 1) * xs.spacing],
+      vRange: [vs.origin, vs.origin + (nv - 1) * vs.spacing],
+    };
   };
-  const xRange = [xs.origin, xs.origin + (nx - 1) * xs.spacing] as const;
-  const vRange = [vs.origin, vs.origin + (nv - 1) * vs.spacing] as const;
-  const panel = (title: string, values: Float64Array): HeatmapPanel => ({
-    title,
-    values,
-    nx,
-    nv,
-    xRange,
-    vRange,
+  const images = [display(q), display(c), display(e)];
+  let maxDifference = 0;
+  for (const v of images[2].values as Float64Array) {
+    maxDifference = Math.max(maxDifference, Math.abs(v));
+  }
+  const titles = [
+    "Hartree(-Fock) W_t",
+    "Vlasov W̃_t",
+    `W_t − W̃_t (max |·| ${maxDifference.toExponential(1)})`,
+  ];
+  const marginalNote = quantumArray.shape.length > 2 ? " ((x_1, v_1) marginals)" : "";
+  const svg = wignerFigureSvg(
+    `Wigner functions at the final time, N = ${N}${marginalNote}`,
+    images,
+    titles,
+  );
+  return writePlot(out, `wigner-N${N}`, svg);
+}
+
+/** Panels on one symmetric scale (see the plot specs) and the colour bar, as one SVG. */
+export function wignerFigureSvg(
+  title: string,
+  images: readonly WignerImage[],
+  titles: readonly string[],
+): string {
+  const scale = wignerScale(images);
+  const width = Math.max(images.length * PANEL, 480);
+  const left = (width - images.length * PANEL) / 2;
+  const parts = images.map((image, k) => ({
+    svg: plotSvg(wignerPanelSpec(image, scale, { title: titles[k], width: PANEL, height: PANEL })),
+    x: left + k * PANEL,
+    y: 34,
+  }));
+  const barWidth = Math.min(width, 600);
+  parts.push({
+    svg: plotSvg(colourBarSpec(scale, "W, W̃, W − W̃ (one colour scale for every panel)", barWidth)),
+    x: (width - barWidth) / 2,
+    y: 34 + PANEL + 6,
   });
-  const canvas = heatmaps(`Wigner functions at the final time, N = ${N}`, [
-    panel("Hartree(-Fock) W_t", display(q)),
-    panel("Vlasov W~_t", display(c)),
-    panel("difference W_t - W~_t", display(e)),
-  ]);
-  const name = `wigner-N${N}.png`;
-  out.writeBytes(name, canvas.png());
-  return name;
+  return composeSvg(title, parts, width, 34 + PANEL + 6 + 64);
+}
+
+/** The final time of the config. */
+function finalTime(config: StudyConfig): number {
+  const { times } = config.dynamics;
+  return times[times.length - 1];
 }
 
 /**
- * Error against eps (log-log) at the final time, one PNG per fitted metric: the data, the fitted
- * line C eps^r and the theorems' slopes drawn through the data's geometric mean.
+ * Error against eps (log-log, decade ticks) at the final time, one plot per fitted metric: one
+ * dot per N, the fitted line C eps^r and the theorems' slopes through the data's geometric mean.
+ * Writes rate-{metric}.svg and .png; returns the file names.
  */
 export function writeRatePlots(
   out: OutputDirectory,
@@ -154,53 +201,27 @@ export function writeRatePlots(
   rates: readonly StudyRate[],
   theorems: readonly TheoremLine[],
 ): string[] {
-  const { times, dt } = config.dynamics;
-  const tFinal = times[times.length - 1];
+  const { dt } = config.dynamics;
+  const tFinal = finalTime(config);
   const names: string[] = [];
   for (const rate of rates.filter((r) => sameTime(r.t, tFinal, dt))) {
     const points = rows
       .filter((r) => sameTime(r.t, tFinal, dt))
-      .map((r) => [r.epsilon, studyMetricValue(r, rate.metric)] as const)
-      .filter((p): p is readonly [number, number] => p[1] !== undefined && p[1] > 0)
-      .sort((a, b) => a[0] - b[0]);
+      .map((r) => ({ N: r.N, epsilon: r.epsilon, value: studyMetricValue(r, rate.metric) }))
+      .filter((p): p is RatePoint => p.value !== undefined && p.value > 0);
     if (points.length < 2) continue;
-    const eps = points.map((p) => p[0]);
-    const ends = [eps[0], eps[eps.length - 1]];
-    const logMeanEps = eps.reduce((s, e) => s + Math.log(e), 0) / eps.length;
-    const logMeanErr = points.reduce((s, p) => s + Math.log(p[1]), 0) / points.length;
-    const error = rate.slopeStdError === null ? "" : ` +- ${rate.slopeStdError.toFixed(3)}`;
-    const series: Series[] = [
-      { label: rate.metric, x: eps, y: points.map((p) => p[1]), line: false },
-      {
-        label: `fit r = ${rate.slope.toFixed(3)}${error}`,
-        x: ends,
-        y: ends.map((e) => Math.exp(rate.intercept + rate.slope * Math.log(e))),
-        markers: false,
-      },
-      ...theorems.map((t) => ({
-        label: `${t.name}: r = ${t.exponent.toFixed(3)}`,
-        x: ends,
-        y: ends.map((e) => Math.exp(logMeanErr + t.exponent * (Math.log(e) - logMeanEps))),
-        markers: false,
-        dashed: true,
-      })),
-    ];
-    const canvas = lineChart({
-      title: `${rate.metric} against eps at t = ${tFinal}`,
-      xLabel: "eps = N^(-1/d)",
-      yLabel: rate.metric,
-      logX: true,
-      logY: true,
-      series,
-    });
-    const name = `rate-${rate.metric}.png`;
-    out.writeBytes(name, canvas.png());
-    names.push(name);
+    const svg = plotSvg(
+      ratePlotSpec({ metric: rate.metric, t: tFinal, points, fit: rate, theorems }),
+    );
+    names.push(...writePlot(out, `rate-${rate.metric}`, svg));
   }
   return names;
 }
 
-/** Error against t, one curve per N, one PNG per metric (log y when every value is > 0). */
+/**
+ * Error against t, one curve per N, one plot per metric (log y with decade ticks when every value
+ * is > 0). Writes time-{metric}.svg and .png; returns the file names.
+ */
 export function writeTimePlots(
   out: OutputDirectory,
   config: StudyConfig,
@@ -209,29 +230,18 @@ export function writeTimePlots(
 ): string[] {
   const names: string[] = [];
   for (const metric of metrics) {
-    const series: Series[] = [];
+    const series: TimeSeries[] = [];
     for (const N of config.N) {
       const points = rows
         .filter((r) => r.N === N)
-        .map((r) => [r.t, studyMetricValue(r, metric)] as const)
-        .filter((p): p is readonly [number, number] => p[1] !== undefined)
-        .sort((a, b) => a[0] - b[0]);
-      if (points.length > 0) {
-        series.push({ label: `N = ${N}`, x: points.map((p) => p[0]), y: points.map((p) => p[1]) });
-      }
+        .map((r) => ({ t: r.t, value: studyMetricValue(r, metric) }))
+        .filter((p): p is { t: number; value: number } => p.value !== undefined)
+        .sort((a, b) => a.t - b.t);
+      if (points.length > 0) series.push({ label: `N = ${N}`, points });
     }
     if (series.length === 0) continue;
-    const positive = series.every((s) => s.y.every((y) => y > 0));
-    const canvas = lineChart({
-      title: `${metric} against time`,
-      xLabel: "t",
-      yLabel: metric,
-      logY: positive,
-      series,
-    });
-    const name = `time-${metric}.png`;
-    out.writeBytes(name, canvas.png());
-    names.push(name);
+    const svg = plotSvg(timePlotSpec({ yLabel: metricLabel(metric), series }));
+    names.push(...writePlot(out, `time-${metric}`, svg));
   }
   return names;
 }

@@ -4,7 +4,10 @@
  * results.csv without phase and task id. The CSV reads every numeric quantity of a row, flattened
  * to dotted names ("densityBound.ratio").
  */
-import type { StudyRow, StudyTask, StudyTaskRow } from "@semiclassical/study";
+import type { StudyConfig, StudyRow, StudyTask, StudyTaskRow } from "@semiclassical/study";
+
+/** A metric of the study (a name in config.metrics; metrics' `MetricName`). */
+export type MetricName = StudyConfig["metrics"][number];
 
 /** Numeric fields that identify a row rather than measure something. */
 const IDENTITY_FIELDS = new Set(["N", "t", "epsilon", "step", "steps", "index"]);

@@ -1,11 +1,16 @@
 import { rmSync } from "node:fs";
+import {
+  type DiagnosticsSample,
+  type EvolutionResult,
+  evolveStudyCase,
+} from "@semiclassical/study";
 import { collectArrays } from "./arrays.js";
-import { fileStem, writeArrays } from "./artifacts.js";
+import { fileStem, wignerFigureSvg, writeArrays } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED } from "./errors.js";
-import { type DiagnosticsSample, evolve } from "./evolution.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { checkOutputDirectory, OutputDirectory } from "./output.js";
-import { heatmaps, lineChart } from "./plots.js";
+import { plotSvg, writePlot } from "./plot-render.js";
+import { timePlotSpec } from "./plot-specs/index.js";
 import { ProgressView, progressMode } from "./progress.js";
 import { formatNumber, renderTable } from "./table.js";
 import { versions } from "./versions.js";
@@ -56,9 +61,9 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
   const key = `N=${N} ${label}`;
   view.add(key, key);
   const started = performance.now();
-  let result: Awaited<ReturnType<typeof evolve>>;
+  let result: EvolutionResult;
   try {
-    result = await evolve(single, N, {
+    result = await evolveStudyCase(single, N, {
       solvers: { hartreeFock, vlasov: !hartreeFock },
       signal: controller.signal,
       onProgress: (step, steps, stage) =>
@@ -114,29 +119,26 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
       );
       out.writeText("run.csv", `${header.join(",")}\n${csv.join("\n")}\n`);
       files.push("run.csv");
-      const energyPlot = lineChart({
-        title: `${label}, N = ${N}: relative energy drift`,
-        xLabel: "t",
-        yLabel: "(E(t) - E(0)) / |E(0)|",
-        series: [
-          {
-            label: "energy drift",
-            x: diagnostics.map((d) => d.t),
-            y: diagnostics.map((d) => d.energyDrift),
-          },
-        ],
-      });
-      out.writeBytes("energy.png", energyPlot.png());
-      files.push("energy.png");
+      const energyPlot = plotSvg(
+        timePlotSpec({
+          yLabel: "(E(t) − E(0)) / |E(0)|",
+          series: [
+            {
+              label: `${label}, N = ${N}: relative energy drift`,
+              points: diagnostics.map((d) => ({ t: d.t, value: d.energyDrift })),
+            },
+          ],
+        }),
+      );
+      files.push(...writePlot(out, "energy", energyPlot));
       const phase = arrays.find((a) => a.kind === "phase-space");
       if (phase && phase.shape.length === 2) {
         const [nx, nv] = phase.shape;
         const [ax, av] = phase.axes;
-        const figure = heatmaps(
+        const figure = wignerFigureSvg(
           `${label} Wigner function at t = ${single.dynamics.tFinal}, N = ${N}`,
           [
             {
-              title: fileStem(phase.path),
               values: phase.data,
               nx,
               nv,
@@ -144,9 +146,9 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
               vRange: [av.origin, av.origin + (nv - 1) * av.spacing],
             },
           ],
+          [fileStem(phase.path)],
         );
-        out.writeBytes(`wigner-N${N}.png`, figure.png());
-        files.push(`wigner-N${N}.png`);
+        files.push(...writePlot(out, `wigner-N${N}`, figure));
       }
       files.push("run.json");
       out.writeJson("run.json", document());

@@ -5,18 +5,14 @@
  * result.
  */
 import {
-  type StudyConfig,
   type StudyPlan,
   type StudyResult,
   type StudyRow,
   studyMetricValue,
 } from "@semiclassical/study";
-import { publicRow, rowQuantities, sameTime } from "./rows.js";
+import { type MetricName, publicRow, rowQuantities, sameTime } from "./rows.js";
 import { formatNumber, renderRates, renderTable } from "./table.js";
 import { versions } from "./versions.js";
-
-/** A metric of the study (a name in config.metrics). */
-type MetricName = StudyConfig["metrics"][number];
 
 /** The resolved plan as it goes into results.json (and `validate --json`). */
 export function describePlan(plan: StudyPlan): unknown[] {

@@ -190,8 +190,8 @@ export async function studyCommand(
         onArrays: (_t, arrays) => {
           if (!out) return;
           const written = writeArrays(out, task.N, arrays);
-          const figure = writeWignerFigure(out, task.N, arrays);
-          record.files = [...new Set([...record.files, ...written, ...(figure ? [figure] : [])])];
+          const figures = writeWignerFigure(out, task.N, arrays);
+          record.files = [...new Set([...record.files, ...written, ...figures])];
           record.snapshots = [...new Set([...record.snapshots, task.N])];
           save();
         },

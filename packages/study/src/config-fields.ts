@@ -5,6 +5,7 @@ import { isPowerOfTwo, nextPowerOfTwo, ParameterError } from "@semiclassical/gri
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
 
+/** How a received value is named in an error message. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -13,6 +14,7 @@ export function describe(value: unknown): string {
   return String(value);
 }
 
+/** The object at `path` ({} when absent); rejects fields not in `allowed`. */
 export function objectAt(path: string, value: unknown, allowed: readonly string[]): Json {
   if (value === undefined) return {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -28,6 +30,7 @@ export function objectAt(path: string, value: unknown, allowed: readonly string[
   return record;
 }
 
+/** A finite number at `path`, or `fallback` when absent. */
 export function numberAt(path: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value)) {
@@ -36,12 +39,14 @@ export function numberAt(path: string, value: unknown, fallback: number): number
   return value;
 }
 
+/** A finite number > 0 at `path`, or `fallback` when absent. */
 export function positiveAt(path: string, value: unknown, fallback: number): number {
   const x = numberAt(path, value, fallback);
   if (x <= 0) throw new ParameterError(path, `must be a number > 0, got ${x}`);
   return x;
 }
 
+/** A number > 0 at `path`, or undefined for "auto" or absent. */
 export function autoPositiveAt(path: string, value: unknown): number | undefined {
   if (value === undefined || value === "auto") return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
@@ -50,6 +55,7 @@ export function autoPositiveAt(path: string, value: unknown): number | undefined
   return value;
 }
 
+/** One of `allowed` at `path`, or `fallback` when absent. */
 export function choiceAt<T extends string>(
   path: string,
   value: unknown,
@@ -66,6 +72,7 @@ export function choiceAt<T extends string>(
   return value as T;
 }
 
+/** A power of two >= `min` at `path` (the FFTs need it), or `fallback` when absent. */
 export function powerOfTwoAt(path: string, value: unknown, fallback: number, min: number): number {
   const n = numberAt(path, value, fallback);
   if (!isPowerOfTwo(n) || n < min) {
@@ -78,6 +85,7 @@ export function powerOfTwoAt(path: string, value: unknown, fallback: number, min
   return n;
 }
 
+/** A non-empty list at `path` (a single number counts as a list of one). */
 export function listAt(path: string, value: unknown): unknown[] {
   if (typeof value === "number") return [value];
   if (!Array.isArray(value) || value.length === 0) {

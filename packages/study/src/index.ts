@@ -20,6 +20,14 @@ export {
   type StudySnapshot,
   studySnapshot,
 } from "./evolution.js";
+export {
+  type DiagnosticsSample,
+  type EvolutionResult,
+  type EvolveStudyCaseOptions,
+  evolveStudyCase,
+  type PhaseSpaceArray,
+  type SideResult,
+} from "./evolve-case.js";
 export { refinementChange, studyFits, studyMetricValue, studyRates } from "./fits.js";
 export { canonicalJson, contentId, fnv1a64 } from "./hash.js";
 export { interactionKernel, prepareInitialState } from "./initial-state.js";
@@ -34,6 +42,16 @@ export {
 export { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
 export { runStudy } from "./run.js";
 export { runStudyTask } from "./run-task.js";
+export {
+  numericSweepAxes,
+  type PlanSweepOptions,
+  planSweep,
+  type SweepAxis,
+  type SweepInput,
+  type SweepPlan,
+  type SweepPoint,
+  sweepValueText,
+} from "./sweep.js";
 export { studyTasks } from "./tasks.js";
 export { studyTheory } from "./theory.js";
 export type {

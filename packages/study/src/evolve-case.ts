@@ -1,10 +1,9 @@
 /**
- * One Hartree(-Fock) or Vlasov evolution of a study config for one N, set up by the study's
- * `createStudyEvolution` exactly as the study sets up each N: omega_0 from the config's state on
- * the grid that `planStudy` chooses, HF with the config's model, splitting and trap, and Vlasov
+ * One Hartree(-Fock) or Vlasov evolution of a study config for one N, set up by
+ * {@link createStudyEvolution} exactly as the study sets up each N: omega_0 from the config's state
+ * on the grid that `planStudy` chooses, HF with the config's model, splitting and trap, and Vlasov
  * from W~_0 = Wigner(omega_0) on the config's Vlasov grid (the Wigner grid when there is no
- * interaction), same dt. Used by `semiclassical run` (diagnostics over time); the study's final
- * arrays come from the study's own run (its snapshot at tFinal).
+ * interaction), same dt, with diagnostics over time (the CLI's `semiclassical run`).
  */
 import {
   type PhaseSpaceGrid,
@@ -12,12 +11,9 @@ import {
   type SteppedModel,
   type StepSchedule,
 } from "@semiclassical/grid";
-import {
-  createStudyEvolution,
-  planStudy,
-  type StudyConfig,
-  studySnapshot,
-} from "@semiclassical/study";
+import type { StudyConfig } from "./config-types.js";
+import { createStudyEvolution, studySnapshot } from "./evolution.js";
+import { planStudy } from "./plan.js";
 
 /** A phase-space function with its grid (quantum's PhaseSpaceFunction shape). */
 export interface PhaseSpaceArray {
@@ -47,7 +43,7 @@ export interface SideResult {
   density: { grid: PhaseSpaceGrid["position"]; values: Float64Array };
 }
 
-/** What {@link evolve} returns. */
+/** What {@link evolveStudyCase} returns. */
 export interface EvolutionResult {
   N: number;
   epsilon: number;
@@ -55,8 +51,8 @@ export interface EvolutionResult {
   vlasov?: SideResult;
 }
 
-/** Options of {@link evolve}. */
-export interface EvolveOptions {
+/** Options of {@link evolveStudyCase}. */
+export interface EvolveStudyCaseOptions {
   /** Which sides to evolve. */
   solvers: { hartreeFock: boolean; vlasov: boolean };
   /** Diagnostics every this many steps (default: about 100 samples over the run). */
@@ -77,7 +73,7 @@ async function sampled(
   every: number,
   sample: (step: number) => void,
   progress: { offset: number; total: number; stage: string },
-  options: EvolveOptions,
+  options: EvolveStudyCaseOptions,
 ): Promise<void> {
   const schedules: StepSchedule[] = [{ every, atStart: true }];
   if (steps % every !== 0) schedules.push({ steps: [steps] });
@@ -94,13 +90,14 @@ async function sampled(
 /**
  * Evolves omega_0 (HF) and/or W~_0 (Vlasov) of `config` for particle number N from 0 to
  * tFinal, sampling diagnostics every `every` steps, and returns the final Wigner functions and
- * densities: W_t = Wigner(omega_t) on the quantum half grid, W~_t on the Vlasov grid. Cost: the
- * time steps of the study for this N, without the metrics.
+ * densities: W_t = Wigner(omega_t) on the quantum half grid, W~_t on the Vlasov grid. Pure (runs
+ * in a Web Worker); cancellable (`signal`). Cost: the time steps of the study for this N, plus
+ * O(size) per diagnostics sample, without the metrics.
  */
-export async function evolve(
+export async function evolveStudyCase(
   config: StudyConfig,
   N: number,
-  options: EvolveOptions,
+  options: EvolveStudyCaseOptions,
 ): Promise<EvolutionResult> {
   const entry = planStudy({ ...config, N: [N] }).entries[0];
   const { epsilon, steps } = entry;

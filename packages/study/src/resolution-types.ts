@@ -1,0 +1,59 @@
+/**
+ * What a study knows about the trustworthiness of each row (issue 12, THEORY.md section 6
+ * "Verdicts"): the guards measured while the row was computed, the floors and refinement changes
+ * assembled from the other tasks, and the verdict that decides whether the row may enter a fit.
+ */
+
+/** The discretizations a verified study refines separately (each by a factor 2). */
+export type RefinedDiscretization = "quantum-grid" | "vlasov-grid" | "dt";
+
+/** How a study verifies its rows (config field `resolution`). */
+export type ResolutionMode = "verified" | "adaptive" | "off";
+
+/**
+ * Quantities measured at the row's time on both sides (all dimensionless, >= 0 unless said).
+ * Thresholds and meanings: `STUDY_GUARD_THRESHOLDS` and the docs guide "Reading the results".
+ */
+export interface RowGuards {
+  /** Fraction of int rho within the edge margin of the quantum box (max over axes and sides). */
+  readonly quantumEdgeMass: number;
+  /** Fraction of int rho~ within the edge margin of the Vlasov position box. */
+  readonly vlasovEdgeMass: number;
+  /** Fraction of the quantum state's norm in the top eighth of each momentum axis (max over axes). */
+  readonly spectralTail: number;
+  /** Fraction of int |W~| within the edge margin of the Vlasov velocity box (max over axes, sides). */
+  readonly velocityEdgeMass: number;
+  /** |tr omega_t - tr omega_0| / tr omega_0. */
+  readonly particleDriftQuantum: number;
+  /** |int W~_t - int W~_0| / |int W~_0|. */
+  readonly massDriftVlasov: number;
+  /** |E_HF(t) - E_HF(0)| / max(|E_HF(0)|, kinetic scale), for a time-independent Hamiltonian. */
+  readonly energyDriftQuantum: number;
+  /** |E_Vlasov(t) - E_Vlasov(0)| / max(|E_Vlasov(0)|, kinetic scale). */
+  readonly energyDriftVlasov: number;
+  /** min W~_t (W~_0 = Wigner(omega_0) may be negative; min W~ is a Casimir of the flow). */
+  readonly minW: number;
+  /** min W~_0, for comparison with `minW`. */
+  readonly minW0: number;
+}
+
+/** The verdict of a row (THEORY.md section 6). "unverified": `resolution: "off"`. */
+export type RowVerdict = "resolved" | "floor-limited" | "unresolved" | "unverified";
+
+/** The trust record carried by every row (`row.resolution`). */
+export interface RowResolution {
+  /** Measured while the row was computed (every task fills it). */
+  readonly guards?: RowGuards;
+  /**
+   * The floors of the row's distance (per particle, the row's first metric): `transform` the
+   * t = 0 transform error (1/N) tr|omega_0 - Weyl(W~_0)| of the row's N; `interactionOff` the
+   * same (N, t) with V = 0 on the same grids.
+   */
+  readonly floors?: { readonly transform?: number; readonly interactionOff?: number };
+  /** Relative change of the row's distance when each discretization is refined by 2. */
+  readonly refinement?: Partial<Readonly<Record<RefinedDiscretization, number>>>;
+  /** Filled by `assembleStudyResult`. */
+  readonly verdict?: RowVerdict;
+  /** Why the verdict is not "resolved" (one sentence each, naming the parameter to change). */
+  readonly reasons?: readonly string[];
+}
