@@ -123,15 +123,27 @@ def wigner_on_vlasov_grid(a, x, dx, eps, vg):
 
 def weyl_quantize(w, vg, x, dx, eps, n_particles):
     """A~_ij = N dx int W((x_i + x_j)/2, v) e^{i v (x_i - x_j)/eps} dv: W interpolated linearly
-    onto the half grid, the v integral as one (2n-1) x nv x (2n-1) complex GEMM."""
+    onto the half grid, W refined spectrally in v, the v integral as one complex GEMM."""
     n = x.size
     half = x[0] + 0.5 * dx * np.arange(2 * n - 1)
     xs = vg["x0"] + vg["dx"] * np.arange(vg["nx"])
-    vs = vg["v0"] + vg["dv"] * np.arange(vg["nv"])
-    on_half = np.array([np.interp(half, xs, col, left=0, right=0) for col in w.T]).T
     offsets = dx * np.arange(-(n - 1), n)
+    # The quadrature over v is periodic in x - y with period 2 pi eps / dv: refine v spectrally
+    # (zero padding) until that period exceeds twice the largest offset (no aliasing).
+    nv = vg["nv"]
+    refine = 1
+    while 2 * np.pi * eps * refine / vg["dv"] <= 2 * offsets[-1]:
+        refine *= 2
+    spectrum = np.fft.fftshift(np.fft.fft(w, axis=1), axes=1)
+    padded = np.zeros((w.shape[0], nv * refine), dtype=complex)
+    start = (nv * refine - nv) // 2
+    padded[:, start : start + nv] = spectrum
+    fine = np.real(np.fft.ifft(np.fft.ifftshift(padded, axes=1), axis=1)) * refine
+    dv = vg["dv"] / refine
+    vs = vg["v0"] + dv * np.arange(nv * refine)
+    on_half = np.array([np.interp(half, xs, col, left=0, right=0) for col in fine.T]).T
     phases = np.exp(1j * np.outer(vs, offsets) / eps)
-    g = (n_particles * dx * vg["dv"]) * (on_half @ phases)
+    g = (n_particles * dx * dv) * (on_half @ phases)
     i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     return g[i + j, i - j + n - 1]
 

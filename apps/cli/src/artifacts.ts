@@ -97,8 +97,8 @@ const PANEL = 300;
 /**
  * Side-by-side panels of the HF Wigner function W_t, the Vlasov one W~_t and their difference
  * (computed on the Vlasov grid, W_t resampled spectrally onto it), on the Vlasov grid's (x_1, v_1)
- * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. One symmetric colour scale
- * for the three panels, with a ticked colour bar. Arrays are found by path ("wignerHartreeFock",
+ * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. W_t and W~_t share one
+ * symmetric colour scale, the difference has its own; each scale has a ticked colour bar. Arrays are found by path ("wignerHartreeFock",
  * "wignerVlasov", "wignerDifference"). Writes wigner-N{N}.svg and .png; returns the file names
  * ([] when the arrays are missing).
  */
@@ -141,45 +141,55 @@ export function writeWignerFigure(
       vRange: [vs.origin, vs.origin + (nv - 1) * vs.spacing],
     };
   };
-  const images = [display(q), display(c), display(e)];
-  let maxDifference = 0;
-  for (const v of images[2].values as Float64Array) {
-    maxDifference = Math.max(maxDifference, Math.abs(v));
-  }
-  const titles = [
-    "Hartree(-Fock) W_t",
-    "Vlasov W̃_t",
-    `W_t − W̃_t (max |·| ${maxDifference.toExponential(1)})`,
-  ];
   const marginalNote = quantumArray.shape.length > 2 ? " ((x_1, v_1) marginals)" : "";
-  const svg = wignerFigureSvg(
-    `Wigner functions at the final time, N = ${N}${marginalNote}`,
-    images,
-    titles,
-  );
+  // W_t and W~_t on one scale (comparable colours); the difference, orders of magnitude smaller,
+  // on its own symmetric scale (on theirs it would be blank).
+  const svg = wignerFigureSvg(`Wigner functions at the final time, N = ${N}${marginalNote}`, [
+    {
+      images: [display(q), display(c)],
+      titles: ["Hartree(-Fock) W_t", "Vlasov W̃_t"],
+      scaleLabel: "W_t and W̃_t (one colour scale)",
+    },
+    { images: [display(e)], titles: ["W_t − W̃_t"], scaleLabel: "W_t − W̃_t" },
+  ]);
   return writePlot(out, `wigner-N${N}`, svg);
 }
 
-/** Panels on one symmetric scale (see the plot specs) and the colour bar, as one SVG. */
-export function wignerFigureSvg(
-  title: string,
-  images: readonly WignerImage[],
-  titles: readonly string[],
-): string {
-  const scale = wignerScale(images);
-  const width = Math.max(images.length * PANEL, 480);
-  const left = (width - images.length * PANEL) / 2;
-  const parts = images.map((image, k) => ({
-    svg: plotSvg(wignerPanelSpec(image, scale, { title: titles[k], width: PANEL, height: PANEL })),
-    x: left + k * PANEL,
-    y: 34,
-  }));
-  const barWidth = Math.min(width, 600);
-  parts.push({
-    svg: plotSvg(colourBarSpec(scale, "W, W̃, W − W̃ (one colour scale for every panel)", barWidth)),
-    x: (width - barWidth) / 2,
-    y: 34 + PANEL + 6,
-  });
+/** Panels sharing one symmetric colour scale, and the label of their colour bar. */
+export interface WignerGroup {
+  readonly images: readonly WignerImage[];
+  readonly titles: readonly string[];
+  readonly scaleLabel: string;
+}
+
+/**
+ * Groups of panels side by side, each group on its own symmetric colour scale (see the plot
+ * specs) with a ticked colour bar under it, as one SVG.
+ */
+export function wignerFigureSvg(title: string, groups: readonly WignerGroup[]): string {
+  const count = groups.reduce((n, g) => n + g.images.length, 0);
+  const width = Math.max(count * PANEL, 480);
+  let x = (width - count * PANEL) / 2;
+  const parts: { svg: string; x: number; y: number }[] = [];
+  for (const group of groups) {
+    const scale = wignerScale(group.images);
+    const left = x;
+    group.images.forEach((image, k) => {
+      const spec = wignerPanelSpec(image, scale, {
+        title: group.titles[k],
+        width: PANEL,
+        height: PANEL,
+      });
+      parts.push({ svg: plotSvg(spec), x, y: 34 });
+      x += PANEL;
+    });
+    const barWidth = x - left;
+    parts.push({
+      svg: plotSvg(colourBarSpec(scale, group.scaleLabel, barWidth)),
+      x: left,
+      y: 34 + PANEL + 6,
+    });
+  }
   return composeSvg(title, parts, width, 34 + PANEL + 6 + 64);
 }
 

@@ -16,7 +16,14 @@ import {
 } from "@semiclassical/study";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy } from "./npy.js";
-import { readPngSize } from "./png.js";
+
+/** Width and height from a PNG's signature and IHDR chunk (throws when it is not a PNG). */
+function readPngSize(bytes: Uint8Array): { width: number; height: number } {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10];
+  if (!signature.every((b, i) => bytes[i] === b)) throw new Error("not a PNG");
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
 
 const main = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 let scratch: string;
@@ -215,7 +222,11 @@ describe("semiclassical study", () => {
       const { width, height } = readPngSize(readFileSync(join(out, name)));
       expect(width).toBeGreaterThan(0);
       expect(height).toBeGreaterThan(0);
+      // Every plot is written as SVG and PNG.
+      expect(stored.files).toContain(name.replace(/\.png$/, ".svg"));
     }
+    expect(stored.files).toContain("report.html");
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
   });
 
   it("resumes a killed run without recomputing finished rows", async () => {

@@ -5,7 +5,9 @@ import { loadStudy, readJsonFile } from "./load.js";
 import { type RunOptions, runCommand } from "./run.js";
 import { type StudyOptions, studyCommand } from "./study.js";
 import { describePlan } from "./study-report.js";
+import { type SweepOptions, sweepCommand } from "./sweep.js";
 import { renderPlan } from "./validate.js";
+import { type WorkerOptions, workerCommand } from "./worker-command.js";
 
 const program = new Command();
 program
@@ -19,13 +21,64 @@ program
   .description("run the HF-versus-Vlasov study (default preset without a config)")
   .argument("[config]", "study config (JSON); see apps/cli/README.md")
   .option("--preset <name>", "run a built-in preset (see `semiclassical presets`)")
-  .option("--out <dir>", "write results.json, results.csv, NPY arrays and PNG plots to DIR")
+  .option(
+    "--out <dir>",
+    "write results.json, results.csv, report.html, NPY arrays and SVG + PNG plots to DIR",
+  )
   .option("--json", "print results.json to stdout instead of the table")
   .option("--jobs <n>", "N values run in parallel on worker threads (default: min(#N, cores))")
   .option("--resume <dir>", "continue an interrupted study in DIR without redoing finished rows")
   .option("--quiet", "no progress output")
+  .option("--verbose", "a progress line (with ETA) per step batch of every task")
   .action(async (config: string | undefined, options: StudyOptions) => {
     process.exitCode = await studyCommand(config, options);
+  });
+
+program
+  .command("sweep")
+  .description(
+    "run a study at every point of a sweep (axes over config fields) on threads or Redis",
+  )
+  .argument("<sweep>", 'sweep file (JSON): {"base": preset or config, "axes": {"path": [values]}}')
+  .option(
+    "--out <dir>",
+    "write sweep.json, sweep.csv, plots and point-K/results.json to DIR (required; rerun continues)",
+  )
+  .option(
+    "--redis <url>",
+    "enqueue the tasks on Redis (redis:// or rediss://) for `semiclassical worker`s",
+  )
+  .option("--queue <name>", "BullMQ queue name (default semiclassical-study-tasks)")
+  .option("--jobs <n>", "local worker threads (default: min(#tasks, cores); without --redis)")
+  .option(
+    "--attempts <n>",
+    "tries of a task that throws before it is recorded as failed (default 2)",
+  )
+  .option("--quiet", "no progress output")
+  .action(async (file: string, options: SweepOptions) => {
+    process.exitCode = await sweepCommand(file, options);
+  });
+
+program
+  .command("worker")
+  .description("process sweep tasks from a Redis queue (BullMQ) until stopped")
+  .requiredOption(
+    "--redis <url>",
+    "Redis URL (redis://[user:password@]host:port[/db], rediss:// for TLS)",
+  )
+  .option("--concurrency <n>", "tasks run at once, each on a worker thread (default 1)")
+  .option("--queue <name>", "BullMQ queue name (default semiclassical-study-tasks)")
+  .option(
+    "--lock-duration <ms>",
+    "job lock; a worker silent this long loses its task (default 30000)",
+  )
+  .option(
+    "--stalled-interval <ms>",
+    "how often stalled tasks are handed to another worker (default 30000)",
+  )
+  .option("--quiet", "no log lines")
+  .action(async (options: WorkerOptions) => {
+    process.exitCode = await workerCommand(options);
   });
 
 program

@@ -41,9 +41,7 @@ export function composeSvg(
   width: number,
   height: number,
 ): string {
-  const placed = parts
-    .map((p) => p.svg.replace(/^<svg /, `<svg x="${p.x}" y="${p.y}" `))
-    .join("");
+  const placed = parts.map((p) => p.svg.replace(/^<svg /, `<svg x="${p.x}" y="${p.y}" `)).join("");
   return (
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `font-family="system-ui, sans-serif">` +

@@ -139,14 +139,19 @@ export async function runCommand(path: string, options: RunOptions): Promise<num
           `${label} Wigner function at t = ${single.dynamics.tFinal}, N = ${N}`,
           [
             {
-              values: phase.data,
-              nx,
-              nv,
-              xRange: [ax.origin, ax.origin + (nx - 1) * ax.spacing],
-              vRange: [av.origin, av.origin + (nv - 1) * av.spacing],
+              images: [
+                {
+                  values: phase.data,
+                  nx,
+                  nv,
+                  xRange: [ax.origin, ax.origin + (nx - 1) * ax.spacing],
+                  vRange: [av.origin, av.origin + (nv - 1) * av.spacing],
+                },
+              ],
+              titles: [fileStem(phase.path)],
+              scaleLabel: "W",
             },
           ],
-          [fileStem(phase.path)],
         );
         files.push(...writePlot(out, `wigner-N${N}`, figure));
       }

@@ -5,6 +5,7 @@
  * result.
  */
 import {
+  type RefinedDiscretization,
   type StudyPlan,
   type StudyResult,
   type StudyRow,
@@ -60,6 +61,8 @@ export function resultsDocument(run: StudyRunRecord, result: StudyResult) {
     plan: describePlan(result.plan),
     rows: result.rows.map(publicRow),
     rates: run.status === "complete" ? result.rates : [],
+    noRates: run.status === "complete" ? result.noRates : [],
+    verification: result.verification,
     theory: { exponents: result.theory.lines, note: result.theory.note },
     errorFloor: floor && {
       interactionOff: floor.interactionOff.map(publicRow),
@@ -68,6 +71,16 @@ export function resultsDocument(run: StudyRunRecord, result: StudyResult) {
         rows: floor.refinement.rows.map(publicRow),
         relativeChange: floor.refinement.relativeChange,
       },
+      ...(floor.refinements
+        ? {
+            refinements: floor.refinements.map((r) => ({
+              refine: r.refine,
+              N: r.N,
+              rows: r.rows.map(publicRow),
+              relativeChange: r.relativeChange,
+            })),
+          }
+        : {}),
     },
     snapshots: run.snapshots,
     timings: run.timings,
@@ -76,14 +89,22 @@ export function resultsDocument(run: StudyRunRecord, result: StudyResult) {
   };
 }
 
-/** results.csv: N, eps, t and every numeric quantity of the main rows, one line per row. */
+/**
+ * results.csv: N, eps, t, the verdict and every numeric quantity of the main rows (the guards,
+ * floors and refinement changes included), one line per row.
+ */
 export function csvText(rows: readonly StudyRow[]): string {
   const quantities: string[] = [];
-  const values = rows.map((row) => rowQuantities(row));
+  // Where each refinement change was measured is in results.json, not a column.
+  const values = rows.map((row) => {
+    const q = rowQuantities(row);
+    for (const key of [...q.keys()]) if (key.startsWith("resolution.refinementAt.")) q.delete(key);
+    return q;
+  });
   for (const q of values) {
     for (const key of q.keys()) if (!quantities.includes(key)) quantities.push(key);
   }
-  const lines = [["N", "epsilon", "t", ...quantities].join(",")];
+  const lines = [["N", "epsilon", "t", "verdict", ...quantities].join(",")];
   rows.forEach((row, k) => {
     const q = values[k];
     lines.push(
@@ -91,6 +112,7 @@ export function csvText(rows: readonly StudyRow[]): string {
         row.N,
         row.epsilon,
         row.t,
+        row.resolution?.verdict ?? "",
         ...quantities.map((name) => (q.has(name) ? q.get(name) : "")),
       ].join(","),
     );
@@ -108,22 +130,71 @@ const COLUMN: Record<MetricName, string> = {
   "rho-commutator": "rho_[x,w~] Linf/N",
 };
 
-/** The terminal report: N, eps, t, each metric; the rates beside the theorems; the error floor. */
+/** How the report names each refined discretization. */
+const REFINED: Record<RefinedDiscretization, string> = {
+  "quantum-grid": "quantum grid x2",
+  "vlasov-grid": "Vlasov grid x2",
+  dt: "dt / 2         ",
+};
+
+/**
+ * The reasons of the rows that are not resolved, grouped: reasons that differ only in their
+ * numbers are one line (the first row's text, "e.g." when several rows share it) with the rows
+ * they concern.
+ */
+function verdictReasons(result: StudyResult): string[] {
+  const groups = new Map<string, { text: string; where: string[] }>();
+  for (const row of result.rows) {
+    const verdict = row.resolution?.verdict;
+    if (!verdict || verdict === "resolved") continue;
+    for (const reason of row.resolution?.reasons ?? []) {
+      const key = `${verdict}: ${reason.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, "#")}`;
+      const group = groups.get(key) ?? { text: `${verdict}: ${reason}`, where: [] };
+      group.where.push(`N=${row.N} t=${formatNumber(row.t)}`);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()].map(({ text, where }) =>
+    where.length === 1
+      ? `${text} (${where[0]})`
+      : `${text} (e.g.; ${where.length === result.rows.length ? "every row" : where.join(", ")})`,
+  );
+}
+
+/**
+ * The terminal report: N, eps, t, each metric and the verdict of each row; the reasons of the
+ * rows that are not resolved; the rates (or "no rate: <reason>") beside the theorems; the error
+ * floor and the refinement changes.
+ */
 export function renderStudy(result: StudyResult): string {
   const { config } = result;
   const withBound = config.metrics.includes("density-l1");
   const table = renderTable(
-    ["N", "eps", "t", ...config.metrics.map((m) => COLUMN[m]), ...(withBound ? ["L1/trace"] : [])],
+    [
+      "N",
+      "eps",
+      "t",
+      ...config.metrics.map((m) => COLUMN[m]),
+      ...(withBound ? ["L1/trace"] : []),
+      "verdict",
+    ],
     result.rows.map((row) => [
       String(row.N),
       formatNumber(row.epsilon),
       formatNumber(row.t),
       ...config.metrics.map((m) => formatNumber(studyMetricValue(row, m))),
       ...(withBound ? [formatNumber(row.densityBound?.ratio)] : []),
+      row.resolution?.verdict ?? "-",
     ]),
   );
-  const { theory } = result;
-  const parts = [table, "", renderRates(result.rates, theory.lines, theory.note)];
+  const { theory, verification } = result;
+  const parts = [table];
+  const reasons = verdictReasons(result);
+  if (reasons.length > 0) parts.push("", ...reasons);
+  parts.push("", renderRates(result.rates, theory.lines, theory.note, result.noRates));
+  if (verification.mode === "off") {
+    parts.push('(resolution "off": every row and rate above is unverified)');
+  }
   const floor = result.errorFloor;
   if (floor) {
     const { times, dt } = config.dynamics;
@@ -138,8 +209,19 @@ export function renderStudy(result: StudyResult): string {
     parts.push(
       "",
       `error floor: with V = 0 (same grids) ${config.metrics[0]} at t = ${formatNumber(tFinal)}: ${offText || "-"}`,
-      `             grids refined x2 at N = ${floor.refinement.N}, t = ${formatNumber(tFinal)}, relative change: ${refineText || "-"}`,
     );
+    if (floor.refinements) {
+      for (const r of floor.refinements) {
+        const change = r.relativeChange[config.metrics[0]];
+        parts.push(
+          `             ${REFINED[r.refine]} at N = ${r.N.join(", ")}: largest relative change of ${config.metrics[0]} ${formatNumber(change)} (tolerance ${formatNumber(verification.tolerance)})`,
+        );
+      }
+    } else {
+      parts.push(
+        `             grids refined x2 at N = ${floor.refinement.N}, t = ${formatNumber(tFinal)}, relative change: ${refineText || "-"}`,
+      );
+    }
   }
   return parts.join("\n");
 }

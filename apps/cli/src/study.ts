@@ -4,7 +4,7 @@
  * or written is `assembleStudyResult(plan, rows)`. The CLI adds threads, files, progress, resume,
  * signals and exit codes.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import {
   assembleStudyResult,
@@ -17,10 +17,11 @@ import {
   studyTasks,
 } from "@semiclassical/study";
 import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
-import { CliError, EXIT_INTERRUPTED } from "./errors.js";
+import { CliError, EXIT_INTERRUPTED, EXIT_UNTRUSTED } from "./errors.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
+import { REPORT_FILE, reportHtml } from "./report-html.js";
 import { isRowOf, sameTime, storedRow } from "./rows.js";
 import { csvText, renderStudy, resultsDocument, type StudyRunRecord } from "./study-report.js";
 import { formatNumber } from "./table.js";
@@ -34,6 +35,8 @@ export interface StudyOptions {
   jobs?: string;
   resume?: string;
   quiet?: boolean;
+  /** A progress line per step batch. */
+  verbose?: boolean;
 }
 
 /** Parses --jobs: an integer >= 1; default min(#N, available cores). */
@@ -82,6 +85,11 @@ function readPrevious(dir: string, explicit: unknown): { path: string; previous:
   return { path, previous: { config: storedConfig, rows: directory.readRows(), record: stored } };
 }
 
+/** The report's plot order: rates, then distances against time, then Wigner panels. */
+function plotOrder(file: string): number {
+  return file.startsWith("rate-") ? 0 : file.startsWith("time-") ? 1 : 2;
+}
+
 /** Runs `semiclassical study`; returns the exit code. */
 export async function studyCommand(
   configPath: string | undefined,
@@ -118,7 +126,9 @@ export async function studyCommand(
 
   // 2. From here on, files may be written.
   const out = outPath ? new OutputDirectory(outPath) : undefined;
-  const view = new ProgressView(progressMode(!!options.quiet));
+  const view = new ProgressView(progressMode(!!options.quiet), process.stderr, {
+    verbose: !!options.verbose,
+  });
   const record: StudyRunRecord = {
     status: "running",
     startedAt: new Date().toISOString(),
@@ -152,7 +162,7 @@ export async function studyCommand(
       `resuming ${out?.path}: ${rows.length} finished rows kept, ${pending.length} of ${tasks.length} tasks to run`,
     );
   }
-  for (const task of pending) view.add(taskLabel(task), taskLabel(task));
+  for (const task of pending) view.add(taskLabel(task), taskLabel(task), task.cost);
 
   // 3. Run the tasks on worker threads, `jobs` at a time.
   const pool = new WorkerPool();
@@ -210,6 +220,17 @@ export async function studyCommand(
 
   // 4. Outcomes.
   const { failure } = pool;
+  if (failure?.name === "StudyGuardError") {
+    // A guard of the study stopped it (a hard failure: the numbers would be meaningless). Every
+    // finished row is kept; one message names the quantity, where, when and the fix.
+    record.status = "failed";
+    record.error = failure.message;
+    save();
+    process.stderr.write(
+      `semiclassical: ${failure.message}${out ? `\nfinished rows are kept in ${out.path}` : ""}\n`,
+    );
+    return EXIT_UNTRUSTED;
+  }
   if (failure) {
     const parameterError = failure.name === "ParameterError";
     if (parameterError && newRows === 0 && out && !previous) {
@@ -245,14 +266,44 @@ export async function studyCommand(
       ...writeRatePlots(out, config, result.rows, result.rates, result.theory.lines),
       ...writeTimePlots(out, config, result.rows, config.metrics),
     ];
-    record.files = [...new Set([...record.files, FILES.csv, ...plots])];
+    record.files = [...new Set([...record.files, FILES.csv, ...plots, REPORT_FILE])];
   }
   save();
+  if (out) {
+    // The page inlines every SVG written (rate, time and Wigner plots, this run's or a resumed
+    // one's); it is written last so that it shows the final results.json.
+    const svgs = record.files
+      .filter((f) => f.endsWith(".svg"))
+      .sort((a, b) => plotOrder(a) - plotOrder(b) || a.localeCompare(b))
+      .map((f) => ({ name: f.replace(/\.svg$/, ""), svg: readFileSync(out.file(f), "utf8") }));
+    out.writeText(REPORT_FILE, reportHtml(document(), result, svgs));
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
   } else {
     process.stdout.write(`${renderStudy(result)}\n`);
     if (out) process.stdout.write(`\nwrote ${record.files.length} files to ${out.path}\n`);
   }
+  if (!result.verification.ratesTrusted) {
+    // Exit 0 only when every rate comes from resolved rows (issue 12); the files are written.
+    const { verdicts } = result.verification;
+    const counts = Object.entries(verdicts)
+      .filter(([, n]) => n > 0)
+      .map(([v, n]) => `${n} ${v}`)
+      .join(", ");
+    process.stderr.write(
+      `semiclassical: ${untrustedSummary(result)} (rows: ${counts}); see the verdicts and reasons${out ? ` in ${out.path}/${FILES.results}` : " above"}\n`,
+    );
+    return EXIT_UNTRUSTED;
+  }
   return 0;
+}
+
+/** Why the rates of a complete study cannot be trusted (exit 3), in one clause. */
+function untrustedSummary(result: ReturnType<typeof assembleStudyResult>): string {
+  if (result.verification.mode === "off") {
+    return 'resolution is "off": the rates come from unverified rows';
+  }
+  const missing = result.noRates.length;
+  return `${missing} of ${result.fits.length} rates missing (no rate: fewer than two resolved rows)`;
 }

@@ -31,6 +31,7 @@ export const navigation: readonly NavSection[] = [
       { title: "Choosing grids for a given eps", href: "/guides/grids/" },
       { title: "Singular interactions", href: "/guides/singular/" },
       { title: "Your own initial state", href: "/guides/initial-state/" },
+      { title: "Sweeps on one machine and on many", href: "/guides/sweeps/" },
       { title: "The packages from code", href: "/guides/packages/" },
     ],
   },

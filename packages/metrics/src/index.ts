@@ -1,3 +1,10 @@
+export { ballCommutatorTraceNorm } from "./ball-commutator.js";
+export {
+  type CertifiedTraceNorm,
+  type CertifiedTraceNormOptions,
+  type CertifiedTraceNormStep,
+  certifiedTraceNorm,
+} from "./certified-trace-norm.js";
 export {
   commutatorDensity,
   commutatorTraceNorm,
@@ -18,6 +25,18 @@ export {
   densityL1Distance,
   diagonalDensity,
 } from "./density.js";
+export {
+  type DuhamelBound,
+  type DuhamelTerms,
+  duhamelBound,
+} from "./duhamel.js";
+export {
+  feffermanDeLaLlaveConstant,
+  feffermanDeLaLlaveGaussians,
+  feffermanDeLaLlaveIntegral,
+  type GaussianSum,
+  type GaussianSumOptions,
+} from "./fefferman-de-la-llave.js";
 export { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./metric-names.js";
 export {
   hilbertSchmidtDistance,
@@ -35,11 +54,26 @@ export {
   wignerL2Norm,
 } from "./phase-space.js";
 export {
+  commutatorMatrix,
+  denseExchangeOperator,
+  errorTermOperator,
+  errorTermTraceNorm,
+  exchangeCommutatorTraceNorm,
+  type MidpointPotential,
+  meanFieldCommutatorTraceNorm,
+  midpointMeanField,
+  potentialCommutator,
+} from "./proof-terms.js";
+export {
   type FitRateOptions,
   fitRate,
   type RateFit,
-  studentTCdf,
-  studentTQuantile,
   type TheoremExponents,
   theoremExponents,
 } from "./rates.js";
+export {
+  schattenDistancesPerParticle,
+  schattenNorm,
+  schattenNormOfSpectrum,
+} from "./schatten.js";
+export { type WeylOperator, type WeylOperatorOptions, weylOperator } from "./weyl-operator.js";

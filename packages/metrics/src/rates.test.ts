@@ -1,28 +1,44 @@
 import { ParameterError } from "@semiclassical/grid";
+import studentTCdf from "@stdlib/stats-base-dists-t-cdf";
+import studentTQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { describe, expect, it } from "vitest";
-import { fitRate, studentTCdf, studentTQuantile, theoremExponents } from "./rates.js";
+import { fitRate, theoremExponents } from "./rates.js";
 import { seededGaussian } from "./testing.js";
 
-describe("studentTQuantile", () => {
-  it("matches the closed forms for 1 and 2 degrees of freedom", () => {
-    // dof = 1 (Cauchy): t_p = tan(pi (p - 1/2)); dof = 2: t_p = (2p - 1) sqrt(2 / (4 p (1 - p))).
-    for (const p of [0.6, 0.9, 0.975, 0.995]) {
-      // bisection to 1e-14 relative plus the incomplete-beta continued fraction (~1e-15): 1e-11.
-      expect(studentTQuantile(p, 1)).toBeCloseTo(Math.tan(Math.PI * (p - 0.5)), 10);
-      expect(studentTQuantile(p, 2)).toBeCloseTo(
-        (2 * p - 1) * Math.sqrt(2 / (4 * p * (1 - p))),
-        10,
-      );
+// Published two-sided Student t critical values (e.g. NIST/SEMATECH e-Handbook of Statistical
+// Methods, table 1.3.6.7.2), rounded to 3 decimals: t_{0.975, nu} and t_{0.995, nu}.
+const T_TABLE: readonly [number, number, number][] = [
+  // [nu, t_0.975, t_0.995]
+  [1, 12.706, 63.657],
+  [2, 4.303, 9.925],
+  [3, 3.182, 5.841],
+  [5, 2.571, 4.032],
+  [10, 2.228, 3.169],
+  [30, 2.042, 2.75],
+];
+
+describe("Student t (@stdlib/stats-base-dists-t-quantile and -cdf)", () => {
+  it("matches the published t table", () => {
+    // The table rounds to 3 decimals: |difference| <= 5e-4.
+    for (const [nu, t975, t995] of T_TABLE) {
+      expect(Math.abs(studentTQuantile(0.975, nu) - t975)).toBeLessThanOrEqual(5e-4);
+      expect(Math.abs(studentTQuantile(0.995, nu) - t995)).toBeLessThanOrEqual(5e-4);
+      // The CDF at the exact quantile gives the probability back (both from @stdlib, 1e-12).
+      expect(studentTCdf(studentTQuantile(0.975, nu), nu)).toBeCloseTo(0.975, 12);
     }
   });
 
-  it("tends to the normal quantile for many degrees of freedom and is odd", () => {
-    // t_{0.975, nu} = 1.959964 + 2.37227/nu + O(nu^-2) (Cornish-Fisher: z + (z^3 + z)/(4 nu));
-    // at nu = 1e6 the correction is 2.4e-6.
-    const z = 1.959963984540054;
-    expect(Math.abs(studentTQuantile(0.975, 1e6) - z)).toBeLessThan(1e-5);
-    expect(studentTQuantile(0.1, 5)).toBeCloseTo(-studentTQuantile(0.9, 5), 12);
-    expect(studentTCdf(0, 7)).toBeCloseTo(0.5, 15);
+  it("gives fitRate's interval: slope +- t_{0.975, m-2} times the standard error", () => {
+    // Four noisy points: 2 degrees of freedom, so the half-width is 4.303 standard errors
+    // (the table's 3 decimals, relative 1.2e-4).
+    const eps = [1 / 8, 1 / 16, 1 / 32, 1 / 64];
+    const fit = fitRate(
+      eps,
+      eps.map((e, k) => e ** 1.5 * (1 + 0.05 * (-1) ** k)),
+    );
+    expect(fit.degreesOfFreedom).toBe(2);
+    const halfWidth = (fit.slopeInterval[1] - fit.slopeInterval[0]) / 2;
+    expect(Math.abs(halfWidth / fit.slopeStdError - 4.303)).toBeLessThanOrEqual(5e-4);
   });
 });
 

@@ -27,6 +27,7 @@ export { coherentStateSuperposition, weylState } from "./initial-states.js";
 export type { EigenOptions, EigenResult, EigenResultWithVectors } from "./linalg/index.js";
 export { hermitianEigen, symmetricEigen, symmetricTridiagonalEigen } from "./linalg/index.js";
 export { density, kineticEnergy, particleNumber, purity } from "./observables.js";
+export { orbitalWigner } from "./orbital-wigner.js";
 export type { PhaseSpaceFunction } from "./phase-space.js";
 export {
   phaseSpaceCurrent,

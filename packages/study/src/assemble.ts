@@ -1,27 +1,54 @@
-import { refinementChange, sameTime, studyFits, studyRates } from "./fits.js";
+import { refinementChange, sameTime, studyFits, studyNoRates, studyRates } from "./fits.js";
 import type { StudyPlan } from "./plan.js";
+import type { RowVerdict } from "./resolution-types.js";
 import { studyTheory } from "./theory.js";
 import type {
   StudyErrorFloor,
+  StudyFit,
   StudyGridSummary,
   StudyPhase,
   StudyResult,
   StudyTaskRow,
+  StudyVerification,
 } from "./types.js";
+import { REFINED_DISCRETIZATIONS, resolutionSettings, studyVerdicts } from "./verdicts.js";
 
 function byNThenT(rows: readonly StudyTaskRow[]): StudyTaskRow[] {
   return [...rows].sort((a, b) => a.N - b.N || a.t - b.t);
 }
 
-/** The rows of one phase, one per (N, t) (the first given), ordered by N then t. */
+/**
+ * The rows of one phase, one per (refined discretization, N, t) (the first given), ordered by N
+ * then t.
+ */
 function rowsOf(rows: readonly StudyTaskRow[], phase: StudyPhase): StudyTaskRow[] {
   const unique: StudyTaskRow[] = [];
   for (const row of rows) {
     if (row.phase !== phase) continue;
-    if (unique.some((r) => r.N === row.N && sameTime(r.t, row.t))) continue;
+    if (unique.some((r) => r.refine === row.refine && r.N === row.N && sameTime(r.t, row.t)))
+      continue;
     unique.push(row);
   }
   return byNThenT(unique);
+}
+
+/** The verification summary: verdict counts and whether every rate comes from resolved rows. */
+function verificationOf(
+  mode: StudyVerification["mode"],
+  tolerance: number,
+  main: readonly StudyTaskRow[],
+  fits: readonly StudyFit[],
+): StudyVerification {
+  const verdicts: Record<RowVerdict, number> = {
+    resolved: 0,
+    "floor-limited": 0,
+    unresolved: 0,
+    unverified: 0,
+  };
+  for (const row of main) verdicts[row.resolution?.verdict ?? "unverified"]++;
+  const ratesTrusted =
+    mode !== "off" && fits.length > 0 && fits.every((f) => f.fit !== undefined && f.resolved);
+  return { mode, tolerance, verdicts, ratesTrusted };
 }
 
 /**
@@ -34,18 +61,36 @@ export function assembleWithFloor(
   withFloor: boolean,
 ): StudyResult {
   const config = plan.config;
-  const main = rowsOf(rows, "main");
-  const fits = studyFits(main, config.metrics, config.dynamics.times);
+  const { mode, tolerance } = resolutionSettings(config);
+  const refinedAll = rowsOf(rows, "refinement");
+  const interactionOff = rowsOf(rows, "interaction-off");
+  const main = studyVerdicts(plan, {
+    main: rowsOf(rows, "main"),
+    interactionOff,
+    refined: refinedAll.filter((r) => r.refine !== undefined),
+  });
+  const fits = studyFits(main, config.metrics, config.dynamics.times, { mode });
   let errorFloor: StudyErrorFloor | undefined;
-  if (withFloor) {
-    const refined = rowsOf(rows, "refinement");
-    errorFloor = {
-      interactionOff: config.interaction.kind === "none" ? main : rowsOf(rows, "interaction-off"),
-      refinement: {
-        N: config.N[config.N.length - 1],
+  if (withFloor || mode === "verified") {
+    const combined = refinedAll.filter((r) => r.refine === undefined);
+    const largest = config.N[config.N.length - 1];
+    const refinements = REFINED_DISCRETIZATIONS.map((refine) => {
+      const refined = refinedAll.filter((r) => r.refine === refine);
+      return {
+        refine,
+        N: [...new Set(refined.map((r) => r.N))],
         rows: refined,
         relativeChange: refinementChange(main, refined),
+      };
+    }).filter((r) => r.rows.length > 0);
+    errorFloor = {
+      interactionOff: config.interaction.kind === "none" ? main : interactionOff,
+      refinement: {
+        N: largest,
+        rows: combined,
+        relativeChange: refinementChange(main, combined),
       },
+      ...(mode === "verified" ? { refinements } : {}),
     };
   }
   const grids: StudyGridSummary[] = plan.entries.map((e) => ({
@@ -62,6 +107,8 @@ export function assembleWithFloor(
     rows: main,
     fits,
     rates: studyRates(fits),
+    noRates: studyNoRates(fits),
+    verification: verificationOf(mode, tolerance, main, fits),
     theory: studyTheory(config.interaction),
     ...(errorFloor ? { errorFloor } : {}),
   };

@@ -1,5 +1,6 @@
 import type { Dimension } from "@semiclassical/grid";
 import type { MetricName } from "@semiclassical/metrics";
+import type { ResolutionMode } from "./resolution-types.js";
 
 /**
  * Configuration of the Hartree-Fock versus Vlasov study (issue 6; THEORY.md sections 1-4).
@@ -38,6 +39,29 @@ export interface StudyConfig {
    * interaction off, and a finer-grid rerun of the smallest eps). Default true.
    */
   readonly errorFloor: boolean;
+  /**
+   * How the study verifies its rows (issue 12, THEORY.md section 6): "verified" (default): each
+   * discretization that matters (quantum grid, Vlasov grid, dt) is refined by 2 separately and a
+   * row whose distance changes by more than `tolerance` is unresolved; "adaptive": refine until the
+   * change is below `tolerance` within `budget`, and report the refined numbers; "off": no
+   * verification (rows labelled "unverified").
+   */
+  readonly resolution: ResolutionMode;
+  /** Relative change under refinement above which a row is unresolved: a number in (0, 1). Default 0.01. */
+  readonly tolerance: number;
+  /** What `resolution: "adaptive"` may spend on refinement. */
+  readonly budget: BudgetConfig;
+}
+
+/** The budget of `resolution: "adaptive"` (refinement stops before exceeding either). */
+export interface BudgetConfig {
+  /** Wall-clock seconds of the whole study, a number > 0. Default 600. */
+  readonly maxSeconds: number;
+  /**
+   * Bytes of the largest refined task's dense matrices and phase-space arrays, a number > 0.
+   * Default 2^31 (2 GiB, what a browser tab or a laptop worker can hold).
+   */
+  readonly maxBytes: number;
 }
 
 /** Recursive partial (lists may also be given as a single value, as in the JSON). */
@@ -58,7 +82,10 @@ export type StudyConfigInput = Omit<DeepPartial<StudyConfig>, "grid" | "vlasov">
     readonly box?: number | "auto";
     readonly vMax?: number | "auto";
   };
-  readonly vlasov?: Omit<DeepPartial<VlasovConfig>, "vMax"> & { readonly vMax?: number | "auto" };
+  readonly vlasov?: Omit<DeepPartial<VlasovConfig>, "vMax" | "grid"> & {
+    readonly vMax?: number | "auto";
+    readonly grid?: VlasovGridKind | "auto";
+  };
 };
 
 /** Kinds of initial state. */
@@ -172,11 +199,33 @@ export interface VlasovConfig {
   readonly nv: number;
   /**
    * Velocity box [-vMax, vMax) per axis; must cover the state's momentum support v_c.
-   * Default "auto": 1.1 v_c (rounded up to 0.01).
+   * Default "auto": 1.1 v_c (rounded up to 0.01), enlarged when the initial state's mean field
+   * U_0 = V_ext + V * rho_0 needs it (see `studyBudgets`).
    */
   readonly vMax: number;
+  /**
+   * Where W~ lives: "phase-space" (nx^d x nv^d above, W~_0 resampled onto it) or "wigner" (the
+   * quantum Wigner grid of omega_0 itself, nothing interpolated; resolves the eps-scale fringes of
+   * pure and low-temperature states; costlier, 2^d n x n_v points per N). Default "auto":
+   * "wigner" in 1D when the temperature is below {@link LOW_TEMPERATURE_LEVELS} level spacings
+   * 2 sqrt(kappa s) eps of the largest N (pure and near-pure states), else "phase-space".
+   */
+  readonly grid: VlasovGridKind;
 }
 
+/** The grid W~ lives on (see {@link VlasovConfig.grid}). */
+export type VlasovGridKind = "phase-space" | "wigner";
+
+/**
+ * Temperatures below this many trap level spacings Delta = 2 sqrt(kappa s) eps (at the largest N)
+ * count as "low" for vlasov.grid "auto". The eps-scale fringes of W_0 = sum_j f(E_j) W_j come
+ * from the sum over levels; Fermi-Dirac weights damp them by the factor x / sinh(x),
+ * x = 2 pi^2 T / Delta (the Fourier transform of -f' at the level period, as in the
+ * Lifshitz-Kosevich temperature factor): at T = Delta this is 1e-7, far below the 1 % the
+ * transform error may reach, while below it the state is near-pure and a phase-space grid with
+ * dv = 2 vMax / nv > eps cannot hold the fringes.
+ */
+export const LOW_TEMPERATURE_LEVELS = 1;
 /** Kinds of initial state, in the order the validator lists them. */
 export const STATE_KINDS: readonly StateKind[] = ["thermal", "slater", "coherent", "ground"];
 /** Kinds of interaction, in the order the validator lists them. */

@@ -28,7 +28,7 @@ export interface StudyEvolutionOptions {
   /**
    * "config": W~_0 resampled onto the case's Vlasov grid; "wigner": the Vlasov equation solved on
    * the Wigner grid of omega_0 itself (nothing interpolated). Default: "wigner" when the
-   * interaction is "none", else "config".
+   * interaction is "none", else "config"; config.vlasov.grid "wigner" overrides it.
    */
   readonly vlasovGrid?: "config" | "wigner";
   /**
@@ -92,7 +92,11 @@ export function createStudyEvolution(
     splitting,
   });
   const wigner = wignerTransform(initialState);
-  const onWignerGrid = (options.vlasovGrid ?? (kernel ? "config" : "wigner")) === "wigner";
+  // config.vlasov.grid "wigner" (resolved from "auto" for pure and low-temperature states in
+  // 1D) puts every task of the study on the Wigner grid.
+  const onWignerGrid =
+    (options.vlasovGrid ?? (kernel ? "config" : "wigner")) === "wigner" ||
+    config.vlasov.grid === "wigner";
   const vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
   const W0 = onWignerGrid ? wigner.values : resamplePhaseSpace(wigner, vlasovGrid);
   const vlasov = new VlasovSolver(W0, {

@@ -1,5 +1,7 @@
 export { assembleStudyResult } from "./assemble.js";
+export { type InitialStateBudget, initialStateBudget } from "./budgets.js";
 export type {
+  BudgetConfig,
   DynamicsConfig,
   GridConfig,
   InteractionConfig,
@@ -10,6 +12,7 @@ export type {
   StudyConfigInput,
   TrapConfig,
   VlasovConfig,
+  VlasovGridKind,
 } from "./config-types.js";
 export {
   createStudyEvolution,
@@ -28,7 +31,20 @@ export {
   type PhaseSpaceArray,
   type SideResult,
 } from "./evolve-case.js";
-export { refinementChange, studyFits, studyMetricValue, studyRates } from "./fits.js";
+export {
+  refinementChange,
+  rowWeight,
+  type StudyFitsOptions,
+  studyFits,
+  studyMetricValue,
+  studyNoRates,
+  studyRates,
+} from "./fits.js";
+export {
+  STUDY_GUARD_THRESHOLDS,
+  StudyGuardError,
+  type StudyGuardQuantity,
+} from "./guards.js";
 export { canonicalJson, contentId, fnv1a64 } from "./hash.js";
 export { interactionKernel, prepareInitialState } from "./initial-state.js";
 export { planStudy, type StudyPlan, type StudyPlanEntry } from "./plan.js";
@@ -39,6 +55,13 @@ export {
   type StudyPreset,
   studyPreset,
 } from "./presets.js";
+export type {
+  RefinedDiscretization,
+  ResolutionMode,
+  RowGuards,
+  RowResolution,
+  RowVerdict,
+} from "./resolution-types.js";
 export { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
 export { runStudy } from "./run.js";
 export { runStudyTask } from "./run-task.js";
@@ -52,7 +75,8 @@ export {
   type SweepPoint,
   sweepValueText,
 } from "./sweep.js";
-export { studyTasks } from "./tasks.js";
+export { checkStudyTask } from "./task-payload.js";
+export { CHEAP_REFINEMENT_POINTS, studyTasks } from "./tasks.js";
 export { studyTheory } from "./theory.js";
 export type {
   RunStudyOptions,
@@ -60,6 +84,7 @@ export type {
   StudyErrorFloor,
   StudyFit,
   StudyGridSummary,
+  StudyNoRate,
   StudyPhase,
   StudyProgress,
   StudyRate,
@@ -69,6 +94,15 @@ export type {
   StudyTaskRow,
   StudyTasksOptions,
   StudyTheory,
+  StudyVerification,
   TheoremLine,
   VlasovGridChoice,
 } from "./types.js";
+export {
+  DEFAULT_TOLERANCE,
+  FLOOR_FRACTION,
+  REFINED_DISCRETIZATIONS,
+  resolutionSettings,
+  studyVerdicts,
+  type VerdictInputs,
+} from "./verdicts.js";

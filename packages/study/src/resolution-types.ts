@@ -52,6 +52,13 @@ export interface RowResolution {
   readonly floors?: { readonly transform?: number; readonly interactionOff?: number };
   /** Relative change of the row's distance when each discretization is refined by 2. */
   readonly refinement?: Partial<Readonly<Record<RefinedDiscretization, number>>>;
+  /**
+   * Where each change of `refinement` was measured: the row's own (N, t) when that refinement ran
+   * there, else the worst at its N, else at a larger N (added by the verdicts helper, optional).
+   */
+  readonly refinementAt?: Partial<
+    Readonly<Record<RefinedDiscretization, { readonly N: number; readonly t: number }>>
+  >;
   /** Filled by `assembleStudyResult`. */
   readonly verdict?: RowVerdict;
   /** Why the verdict is not "resolved" (one sentence each, naming the parameter to change). */

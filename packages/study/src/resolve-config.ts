@@ -1,6 +1,7 @@
 import { type Dimension, ParameterError } from "@semiclassical/grid";
 import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "@semiclassical/metrics";
 import { DEFAULT_OCCUPATION_CUTOFF } from "@semiclassical/quantum";
+import { initialStateBudget } from "./budgets.js";
 import {
   autoPositiveAt,
   choiceAt,
@@ -12,17 +13,21 @@ import {
   powerOfTwoAt,
 } from "./config-fields.js";
 import {
+  type BudgetConfig,
   DEFAULT_MAX_POINTS,
   DEFAULT_VLASOV_POINTS,
   type DynamicsConfig,
   type GridConfig,
   INTERACTION_KINDS,
   type InteractionConfig,
+  LOW_TEMPERATURE_LEVELS,
   STATE_KINDS,
   type StateConfig,
   type StudyConfig,
   type VlasovConfig,
+  type VlasovGridKind,
 } from "./config-types.js";
+import type { ResolutionMode } from "./resolution-types.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 
 // The energy scale of the state, from which the automatic box and momentum bounds follow.
@@ -265,6 +270,9 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     "vlasov",
     "metrics",
     "errorFloor",
+    "resolution",
+    "tolerance",
+    "budget",
     "$schema",
   ]);
   let name = "study";
@@ -302,10 +310,38 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     errorFloor = record.errorFloor;
   }
 
+  const resolution = choiceAt(
+    "resolution",
+    record.resolution,
+    ["verified", "adaptive", "off"] as const satisfies readonly ResolutionMode[],
+    "verified",
+  );
+  const tolerance = positiveAt("tolerance", record.tolerance, 0.01);
+  if (tolerance >= 1) {
+    throw new ParameterError(
+      "tolerance",
+      `must be a relative change in (0, 1), got ${tolerance}; e.g. 0.01 for 1 %`,
+    );
+  }
+  const budgetRecord = objectAt("budget", record.budget, ["maxSeconds", "maxBytes"]);
+  const budget: BudgetConfig = {
+    maxSeconds: positiveAt("budget.maxSeconds", budgetRecord.maxSeconds, 600),
+    maxBytes: positiveAt("budget.maxBytes", budgetRecord.maxBytes, 2 ** 31),
+  };
+
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
   const stateVelocity = Math.sqrt(cutoff / kappa);
+  // The "auto" boxes also cover what the initial state's mean field U_0 = V_ext + V * rho_0 does
+  // to it (budgets.ts); where the cutoff above already covers it they are exactly today's.
+  const stateBudget = initialStateBudget({
+    dimension,
+    kappa,
+    state,
+    interaction,
+    cutoff: stateEnergyCutoff({ dimension, kappa, state, interaction: { kind: "none" } }),
+  });
 
-  const vlasovRecord = objectAt("vlasov", record.vlasov, ["nx", "nv", "vMax"]);
+  const vlasovRecord = objectAt("vlasov", record.vlasov, ["nx", "nv", "vMax", "grid"]);
   const vlasovVMax = autoPositiveAt("vlasov.vMax", vlasovRecord.vMax);
   if (vlasovVMax !== undefined && vlasovVMax < stateVelocity) {
     throw new ParameterError(
@@ -317,14 +353,16 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   const vlasov: VlasovConfig = {
     nx: powerOfTwoAt("vlasov.nx", vlasovRecord.nx, DEFAULT_VLASOV_POINTS[dimension], 8),
     nv: powerOfTwoAt("vlasov.nv", vlasovRecord.nv, DEFAULT_VLASOV_POINTS[dimension], 8),
-    vMax: vlasovVMax ?? Math.ceil(1.1 * stateVelocity * 100) / 100,
+    vMax: vlasovVMax ?? Math.ceil(1.1 * Math.max(stateVelocity, stateBudget.velocity) * 100) / 100,
+    grid: resolveVlasovGrid(vlasovRecord.grid, dimension, kappa, state, N),
   };
 
   const gridRecord = objectAt("grid", record.grid, ["box", "vMax", "dxOverEps", "maxPoints"]);
   let box = autoPositiveAt("grid.box", gridRecord.box);
   if (box === undefined) {
-    const extent = Math.sqrt(cutoff / state.trap.strength);
-    const flight = dynamics.trap === "remove" ? 2 * kappa * stateVelocity * dynamics.tFinal : 0;
+    const extent = Math.max(Math.sqrt(cutoff / state.trap.strength), stateBudget.extent);
+    const velocity = Math.max(stateVelocity, stateBudget.velocity);
+    const flight = dynamics.trap === "remove" ? 2 * kappa * velocity * dynamics.tFinal : 0;
     box = Math.ceil(2 * 1.1 * (extent + flight) * 2) / 2;
   }
   // Weyl quantization of W~ needs the quantum grid to resolve every velocity of the Vlasov grid
@@ -365,5 +403,31 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     vlasov,
     metrics,
     errorFloor,
+    resolution,
+    tolerance,
+    budget,
   };
+}
+
+/**
+ * vlasov.grid: explicit "phase-space" or "wigner", or "auto": "wigner" in 1D when
+ * T < LOW_TEMPERATURE_LEVELS level spacings 2 sqrt(kappa s) eps at the largest N (the fringes of a
+ * near-pure W_0 are then undamped, see {@link LOW_TEMPERATURE_LEVELS}); else "phase-space". In 2D
+ * and 3D the Wigner grid (2^d n x n_v points) is too large for "auto"; the t = 0 transform guard
+ * reports what the phase-space grid loses there.
+ */
+function resolveVlasovGrid(
+  raw: unknown,
+  dimension: Dimension,
+  kappa: number,
+  state: StateConfig,
+  N: readonly number[],
+): VlasovGridKind {
+  const choice = choiceAt("vlasov.grid", raw, ["auto", "phase-space", "wigner"] as const, "auto");
+  if (choice !== "auto") return choice;
+  const epsilon = Math.max(...N) ** (-1 / dimension);
+  const levelSpacing = 2 * Math.sqrt(kappa * state.trap.strength) * epsilon;
+  return dimension === 1 && state.temperature < LOW_TEMPERATURE_LEVELS * levelSpacing
+    ? "wigner"
+    : "phase-space";
 }

@@ -9,15 +9,38 @@ import {
 import { compareDensityMatrices } from "@semiclassical/metrics";
 import { type DensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
-import { createStudyEvolution, type StudyCase, studySnapshot } from "./evolution.js";
+import {
+  createStudyEvolution,
+  type StudyCase,
+  type StudyEvolution,
+  studySnapshot,
+} from "./evolution.js";
+import {
+  type ConservedSample,
+  checkHardGuards,
+  edgeMassFraction,
+  nonFiniteGuardError,
+  rowGuards,
+  spectralTailFraction,
+  velocityEdgeFraction,
+} from "./guards.js";
 import { planStudy } from "./plan.js";
 import { wholeSteps } from "./steps.js";
 import type { RunStudyTaskOptions, StudyTask, StudyTaskRow } from "./types.js";
 
 const now = () => performance.now();
 
-/** The case with the quantum grid and the Vlasov grid refined by 2 per axis (same boxes). */
-function refine(caseSpec: StudyCase): StudyCase {
+/** Steps between two checks of the edge guards between the rows (the time loop's chunk). */
+const EDGE_CHECK_EVERY = 8;
+
+/**
+ * The case of a refinement task: `refine` "quantum-grid" doubles the quantum grid's points per
+ * axis (same box); "vlasov-grid" and "dt" are already in the task's config (vlasov.nx, nv x 2;
+ * dt / 2), so the case is the planned one; absent (the combined refinement of
+ * `resolution: "off"`): the quantum grid and the Vlasov grid both refined by 2 per axis.
+ */
+function refine(caseSpec: StudyCase, which?: StudyTask["refine"]): StudyCase {
+  if (which === "vlasov-grid" || which === "dt") return caseSpec;
   const { grid, vlasov } = caseSpec;
   const doubled = (g: Grid) =>
     createGrid({
@@ -26,6 +49,7 @@ function refine(caseSpec: StudyCase): StudyCase {
       box: g.box,
       center: g.origin.map((x, a) => x + g.box[a] / 2),
     });
+  if (which === "quantum-grid") return { ...caseSpec, grid: doubled(grid) };
   return {
     ...caseSpec,
     grid: doubled(grid),
@@ -50,7 +74,7 @@ function caseOf(task: StudyTask): { config: StudyConfig; caseSpec: StudyCase } {
   const caseSpec = { N, epsilon, grid, vlasov, steps };
   return {
     config: plan.config,
-    caseSpec: task.kind === "refinement" ? refine(caseSpec) : caseSpec,
+    caseSpec: task.kind === "refinement" ? refine(caseSpec, task.refine) : caseSpec,
   };
 }
 
@@ -75,6 +99,15 @@ function stepsOf(parameter: string, times: readonly number[], dt: number): numbe
 export type InitialStates = Map<number, DensityMatrix>;
 
 /**
+ * Test-only access to a task's evolution (e.g. to corrupt a solver's state and check that the
+ * study reports the non-finite step). @internal
+ */
+export interface RunTaskTestHooks {
+  /** Called once the two solvers are set up, before the first step. */
+  readonly onEvolution?: (evolution: StudyEvolution) => void;
+}
+
+/**
  * `runStudyTask` with an optional omega_0 cache (see {@link InitialStates}); `runStudy` shares
  * one between its tasks. @internal
  */
@@ -82,6 +115,7 @@ export async function runTask(
   task: StudyTask,
   options: RunStudyTaskOptions,
   initialStates?: InitialStates,
+  testHooks?: RunTaskTestHooks,
 ): Promise<StudyTaskRow[]> {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
@@ -91,6 +125,9 @@ export async function runTask(
   const todo = task.times.filter((t) => options.skip?.(t) !== true);
   const snapshotTimes = options.onSnapshot ? (task.snapshotTimes ?? []) : [];
   const measured = new Map(stepsOf("times", todo, dt).map((step, i) => [step, todo[i]]));
+  // Every main task measures t = 0 first: (1/N) tr|omega_0 - Weyl(W~_0)|, the transform floor of
+  // its N (issue 12), whether or not config.dynamics.times holds 0.
+  if (task.kind === "main" && !measured.has(0) && options.skip?.(0) !== true) measured.set(0, 0);
   const snapshots = new Map<number, number>();
   stepsOf("snapshotTimes", snapshotTimes, dt).forEach((step, i) => {
     if (!snapshots.has(step)) snapshots.set(step, snapshotTimes[i]);
@@ -110,16 +147,72 @@ export async function runTask(
     initialState,
   });
   if (task.kind === "main") initialStates?.set(N, evolution.initialState);
+  testHooks?.onEvolution?.(evolution);
   await new EventLoopYielder().pause(signal);
   const { hartreeFock, vlasov, vlasovGrid } = evolution;
   const metrics = config.metrics;
   const rows: StudyTaskRow[] = [];
+  const guardContext = {
+    config,
+    N,
+    vlasovGrid,
+    onWignerGrid: vlasovGrid !== caseSpec.vlasov,
+    velocityEdge: Math.max(...vlasovGrid.velocity.origin.map(Math.abs)),
+  };
+  const conserved = (): ConservedSample => {
+    const quantum = hartreeFock.diagnostics();
+    const classical = vlasov.diagnostics();
+    return {
+      particles: quantum.particleNumber,
+      energyQuantum: quantum.energy,
+      kineticQuantum: quantum.kineticEnergy,
+      mass: classical.mass,
+      energyVlasov: classical.energy,
+      kineticVlasov: classical.kineticEnergy,
+      minW: classical.minW,
+    };
+  };
+  let initialSample: ConservedSample;
+  try {
+    initialSample = conserved();
+  } catch (error) {
+    throw nonFiniteGuardError(error, config, N, dt);
+  }
+  /** The guards now (time t), checked against the hard thresholds (throws StudyGuardError). */
+  const guardsAt = (t: number) => {
+    const state = hartreeFock.state();
+    const W = vlasov.state();
+    const guards = rowGuards({
+      quantumEdgeMass: edgeMassFraction(grid, hartreeFock.currentDensity()),
+      vlasovEdgeMass: edgeMassFraction(vlasovGrid.position, vlasov.density()),
+      spectralTail: spectralTailFraction(state),
+      velocityEdgeMass: velocityEdgeFraction(vlasovGrid, W),
+      now: conserved(),
+      initial: initialSample,
+    });
+    checkHardGuards(guards, { ...guardContext, t });
+    return { guards, state, W };
+  };
+  // Between the rows, the cheap edge guards (O(K M + size)) every EDGE_CHECK_EVERY steps, so a
+  // state that leaves its box stops the task at the first check, not at the next row.
+  const edgeGuardsAt = (step: number) => {
+    checkHardGuards(
+      {
+        quantumEdgeMass: edgeMassFraction(grid, hartreeFock.currentDensity()),
+        velocityEdgeMass: velocityEdgeFraction(vlasovGrid, vlasov.state()),
+        vlasovEdgeMass: edgeMassFraction(vlasovGrid.position, vlasov.density()),
+      },
+      { ...guardContext, t: step * dt },
+    );
+  };
   const atEvent = (step: number) => {
     progress("measure", step);
     const t = measured.get(step);
+    const snapshotAt = snapshots.get(step);
+    const { guards, state, W } = guardsAt(t ?? snapshotAt ?? step * dt);
     if (t !== undefined) {
-      const quantum = toDense(hartreeFock.state());
-      const classical = weylQuantize({ grid: vlasovGrid, values: vlasov.state() }, grid, epsilon);
+      const quantum = toDense(state);
+      const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
       const started = now();
       const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
       const seconds = (now() - started) / 1000;
@@ -131,21 +224,31 @@ export async function runTask(
         seconds,
         phase: task.kind,
         taskId: task.id,
+        ...(task.refine ? { refine: task.refine } : {}),
+        resolution: { guards },
       };
       rows.push(row);
       options.onRow?.(row);
     }
-    const snapshotTime = snapshots.get(step);
-    if (snapshotTime !== undefined) options.onSnapshot?.(studySnapshot(evolution, snapshotTime));
+    if (snapshotAt !== undefined) options.onSnapshot?.(studySnapshot(evolution, snapshotAt));
   };
   // Both dynamics advance together in chunks of at most 8 steps ending on every event (the
   // grid package's one time loop), so the rows do not depend on how a study is split in tasks.
-  await runTimeLoop([hartreeFock, vlasov], {
-    steps: events.length > 0 ? events[events.length - 1] : 0,
-    callbacks: [{ schedule: { steps: events }, call: atEvent }],
-    signal,
-    onProgress: (step) => progress("evolve", step),
-  });
+  // A non-finite state of either solver stops the task as a StudyGuardError naming the step, N
+  // and the side (issue 12 item 6).
+  try {
+    await runTimeLoop([hartreeFock, vlasov], {
+      steps: events.length > 0 ? events[events.length - 1] : 0,
+      callbacks: [
+        { schedule: { every: EDGE_CHECK_EVERY }, call: edgeGuardsAt },
+        { schedule: { steps: events }, call: atEvent },
+      ],
+      signal,
+      onProgress: (step) => progress("evolve", step),
+    });
+  } catch (error) {
+    throw nonFiniteGuardError(error, config, N, dt);
+  }
   return rows;
 }
 

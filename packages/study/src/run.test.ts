@@ -25,6 +25,9 @@ const small: StudyConfigInput = {
   vlasov: { nx: 64, nv: 64 },
   metrics: ["trace-norm", "hilbert-schmidt", "density-l1", "wigner-l2"],
   errorFloor: false,
+  // The study's mechanics as before verification ("off" reproduces it); verdicts.test.ts
+  // covers "verified".
+  resolution: "off",
 };
 
 describe("runStudy", () => {
@@ -260,7 +263,13 @@ describe("runStudy", () => {
     // Each refinement changes one discretization parameter; the comparison error it leaves must
     // not move (1/N) tr|omega_t - omega~_t| by 1% at any t (measured: <= 2e-4).
     const example = studyPreset("smooth");
-    const base: StudyConfig = { ...example, N: [8], metrics: ["trace-norm"], errorFloor: false };
+    const base: StudyConfig = {
+      ...example,
+      N: [8],
+      metrics: ["trace-norm"],
+      errorFloor: false,
+      resolution: "off",
+    };
     const reference = await runStudy(base);
     // Half the spacing planStudy chooses for N = 8 (eps = 1/8).
     const dxOverEps = (planStudy(base).entries[0].grid.spacing[0] / (1 / 8) / 2) * (1 + 1e-9);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { contentId } from "./hash.js";
+import { planStudy } from "./plan.js";
 import { STUDY_PRESETS } from "./presets.js";
 import { resolveStudyConfig } from "./resolve-config.js";
 import { numericSweepAxes, planSweep, withConfigField } from "./sweep.js";
+import { checkStudyTask } from "./task-payload.js";
+import { studyTasks } from "./tasks.js";
 import { studyTheory } from "./theory.js";
 
 describe("planSweep", () => {
@@ -103,5 +106,33 @@ describe("planSweep", () => {
         { maxPoints: 3 },
       ),
     ).toThrow(/4 points \(2 x 2\), more than 3/);
+  });
+});
+
+describe("checkStudyTask", () => {
+  it("accepts exactly the tasks studyTasks makes and names the altered field otherwise", () => {
+    const [point] = planSweep({
+      base: { N: [4], errorFloor: true, dynamics: { tFinal: 0.1, dt: 0.05 } },
+      axes: {},
+    }).points;
+    const tasks = studyTasks(planStudy(point.config));
+    expect(new Set(tasks.map((t) => t.kind))).toEqual(
+      new Set(["main", "interaction-off", "refinement"]),
+    );
+    for (const task of tasks) {
+      expect(checkStudyTask(JSON.parse(JSON.stringify(task)))).toEqual(task);
+    }
+    expect(() =>
+      checkStudyTask({ ...tasks[0], config: { ...tasks[0].config, kappa: -1 } }),
+    ).toThrow(/^kappa:/);
+    expect(() => checkStudyTask({ ...tasks[0], times: [0.07] })).toThrow(
+      /^task\.times\[0\]: must be a whole number/,
+    );
+    expect(() => checkStudyTask({ ...tasks[0], id: "0000000000000000" })).toThrow(/^task\.id:/);
+    expect(() => checkStudyTask({ ...tasks[0], times: [0.05] })).toThrow(
+      /^task\.id: is not the content hash/,
+    );
+    expect(() => checkStudyTask({ ...tasks[0], code: "x" })).toThrow(/^task\.code: unknown/);
+    expect(() => checkStudyTask("rm -rf /")).toThrow(/^task: must be a study task/);
   });
 });

@@ -7,8 +7,13 @@ import { studyTasks } from "./tasks.js";
 import { studyTheory } from "./theory.js";
 import type { StudyTaskRow } from "./types.js";
 
-/** A small 1D study (planning only: nothing here steps). */
+/**
+ * A small 1D study (planning only: nothing here steps), with `resolution: "off"`: the tasks and
+ * the assembly of the study before verification, which "off" reproduces (verdicts.test.ts
+ * covers "verified").
+ */
 const small: StudyConfigInput = {
+  resolution: "off",
   N: [4, 8],
   grid: { box: 10, vMax: 4.5 },
   interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
@@ -162,7 +167,15 @@ describe("assembleStudyResult", () => {
     const plan = planStudy({ ...small, interaction: { kind: "none" } });
     const rows = [row("main", 8, 0.1, 1e-14), row("main", 4, 0.1, 2e-14)];
     const floor = assembleStudyResult(plan, rows).errorFloor;
-    expect(floor?.interactionOff).toEqual([rows[1], rows[0]]);
+    // The same rows, now with their verdict ("unverified": resolution "off").
+    expect(floor?.interactionOff.map(({ resolution, ...rest }) => rest)).toEqual([
+      rows[1],
+      rows[0],
+    ]);
+    expect(floor?.interactionOff.map((r) => r.resolution?.verdict)).toEqual([
+      "unverified",
+      "unverified",
+    ]);
     expect(floor?.refinement.rows).toEqual([]);
     expect(floor?.refinement.relativeChange).toEqual({});
     // Without the error floor and without floor rows there is none.

@@ -4,6 +4,7 @@ import { contentId } from "./hash.js";
 import type { StudyPlan } from "./plan.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 import type { StudyTask, StudyTasksOptions, VlasovGridChoice } from "./types.js";
+import { resolutionSettings } from "./verdicts.js";
 
 /** The Vlasov grid of the main/refinement tasks and of the interaction-off tasks. */
 export function vlasovGrids(
@@ -56,13 +57,79 @@ function withId(task: Omit<StudyTask, "id">): StudyTask {
   return { id: contentId(task), ...task };
 }
 
+/** The quantum grid size n^d below which a refinement is cheap enough to run at every N. */
+export const CHEAP_REFINEMENT_POINTS = 256;
+
+/**
+ * The refinement tasks of `resolution: "verified"` (THEORY.md section 6): each discretization
+ * refined by 2 separately, with everything else as in the main task.
+ * - "quantum-grid" (points x 2 per axis, same box; metrics cost 2^(3d) times those of the N): at
+ *   the largest N, and at every N whose refined grid has at most {@link CHEAP_REFINEMENT_POINTS}
+ *   points; measured at the last sample time.
+ * - "vlasov-grid" (nx, nv x 2, same boxes; none when W~ lives on the Wigner grid, where nothing
+ *   is interpolated) and "dt" (dt / 2, twice the steps): at every N; measured at every sample
+ *   time when the N's quantum grid has at most {@link CHEAP_REFINEMENT_POINTS} points, else at
+ *   the last one.
+ * A row without a refinement of its own (N, t) takes the worst change of that discretization at
+ * its N, else at the larger N (see `studyVerdicts`). Cost O(|N|) tasks of about a main task each.
+ */
+function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<StudyTask, "id">[] {
+  const config = plan.config;
+  const { times, dt } = config.dynamics;
+  const d = config.dimension;
+  const last = plan.entries.length - 1;
+  const onWignerGrid = mainGrid === "wigner" || config.vlasov.grid === "wigner";
+  const tasks: Omit<StudyTask, "id">[] = [];
+  plan.entries.forEach((entry, i) => {
+    const { N } = entry;
+    const n = entry.grid.size;
+    const cheap = n <= CHEAP_REFINEMENT_POINTS;
+    const base = { kind: "refinement" as const, N, vlasovGrid: mainGrid };
+    const taskConfig: StudyConfig = { ...config, N: [N] };
+    if (i === last || 2 ** d * n <= CHEAP_REFINEMENT_POINTS) {
+      tasks.push({
+        ...base,
+        refine: "quantum-grid",
+        times: times.slice(-1),
+        config: taskConfig,
+        cost: 2 ** (3 * d) * n ** 3,
+      });
+    }
+    if (!onWignerGrid) {
+      tasks.push({
+        ...base,
+        refine: "vlasov-grid",
+        times: cheap ? times : times.slice(-1),
+        config: {
+          ...taskConfig,
+          vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv },
+        },
+        cost: n ** 3,
+      });
+    }
+    tasks.push({
+      ...base,
+      refine: "dt",
+      times: cheap ? times : times.slice(-1),
+      config: { ...taskConfig, dynamics: { ...config.dynamics, dt: dt / 2 } },
+      cost: n ** 3,
+    });
+  });
+  return tasks;
+}
+
 /**
  * The tasks of a planned study, in this order: for each N the main task (the study's rows at
- * config.dynamics.times, with `snapshotTimes` when `options.snapshots` asks for them) and, with
- * the error floor on and V != 0, the interaction-off task (the same omega_0, grids and dt with
- * V = 0: for V = 0 the main rows are the floor themselves, so there is none); then, with the
- * error floor on, the refinement of the largest N (quantum and Vlasov grids refined by 2 per
- * axis, at the last sample time). Each task is plain JSON with a stable content id
+ * t = 0, the transform floor, and at config.dynamics.times, with `snapshotTimes` when
+ * `options.snapshots` asks for them) and, when
+ * the floor is measured and V != 0, the interaction-off task (the same omega_0, grids and dt
+ * with V = 0: for V = 0 the main rows are the floor themselves, so there is none); then the
+ * refinements. `resolution: "verified"` (default) always measures the floor and refines each
+ * discretization separately (`refine`: see {@link CHEAP_REFINEMENT_POINTS} for where); with
+ * `resolution: "off"` the floor and the combined refinement of the largest N (quantum and
+ * Vlasov grids refined by 2 per axis, at the last sample time) exist only with
+ * config.errorFloor, as before verification existed. `resolution: "adaptive"` is refused (a
+ * ParameterError: not available yet). Each task is plain JSON with a stable content id
  * ({@link StudyTask}); they are independent and can run in any order, in any process
  * (`runStudyTask`); start the largest `cost` first. Validates the snapshot selection. Pure;
  * cost O(|N| size of the config) (the hashes).
@@ -70,7 +137,15 @@ function withId(task: Omit<StudyTask, "id">): StudyTask {
 export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): StudyTask[] {
   const config = plan.config;
   const { times, tFinal } = config.dynamics;
-  const floor = options.errorFloor ?? config.errorFloor;
+  const { mode } = resolutionSettings(config);
+  if (mode === "adaptive") {
+    throw new ParameterError(
+      "resolution",
+      '"adaptive" is not available yet; use "verified" (the default: each discretization refined once, rows that change by more than tolerance marked unresolved) and refine the parameters its reasons name',
+    );
+  }
+  const verified = mode === "verified";
+  const floor = verified || (options.errorFloor ?? config.errorFloor);
   const grids = vlasovGrids(config, options.vlasovGrid);
   const requested = options.snapshots;
   const snapshots =
@@ -81,6 +156,8 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
         : undefined;
   const tasks: StudyTask[] = [];
   const costOf = (n: number) => n ** 3;
+  // Every main task measures t = 0 first: the transform floor (1/N) tr|omega_0 - Weyl(W~_0)|.
+  const mainTimes = times.some((t) => t === 0) ? times : [0, ...times];
   for (const entry of plan.entries) {
     const { N } = entry;
     const cost = costOf(entry.grid.size);
@@ -90,7 +167,7 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
       withId({
         kind: "main",
         N,
-        times,
+        times: mainTimes,
         ...snapshotTimes,
         config: taskConfig,
         vlasovGrid: grids.main,
@@ -110,7 +187,9 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
       );
     }
   }
-  if (floor) {
+  if (verified) {
+    for (const task of verificationTasks(plan, grids.main)) tasks.push(withId(task));
+  } else if (floor) {
     const finest = plan.entries[plan.entries.length - 1];
     tasks.push(
       withId({

@@ -7,6 +7,7 @@ import type {
 import type { StudyConfig } from "./config-types.js";
 import type { StudySnapshot } from "./evolution.js";
 import type { StudyPlan } from "./plan.js";
+import type { RefinedDiscretization, RowResolution, RowVerdict } from "./resolution-types.js";
 
 /**
  * The metrics of one (N, t): omega_t is the Hartree(-Fock) solution from omega_0, omega~_t =
@@ -21,6 +22,8 @@ export interface StudyRow extends DensityMatrixComparison {
   readonly t: number;
   /** Wall-clock seconds spent on this row's metrics (not the time stepping). */
   readonly seconds: number;
+  /** Guards, floors, refinement changes and the verdict of the row (issue 12). */
+  readonly resolution?: RowResolution;
 }
 
 /** Which run a row belongs to (the kind of the task that computed it). */
@@ -31,6 +34,8 @@ export interface StudyTaskRow extends StudyRow {
   readonly phase: StudyPhase;
   /** {@link StudyTask.id} of the task that computed the row. */
   readonly taskId: string;
+  /** The discretization its refinement task refined ({@link StudyTask.refine}), if any. */
+  readonly refine?: RefinedDiscretization;
 }
 
 /** The grid the Vlasov equation of a task is solved on (see {@link RunStudyOptions.vlasovGrid}). */
@@ -60,6 +65,13 @@ export interface StudyTask {
   readonly config: StudyConfig;
   /** The grid of the Vlasov equation: the config's Vlasov grid or the Wigner grid of omega_0. */
   readonly vlasovGrid: VlasovGridChoice;
+  /**
+   * Refinement tasks of a verified study (`resolution: "verified"`): the one discretization this
+   * task refines by 2 ("quantum-grid": points x 2 per axis on the same box; "vlasov-grid": nx and
+   * nv x 2 on the same boxes; "dt": dt / 2, already in `config.dynamics.dt`). Absent: the main and
+   * interaction-off tasks, and the combined refinement of `resolution: "off"` (both grids x 2).
+   */
+  readonly refine?: RefinedDiscretization;
   /**
    * Relative cost, to start the longest tasks first: n^3 with n = quantum grid size (the dense
    * trace norms), times 2^(3d) for the refinement (n doubled per axis).
@@ -163,8 +175,16 @@ export interface StudyFit {
   /** The metric fitted (per particle, as in the rows; "commutator": the largest axis). */
   readonly metric: MetricName;
   readonly t: number;
-  /** Fit of log(metric) against log(eps); undefined when fewer than 2 positive values. */
+  /** Fit of log(metric) against log(eps); undefined when fewer than 2 usable rows. */
   readonly fit?: RateFit;
+  /** Why there is no fit (fewer than two resolved rows with a positive value), when `fit` is absent. */
+  readonly noRate?: string;
+  /** The rows the fit used (N), each resolved unless `resolution` is "off". */
+  readonly used?: readonly number[];
+  /** The rows of this time it left out, with their verdict (not resolved, or no positive value). */
+  readonly excluded?: readonly { readonly N: number; readonly verdict: RowVerdict }[];
+  /** True when every row the fit used is resolved (false with `resolution: "off"`). */
+  readonly resolved?: boolean;
 }
 
 /**
@@ -184,6 +204,18 @@ export interface StudyRate {
   readonly slopeInterval: readonly [number, number] | null;
   readonly rSquared: number;
   readonly points: number;
+  /** True when the rate comes from resolved rows only (false with `resolution: "off"`). */
+  readonly resolved?: boolean;
+  /** The N of the rows fitted, and those left out with their verdict. */
+  readonly used?: readonly number[];
+  readonly excluded?: readonly { readonly N: number; readonly verdict: RowVerdict }[];
+}
+
+/** A (metric, time) of the study without a rate, and why (results.json's `noRates`). */
+export interface StudyNoRate {
+  readonly metric: MetricName;
+  readonly t: number;
+  readonly noRate: string;
 }
 
 /** An exponent a theorem proves for the configured interaction, printed beside the rates. */
@@ -224,6 +256,31 @@ export interface StudyErrorFloor {
     readonly rows: readonly StudyTaskRow[];
     readonly relativeChange: Readonly<Partial<Record<MetricName, number>>>;
   };
+  /**
+   * `resolution: "verified"`: one entry per discretization refined separately, with the N it was
+   * refined at, its rows and per metric the largest relative change (empty until the rows exist).
+   */
+  readonly refinements?: readonly {
+    readonly refine: RefinedDiscretization;
+    readonly N: readonly number[];
+    readonly rows: readonly StudyTaskRow[];
+    readonly relativeChange: Readonly<Partial<Record<MetricName, number>>>;
+  }[];
+}
+
+/** The verification summary of a study result (THEORY.md section 6, "Verdicts"). */
+export interface StudyVerification {
+  /** config.resolution. */
+  readonly mode: "verified" | "adaptive" | "off";
+  /** config.tolerance: the largest relative change under refinement of a resolved row. */
+  readonly tolerance: number;
+  /** Number of main rows per verdict. */
+  readonly verdicts: Readonly<Record<RowVerdict, number>>;
+  /**
+   * True when there is at least one rate, every rate comes from resolved rows only, and no
+   * (metric, time) is without a rate: the CLI exits 0 only then.
+   */
+  readonly ratesTrusted: boolean;
 }
 
 /** Grids used for one N. */
@@ -249,6 +306,10 @@ export interface StudyResult {
   readonly fits: readonly StudyFit[];
   /** The fits that exist, as plain JSON ({@link StudyRate}). */
   readonly rates: readonly StudyRate[];
+  /** The (metric, time) pairs without a rate, each with its reason ("no rate: <reason>"). */
+  readonly noRates: readonly StudyNoRate[];
+  /** How the rows were verified and whether every rate can be trusted (see {@link StudyVerification}). */
+  readonly verification: StudyVerification;
   /** The theorems' exponents r for the configured interaction: proven error bounds C eps^r, so lower bounds on the measured rate. */
   readonly theory: StudyTheory;
   /** Present when the config (or runStudy's `errorFloor`) asks for it, or floor rows exist. */

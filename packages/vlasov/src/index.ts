@@ -1,4 +1,5 @@
 export type { Complex } from "./complex.js";
+export type { DensityMixingOptions } from "./density-mixing.js";
 export type { VlasovDiagnostics } from "./diagnostics.js";
 export {
   type DispersionOptions,
@@ -18,4 +19,10 @@ export { type FitWindow, fitExponentialRate, fitPeaks, type PeakFit } from "./fi
 export { type PlasmaInitialStateOptions, plasmaInitialState, samplePhaseSpace } from "./initial.js";
 export type { VlasovOptions } from "./options.js";
 export { VlasovSolver } from "./solver.js";
+export {
+  type SteadyStateIteration,
+  type SteadyStateOptions,
+  type VlasovSteadyState,
+  vlasovSteadyState,
+} from "./steady-state.js";
 export { type VlasovPoissonOptions, vlasovPoissonSolver } from "./vlasov-poisson.js";

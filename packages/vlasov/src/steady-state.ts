@@ -11,6 +11,7 @@ import {
 } from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
 import { DensityMixer, type DensityMixingOptions } from "./density-mixing.js";
+import { fermi, fillState, type Problem, solveChemicalPotential } from "./fermi-profile.js";
 
 /** Options of {@link vlasovSteadyState}. */
 export interface SteadyStateOptions {
@@ -86,87 +87,6 @@ export interface VlasovSteadyState {
   readonly velocityEdgeValue: number;
 }
 
-/** phi(s) = 1/(1 + e^s) without overflow. */
-function fermi(s: number): number {
-  if (s > 0) {
-    const e = Math.exp(-s);
-    return e / (1 + e);
-  }
-  return 1 / (1 + Math.exp(s));
-}
-
-/** Precomputed samples of one steady-state problem. */
-interface Problem {
-  readonly grid: PhaseSpaceGrid;
-  /** kappa |v_j|^2 per velocity point. */
-  readonly kinetic: Float64Array;
-  /** dx^d dv^d / (2 pi)^d. */
-  readonly weight: number;
-}
-
-/** int int (2 pi)^-d phi((H - mu)/w) and its mu-derivative, for H = kinetic + U. Cost O(size). */
-function massAndSlope(problem: Problem, U: Float64Array, mu: number, w: number): [number, number] {
-  const { kinetic } = problem;
-  let mass = 0;
-  let slope = 0;
-  for (let ix = 0; ix < U.length; ix++) {
-    const shift = U[ix] - mu;
-    for (let iv = 0; iv < kinetic.length; iv++) {
-      const p = fermi((kinetic[iv] + shift) / w);
-      mass += p;
-      slope += p * (1 - p);
-    }
-  }
-  return [mass * problem.weight, (slope * problem.weight) / w];
-}
-
-/**
- * mu with int int (2 pi)^-d phi((H - mu)/w) = 1 by safeguarded Newton (bisection fallback) on a
- * bracket, down to adjacent doubles or |mass - 1| <= 4e-16. Cost O(size) per step, ~10-60 steps.
- */
-function solveChemicalPotential(problem: Problem, U: Float64Array, w: number): number {
-  let minU = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < U.length; i++) minU = Math.min(minU, U[i]);
-  let minK = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < problem.kinetic.length; i++) minK = Math.min(minK, problem.kinetic[i]);
-  let lo = minU + minK - 40 * w;
-  let step = Math.max(1, 40 * w);
-  while (massAndSlope(problem, U, lo, w)[0] > 1) lo -= step *= 2;
-  let hi = lo + step;
-  let [massHi] = massAndSlope(problem, U, hi, w);
-  for (let k = 0; massHi < 1; k++) {
-    if (k > 200) throw new Error("unreachable: mass bracket not found");
-    lo = hi;
-    hi += step *= 2;
-    [massHi] = massAndSlope(problem, U, hi, w);
-  }
-  let mu = 0.5 * (lo + hi);
-  for (let k = 0; k < 200; k++) {
-    const [mass, slope] = massAndSlope(problem, U, mu, w);
-    const error = mass - 1;
-    if (Math.abs(error) <= 4e-16) return mu;
-    if (error < 0) lo = mu;
-    else hi = mu;
-    let next = slope > 0 ? mu - error / slope : Number.NaN;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (next <= lo || next >= hi) return mu;
-    mu = next;
-  }
-  return mu;
-}
-
-/** f = (2 pi)^-d phi((H - mu)/w) into out. Cost O(size). */
-function fillState(problem: Problem, U: Float64Array, mu: number, w: number, out: Float64Array) {
-  const { kinetic } = problem;
-  const scale = (2 * Math.PI) ** -problem.grid.position.dimension;
-  for (let ix = 0, p = 0; ix < U.length; ix++) {
-    const shift = U[ix] - mu;
-    for (let iv = 0; iv < kinetic.length; iv++, p++) {
-      out[p] = scale * fermi((kinetic[iv] + shift) / w);
-    }
-  }
-}
-
 /** Indices of the grid points on the boundary of the box (some index 0 or n_a - 1). */
 function isEdge(shape: readonly number[], strides: readonly number[], index: number): boolean {
   let rest = index;
@@ -185,7 +105,8 @@ function edgeValues(problem: Problem, U: Float64Array, mu: number, w: number): [
   let edgeK = Number.POSITIVE_INFINITY;
   for (let iv = 0; iv < kinetic.length; iv++) {
     minK = Math.min(minK, kinetic[iv]);
-    if (isEdge(grid.velocity.shape, grid.velocity.strides, iv)) edgeK = Math.min(edgeK, kinetic[iv]);
+    if (isEdge(grid.velocity.shape, grid.velocity.strides, iv))
+      edgeK = Math.min(edgeK, kinetic[iv]);
   }
   let minU = Number.POSITIVE_INFINITY;
   let edgeU = Number.POSITIVE_INFINITY;
@@ -378,7 +299,7 @@ export function vlasovSteadyState(options: SteadyStateOptions): VlasovSteadyStat
   let iterations = 0;
   if (options.meanField !== undefined) {
     const meanField = options.meanField;
-    let rhoIn = options.initialDensity?.slice() ?? rhoOut.slice();
+    let rhoIn: Float64Array = options.initialDensity?.slice() ?? rhoOut.slice();
     const interaction = new Float64Array(nx);
     U = new Float64Array(nx);
     for (;;) {

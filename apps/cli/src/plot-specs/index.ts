@@ -5,6 +5,7 @@
  * CLI renders them headless (linkedom) to SVG and PNG (resvg), the demo in the browser's DOM.
  */
 export { type LegendEntry, legendMark } from "./legend.js";
+export { type LineChartData, lineChartSpec, type Series } from "./line-chart.js";
 export { DATA_COLOR, FIT_COLOR, METRIC_SYMBOL, metricLabel, PALETTE } from "./palette.js";
 export { type RatePlotData, type RatePoint, ratePlotSpec } from "./rate-plot.js";
 export { decadeDomain, decadeTicks, formatDecade, logAxes, minorLogTicks } from "./ticks.js";

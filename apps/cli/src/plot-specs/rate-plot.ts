@@ -39,7 +39,7 @@ function segment(ends: readonly number[], series: string, value: (eps: number) =
 }
 
 /**
- * The Observable Plot options of a rate plot. Marks carry aria-labels: "data" (one dot per
+ * The Observable Plot options of a rate plot. Marks carry aria-descriptions: "data" (one dot per
  * point), "fit", "theorem" (one line each), "legend". Points with a value <= 0 or not finite are
  * left out (a log axis cannot show them). Cost O(points + theorems).
  */
@@ -58,7 +58,13 @@ export function ratePlotSpec(data: RatePlotData): Plot.PlotOptions {
     const fit = segment(ends, "fit", (e) => Math.exp(intercept + slope * Math.log(e)));
     lines.push(...fit);
     marks.push(
-      Plot.line(fit, { x: "epsilon", y: "value", stroke: FIT_COLOR, strokeWidth: 2, ariaLabel: "fit" }),
+      Plot.line(fit, {
+        x: "epsilon",
+        y: "value",
+        stroke: FIT_COLOR,
+        strokeWidth: 2,
+        ariaDescription: "fit",
+      }),
     );
     const error = slopeStdError === null ? "" : ` ± ${slopeStdError.toFixed(3)}`;
     legend.push({ label: `fit: r = ${slope.toFixed(3)}${error}`, stroke: FIT_COLOR });
@@ -79,7 +85,7 @@ export function ratePlotSpec(data: RatePlotData): Plot.PlotOptions {
           stroke,
           strokeWidth: 1.5,
           strokeDasharray: "6,4",
-          ariaLabel: "theorem",
+          ariaDescription: "theorem",
         }),
       );
       legend.push({
@@ -108,7 +114,13 @@ export function ratePlotSpec(data: RatePlotData): Plot.PlotOptions {
     marks: [
       ...logAxes(xDomain, yDomain, "ε = N^(−1/d)", `${metricLabel(data.metric)} at t = ${data.t}`),
       ...marks,
-      Plot.dot(points, { x: "epsilon", y: "value", r: 4, fill: DATA_COLOR, ariaLabel: "data" }),
+      Plot.dot(points, {
+        x: "epsilon",
+        y: "value",
+        r: 4,
+        fill: DATA_COLOR,
+        ariaDescription: "data",
+      }),
       legendMark(legend, "top-left"),
     ],
   };

@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 
 /** The decades 10^k enclosing [min, max] (at least one decade wide). Cost O(1). */
 export function decadeDomain(min: number, max: number): [number, number] {
-  let lo = Math.floor(Math.log10(min) + 1e-9);
+  const lo = Math.floor(Math.log10(min) + 1e-9);
   let hi = Math.ceil(Math.log10(max) - 1e-9);
   if (hi <= lo) hi = lo + 1;
   return [10 ** lo, 10 ** hi];
@@ -64,7 +64,7 @@ export function logAxes(
     marks.push(
       Plot.gridX(ticks),
       Plot.axisX(ticks, { ...axis, tickFormat: formatDecade, label: xLabel }),
-      Plot.axisX(minorLogTicks(xDomain), { tickFormat: null, tickSize: 3, label: null }),
+      Plot.axisX(minorLogTicks(xDomain), { tickFormat: () => "", tickSize: 3, label: null }),
     );
   } else marks.push(Plot.gridX(), Plot.axisX({ ...axis, label: xLabel }));
   if (yDomain) {
@@ -72,7 +72,7 @@ export function logAxes(
     marks.push(
       Plot.gridY(ticks),
       Plot.axisY(ticks, { ...axis, tickFormat: formatDecade, label: yLabel }),
-      Plot.axisY(minorLogTicks(yDomain), { tickFormat: null, tickSize: 3, label: null }),
+      Plot.axisY(minorLogTicks(yDomain), { tickFormat: () => "", tickSize: 3, label: null }),
     );
   } else marks.push(Plot.gridY(), Plot.axisY({ ...axis, label: yLabel }));
   return marks;

@@ -22,7 +22,7 @@ export interface TimePlotData {
 }
 
 /**
- * The Observable Plot options of a time plot: marks "series" (one line per series) and "data"
+ * The Observable Plot options of a time plot: marks (by aria-description) "series" (one line per series) and "data"
  * (one dot per point), "legend". Non-finite values are left out. Cost O(points).
  */
 export function timePlotSpec(data: TimePlotData): Plot.PlotOptions {
@@ -50,8 +50,14 @@ export function timePlotSpec(data: TimePlotData): Plot.PlotOptions {
     y: yDomain ? { type: "log", domain: yDomain } : { type: "linear", nice: true },
     marks: [
       ...logAxes(null, yDomain, "t", data.yLabel),
-      Plot.line(rows, { x: "t", y: "value", z: "series", stroke: "color", ariaLabel: "series" }),
-      Plot.dot(rows, { x: "t", y: "value", fill: "color", r: 3, ariaLabel: "data" }),
+      Plot.line(rows, {
+        x: "t",
+        y: "value",
+        z: "series",
+        stroke: "color",
+        ariaDescription: "series",
+      }),
+      Plot.dot(rows, { x: "t", y: "value", fill: "color", r: 3, ariaDescription: "data" }),
       legendMark(legend, "bottom-right"),
     ],
   };

@@ -62,7 +62,7 @@ export interface WignerPanelOptions {
 
 /**
  * The Observable Plot options of one panel: x to the right, v upwards, bands filled on the shared
- * scale (mark "wigner"), x and v axes with Plot's ticks, the frame. Cost O(nx nv) (the contour
+ * scale (mark "wigner", its aria-description), x and v axes with Plot's ticks, the frame. Cost O(nx nv) (the contour
  * bands).
  */
 export function wignerPanelSpec(
@@ -76,6 +76,22 @@ export function wignerPanelSpec(
   for (let i = 0; i < nx; i++) {
     for (let j = 0; j < nv; j++) grid[j * nx + i] = values[i * nv + j];
   }
+  // Bands from the one holding min W (the background, covering the frame) up to max W: the
+  // others would be empty paths or hidden under the background.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const w of grid) {
+    if (Number.isFinite(w)) {
+      min = Math.min(min, w);
+      max = Math.max(max, w);
+    }
+  }
+  const lower = scale.edges.slice(0, -1);
+  const first = Math.max(
+    0,
+    lower.findLastIndex((t) => t <= min),
+  );
+  const thresholds = lower.slice(first).filter((t, k) => k === 0 || t <= max);
   const dx = nx > 1 ? (xRange[1] - xRange[0]) / (nx - 1) : 1;
   const dv = nv > 1 ? (vRange[1] - vRange[0]) / (nv - 1) : 1;
   return {
@@ -85,8 +101,20 @@ export function wignerPanelSpec(
     marginBottom: 40,
     marginTop: 28,
     style: { fontSize: "11px", background: "white" },
-    x: { domain: [xRange[0] - dx / 2, xRange[1] + dx / 2], label: "x", labelAnchor: "center", labelArrow: "none" },
-    y: { domain: [vRange[0] - dv / 2, vRange[1] + dv / 2], label: "v", labelAnchor: "center", labelArrow: "none" },
+    x: {
+      domain: [xRange[0] - dx / 2, xRange[1] + dx / 2],
+      label: "x",
+      ticks: 6,
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
+    y: {
+      domain: [vRange[0] - dv / 2, vRange[1] + dv / 2],
+      label: "v",
+      ticks: 6,
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
     color: scale.color,
     marks: [
       Plot.contour(grid, {
@@ -96,10 +124,11 @@ export function wignerPanelSpec(
         x2: xRange[1] + dx / 2,
         y1: vRange[0] - dv / 2,
         y2: vRange[1] + dv / 2,
-        thresholds: scale.edges.slice(0, -1),
-        fill: Plot.identity,
+        thresholds,
+        value: Plot.identity,
+        fill: "value",
         stroke: "none",
-        ariaLabel: "wigner",
+        ariaDescription: "wigner",
       }),
       Plot.frame(),
       Plot.text([options.title], {
@@ -107,7 +136,7 @@ export function wignerPanelSpec(
         dy: -18,
         fontSize: 12,
         fontWeight: "bold",
-        ariaLabel: "title",
+        ariaDescription: "title",
       }),
     ],
   };
@@ -115,7 +144,7 @@ export function wignerPanelSpec(
 
 /**
  * The colour bar of a scale: one rectangle per band on a linear W axis from -s to s with Plot's
- * ticks (mark "colour-bar"). Cost O(bands).
+ * ticks (aria-description "colour-bar"). Cost O(bands).
  */
 export function colourBarSpec(
   scale: WignerScale,
@@ -131,7 +160,13 @@ export function colourBarSpec(
     marginTop: 6,
     marginBottom: 38,
     style: { fontSize: "11px", background: "white" },
-    x: { domain: [-scale.bound, scale.bound], label, labelAnchor: "center", labelArrow: "none" },
+    x: {
+      domain: [-scale.bound, scale.bound],
+      ticks: Math.max(3, Math.round(width / 70)),
+      label,
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
     y: { axis: null, domain: [0, 1] },
     color: scale.color,
     marks: [
@@ -141,7 +176,7 @@ export function colourBarSpec(
         y1: 0,
         y2: 1,
         fill: "lower",
-        ariaLabel: "colour-bar",
+        ariaDescription: "colour-bar",
       }),
       Plot.frame(),
     ],

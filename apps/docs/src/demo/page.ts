@@ -1,8 +1,9 @@
 // The demo page: reads the sliders, runs the study in a module Web Worker, and draws the rows,
 // the error-versus-eps plot and the Wigner animation as the worker streams them.
 
+import { theoremExponents } from "@semiclassical/metrics";
 import { demoSettings, N_CHOICES, SMALLEST } from "./config.js";
-import { drawErrorPlot, drawPhaseSpace, type ErrorPoint, type LogLine } from "./plots.js";
+import { drawErrorPlot, drawWignerGroup, type RatePlotData } from "./plots.js";
 import type { DemoRate, DemoRow, DemoSettings, FromWorker, WignerFrame } from "./protocol.js";
 
 function element<T extends HTMLElement>(id: string): T {
@@ -23,16 +24,18 @@ const progress = element<HTMLProgressElement>("demo-progress");
 const runButton = element<HTMLButtonElement>("demo-run");
 const stopButton = element<HTMLButtonElement>("demo-stop");
 const smallestButton = element<HTMLButtonElement>("demo-smallest");
-const errorCanvas = element<HTMLCanvasElement>("error-plot");
+const errorPlot = element<HTMLDivElement>("error-plot");
 const rateLine = element<HTMLParagraphElement>("rate-line");
 const rowsBody = element<HTMLTableElement>("rows").tBodies[0];
 const frameInput = element<HTMLInputElement>("in-frame");
 const frameOutput = element<HTMLOutputElement>("out-frame");
 const playButton = element<HTMLButtonElement>("play");
-const wignerCanvases = {
-  quantum: element<HTMLCanvasElement>("wigner-quantum"),
-  classical: element<HTMLCanvasElement>("wigner-classical"),
-  difference: element<HTMLCanvasElement>("wigner-difference"),
+const wignerPanels = {
+  quantum: element<HTMLDivElement>("wigner-quantum"),
+  classical: element<HTMLDivElement>("wigner-classical"),
+  difference: element<HTMLDivElement>("wigner-difference"),
+  bar: element<HTMLDivElement>("wigner-bar"),
+  differenceBar: element<HTMLDivElement>("wigner-difference-bar"),
 };
 
 function largestN(): number {
@@ -80,46 +83,34 @@ function plusMinus(stdError: number | null, digits: number): string {
     : "";
 }
 
-function errorPoints(): ErrorPoint[] {
-  return rows
-    .filter((r) => Math.abs(r.t - tFinalOfRun) < 1e-9)
-    .map((r) => ({ N: r.N, epsilon: r.epsilon, error: r.traceNorm }));
-}
-
 function drawErrors(): void {
-  const points = errorPoints();
-  const lines: LogLine[] = [];
-  if (rate) {
-    // ln(err) = s ln(eps) + c  <=>  log10(err) = s log10(eps) + c / ln 10.
-    lines.push({
-      slope: rate.slope,
-      intercept: rate.intercept / Math.LN10,
-      label: `fit: slope ${rate.slope.toFixed(2)}${plusMinus(rate.slopeStdError, 2)}`,
-      color: "#c2410c",
-    });
-  }
-  const last = points.at(-1);
-  if (last) {
-    const through = (slope: number) => Math.log10(last.error) - slope * Math.log10(last.epsilon);
-    if (alphaOfRun < 0.5) {
-      const s1 = 11 / 12 - alphaOfRun / 2;
-      lines.push({
-        slope: s1,
-        intercept: through(s1),
-        label: `Theorem 1: ${s1.toFixed(3)}`,
-        color: "#1f5fa8",
-        dashed: true,
-      });
-    }
-    lines.push({
-      slope: 1,
-      intercept: through(1),
-      label: "Theorem 2: 1",
-      color: "#4b5563",
-      dashed: true,
-    });
-  }
-  drawErrorPlot(errorCanvas, points, lines);
+  const points = rows
+    .filter((r) => Math.abs(r.t - tFinalOfRun) < 1e-9)
+    .map((r) => ({ N: r.N, epsilon: r.epsilon, value: r.traceNorm }));
+  // The theorems for V = |x|^-alpha (THEORY.md section 1), from metrics' theoremExponents.
+  const exponents = theoremExponents(alphaOfRun);
+  const theorems = [
+    ...(exponents.theorem1 !== undefined
+      ? [{ name: "Theorem 1", exponent: exponents.theorem1 }]
+      : []),
+    ...(exponents.theorem2 !== undefined
+      ? [{ name: "Theorem 2", exponent: exponents.theorem2 }]
+      : []),
+  ];
+  const data: RatePlotData = {
+    metric: "trace-norm",
+    t: tFinalOfRun,
+    points,
+    fit: rate
+      ? {
+          slope: rate.slope,
+          intercept: rate.intercept,
+          slopeStdError: Number.isFinite(rate.slopeStdError) ? rate.slopeStdError : null,
+        }
+      : null,
+    theorems,
+  };
+  drawErrorPlot(errorPlot, data);
 }
 
 function addRow(row: DemoRow): void {
@@ -143,34 +134,26 @@ function addRow(row: DemoRow): void {
 function showFrame(index: number): void {
   const frame = frames[index];
   if (!frame) return;
-  let scale = 0;
-  for (let i = 0; i < frame.quantum.length; i++) {
-    scale = Math.max(scale, Math.abs(frame.quantum[i]), Math.abs(frame.classical[i]));
-  }
   const difference = new Float64Array(frame.quantum.length);
-  let diffScale = 0;
-  for (let i = 0; i < difference.length; i++) {
-    difference[i] = frame.quantum[i] - frame.classical[i];
-    diffScale = Math.max(diffScale, Math.abs(difference[i]));
-  }
+  for (let i = 0; i < difference.length; i++) difference[i] = frame.quantum[i] - frame.classical[i];
   const base = { nx: frame.nx, nv: frame.nv, xRange: frame.xRange, vRange: frame.vRange };
-  drawPhaseSpace(
-    wignerCanvases.quantum,
-    { ...base, values: frame.quantum },
-    scale,
-    `Hartree W_t, N = ${frame.N}`,
+  drawWignerGroup(
+    [
+      { container: wignerPanels.quantum, title: `Hartree W_t, N = ${frame.N}` },
+      { container: wignerPanels.classical, title: "Vlasov W̃_t" },
+    ],
+    [
+      { ...base, values: frame.quantum },
+      { ...base, values: frame.classical },
+    ],
+    wignerPanels.bar,
+    "W_t and W̃_t (one colour scale)",
   );
-  drawPhaseSpace(
-    wignerCanvases.classical,
-    { ...base, values: frame.classical },
-    scale,
-    "Vlasov W̃_t",
-  );
-  drawPhaseSpace(
-    wignerCanvases.difference,
-    { ...base, values: difference },
-    diffScale,
-    `W_t − W̃_t (max ${diffScale.toExponential(1)})`,
+  drawWignerGroup(
+    [{ container: wignerPanels.difference, title: "W_t − W̃_t" }],
+    [{ ...base, values: difference }],
+    wignerPanels.differenceBar,
+    "W_t − W̃_t",
   );
   frameOutput.value = `t = ${frame.t.toFixed(3)}`;
 }

@@ -1,5 +1,11 @@
 import { ParameterError } from "@semiclassical/grid";
-import { requireOrder, scaledTridiagonalSpectrum, zeroMatrixEigen } from "./tridiagonal.js";
+import { tridiagonalEigenvectors } from "./inverse-iteration.js";
+import {
+  requireOrder,
+  scaledTridiagonalSpectrum,
+  tridiagonalQL,
+  zeroMatrixEigen,
+} from "./tridiagonal.js";
 import type { EigenOptions, EigenResult, EigenResultWithVectors } from "./types.js";
 
 /**
@@ -139,18 +145,36 @@ export function symmetricEigen(
   tridiagonalizeReal(n, a, diagonal, offDiagonal, tau);
   const { values, rows } = scaledTridiagonalSpectrum(n, diagonal, offDiagonal, scale, wantVectors);
   if (!rows) return { values };
-  // X = Q Z, Z rows = eigenvectors: apply H_{n-2}, ..., H_0 to the columns of Z. In the row
-  // storage (row r = vector r) this is z_r <- z_r - tau (v . z_r) v on entries k+1..n-1. The
-  // reflectors are packed contiguously (row k = v of H_k, v_{k+1} = 1) and applied to blocks of
-  // 16 eigenvectors at a time, so each block stays in cache while all reflectors pass over it.
+  backTransformRows(n, a, tau, rows, n);
+  const vectors = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < n; i++) vectors[i * n + k] = rows[k * n + i];
+  }
+  return { values, vectors };
+}
+
+/**
+ * X = Q Z for `count` eigenvectors z_r of T given as rows (row r = vector r), Q = H_0 ... H_{n-2}
+ * from {@link tridiagonalizeReal}: z_r <- z_r - tau (v . z_r) v on entries k+1..n-1 for
+ * k = n-2, ..., 0. The reflectors are packed contiguously (row k = v of H_k, v_{k+1} = 1) and
+ * applied to blocks of 16 vectors at a time, so each block stays in cache while all reflectors
+ * pass over it. Cost ~ 2 n^2 count flops; allocates n^2 doubles.
+ */
+function backTransformRows(
+  n: number,
+  a: Float64Array,
+  tau: Float64Array,
+  rows: Float64Array,
+  count: number,
+): void {
   const packed = new Float64Array(n * n);
   for (let k = 0; k < n - 1; k++) {
     packed[k * n + k + 1] = 1;
     for (let i = k + 2; i < n; i++) packed[k * n + i] = a[i * n + k];
   }
   const block = 16;
-  for (let r0 = 0; r0 < n; r0 += block) {
-    const r1 = Math.min(n, r0 + block);
+  for (let r0 = 0; r0 < count; r0 += block) {
+    const r1 = Math.min(count, r0 + block);
     for (let k = n - 2; k >= 0; k--) {
       const t = tau[k];
       if (t === 0) continue;
@@ -164,9 +188,42 @@ export function symmetricEigen(
       }
     }
   }
-  const vectors = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    for (let i = 0; i < n; i++) vectors[i * n + k] = rows[k * n + i];
+}
+
+/**
+ * All eigenvalues (ascending) of the real symmetric n x n matrix in the lower triangle of `data`
+ * (row-major, finite, not all zero: the caller's checks) and unit eigenvectors of the `count`
+ * lowest, vector-major (vector k at k n). Householder tridiagonalization (tred1), eigenvalues by
+ * implicit QL without vectors (tql1), eigenvectors of T by inverse iteration
+ * ({@link tridiagonalEigenvectors}, LAPACK dstein) and back-transformation of those `count`
+ * vectors only (the dsyevx route). Eigenvalues as accurate as {@link symmetricEigen}'s; the
+ * vectors' residuals ~ eps_mach ||A|| (callers check them). Cost ~ (4/3) n^3 + 2 n^2 count flops
+ * + O(n count^2) (against ~ 9.3 n^3 for all vectors); allocates 2 n^2 + count n doubles.
+ * @internal
+ */
+export function lowestSymmetricEigenpairs(
+  n: number,
+  data: ArrayLike<number>,
+  count: number,
+): { values: Float64Array; vectors: Float64Array } {
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(data[i * n + j]));
   }
-  return { values, vectors };
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) a[i * n + j] = data[i * n + j] / scale;
+  }
+  const diagonal = new Float64Array(n);
+  const offDiagonal = new Float64Array(n);
+  const tau = new Float64Array(n);
+  tridiagonalizeReal(n, a, diagonal, offDiagonal, tau);
+  const d = diagonal.slice();
+  const e = offDiagonal.slice();
+  tridiagonalQL(n, d, e);
+  const values = d.sort();
+  const rows = tridiagonalEigenvectors(diagonal, offDiagonal, values, count);
+  backTransformRows(n, a, tau, rows, count);
+  for (let k = 0; k < n; k++) values[k] *= scale;
+  return { values, vectors: rows };
 }

@@ -1,0 +1,316 @@
+import { ParameterError } from "@semiclassical/grid";
+import { hermitianEigen, type OrbitalDensityMatrix } from "@semiclassical/quantum";
+import { traceNormOfSpectrum } from "./norms.js";
+import type { PhaseSpaceSamples } from "./phase-space.js";
+import { type WeylOperator, type WeylOperatorOptions, weylOperator } from "./weyl-operator.js";
+
+/** Options of {@link certifiedTraceNorm}. */
+export interface CertifiedTraceNormOptions extends WeylOperatorOptions {
+  /** Stop when (upper - lower) / upper <= target (default 1e-3). */
+  target?: number;
+  /** Random vectors in the start block beside the K orbitals (default 8). */
+  blockSize?: number;
+  /** Largest dim P (default min(n^d, 400)): the small eigenproblem costs O(dim P^3). */
+  maxDimension?: number;
+  /** Largest number of Krylov steps (default 50). */
+  maxIterations?: number;
+  /** Seed of the random start block (default 1). */
+  seed?: number;
+  /** Called after every step with the current interval. */
+  onProgress?: (step: CertifiedTraceNormStep) => void;
+}
+
+/** One step of the subspace growth. */
+export interface CertifiedTraceNormStep {
+  readonly subspaceDimension: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** A certified interval for ||omega - omega~||_1 (not per particle). */
+export interface CertifiedTraceNorm {
+  /** ||P D P||_1 + ||Q omega~ Q||_HS <= ||D||_1 (compression, pinching, ||.||_1 >= ||.||_HS). */
+  readonly lower: number;
+  /** ||P D P||_1 + 2 sqrt(r) ||P omega~ Q||_HS + sqrt(n^d - dim P) ||Q omega~ Q||_HS >= ||D||_1. */
+  readonly upper: number;
+  /** The value reported: the lower bound (it converges from below as P grows). */
+  readonly estimate: number;
+  readonly subspaceDimension: number;
+  readonly iterations: number;
+  /** True when (upper - lower)/upper <= target. */
+  readonly converged: boolean;
+  /** The interval after every step (its width shrinks as P grows). */
+  readonly history: readonly CertifiedTraceNormStep[];
+  /** ||omega~||_HS^2 of the operator applied and Plancherel's value from W~ (a consistency check). */
+  readonly hilbertSchmidtSquared: { readonly operator: number; readonly plancherel: number };
+  /** Added to the band-truncation term: sqrt(n^d) sqrt(max(0, Plancherel - operator)) when the band is cut. */
+  readonly truncation: number;
+}
+
+/** Seeded mulberry32 uniform in [0, 1). */
+function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** <a, b> = sum conj(a_i) b_i of complex vectors at offsets (in doubles). */
+function inner(
+  x: Float64Array,
+  a: number,
+  y: Float64Array,
+  b: number,
+  n: number,
+  out: number[],
+): void {
+  let re = 0;
+  let im = 0;
+  for (let i = 0; i < 2 * n; i += 2) {
+    const ar = x[a + i];
+    const ai = x[a + i + 1];
+    const br = y[b + i];
+    const bi = y[b + i + 1];
+    re += ar * br + ai * bi;
+    im += ar * bi - ai * br;
+  }
+  out[0] = re;
+  out[1] = im;
+}
+
+/**
+ * Appends the vectors of `block` (count vectors of n complex values) to the orthonormal basis
+ * basis[0..dim) after classical Gram-Schmidt against the basis and within the block, twice
+ * (CGS2, orthogonal to round-off); vectors whose norm falls below 1e-10 of their original norm are
+ * dropped (already in span). Returns the new dimension. Cost O(n (dim + count) count).
+ */
+function appendOrthonormal(
+  basis: Float64Array,
+  dim: number,
+  block: Float64Array,
+  count: number,
+  n: number,
+  capacity: number,
+): number {
+  const c = [0, 0];
+  let next = dim;
+  for (let k = 0; k < count && next < capacity; k++) {
+    const v = block.subarray(2 * k * n, 2 * (k + 1) * n);
+    let norm0 = 0;
+    for (let i = 0; i < 2 * n; i++) norm0 += v[i] * v[i];
+    norm0 = Math.sqrt(norm0);
+    if (!(norm0 > 0)) continue;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let r = 0; r < next; r++) {
+        inner(basis, 2 * r * n, v, 0, n, c);
+        const o = 2 * r * n;
+        for (let i = 0; i < 2 * n; i += 2) {
+          const br = basis[o + i];
+          const bi = basis[o + i + 1];
+          v[i] -= c[0] * br - c[1] * bi;
+          v[i + 1] -= c[0] * bi + c[1] * br;
+        }
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < 2 * n; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm);
+    if (!(norm > 1e-10 * norm0)) continue;
+    const o = 2 * next * n;
+    for (let i = 0; i < 2 * n; i++) basis[o + i] = v[i] / norm;
+    next++;
+  }
+  return next;
+}
+
+/**
+ * Certified trace norm ||D||_1, D = omega - omega~, omega of rank K in orbital form and
+ * omega~ = Weyl(W~) applied matrix-free ({@link weylOperator}), THEORY.md section 6.
+ *
+ * In l^2 coordinates (u_k = phi_k dx^(d/2), A~ the matrix of omega~) P projects onto
+ * span(u_1..u_K, block Krylov space of A~ started from [u_1..u_K, G]), G Gaussian random
+ * (seeded); each step applies A~ to the last block, orthonormalizes it against the basis (CGS2)
+ * and appends it (the dominant eigenspace of A~ is captured as in randomized block Krylov
+ * methods). With H = V^* A~ V, C = V^* U, M = C diag(lambda) C^* - H (the matrix of P D P):
+ * - ||P D P||_1 = sum |eig(M)|, ||omega~ P||_HS^2 = ||A~ V||_F^2, ||P omega~ P||_HS^2 = ||H||_F^2,
+ * - ||P omega~ Q||_HS^2 = ||A~ V||^2 - ||H||^2, ||Q omega~ Q||_HS^2 = ||A~||^2 - 2||A~ V||^2 + ||H||^2
+ *   with ||A~||_HS^2 exact for the applied operator (sum of its entries; equal to Plancherel's
+ *   (2 pi/eps)^d ||W~||^2 on the half grid),
+ * - lower = ||P D P||_1 + ||Q omega~ Q||_HS (pinching, Q D Q = -Q omega~ Q since Q omega = 0, and
+ *   ||.||_1 >= ||.||_HS), upper = ||P D P||_1 + 2 sqrt(min(dim P, n^d - dim P)) ||P omega~ Q||_HS
+ *   + sqrt(n^d - dim P) ||Q omega~ Q||_HS (rank bounds ||X||_1 <= sqrt(rank X) ||X||_HS).
+ * The subtractions lose about u ||A~||_HS^2 (u = 2^-53); the squared HS norms are widened by
+ * delta = 16 sqrt(n^d B + dim P) u ||A~||_HS^2 (B the band size; the usual sqrt-growth model of
+ * summation error, with a factor 4 margin), which sets a floor sqrt(n^d delta) on the width.
+ * With a cut band (options.bandwidth), the dropped part omega~ - omega~_band is bounded by
+ * sqrt(n^d) (Plancherel - ||A~_band||^2)^(1/2) and widens both ends.
+ * The growth stops when (upper - lower)/upper <= target, at maxDimension or maxIterations, or
+ * when the Krylov space is invariant. estimate = lower.
+ * Cost per step with b new vectors: b applications of A~ (O(n^d B) each), O(n^d dim b) for the
+ * orthogonalization and H, O(dim^3) for the eigenvalues of M; plus the operator build. Allocates
+ * 4 n^d maxDimension doubles (V and A~ V) and the band of the operator.
+ */
+export function certifiedTraceNorm(
+  omega: OrbitalDensityMatrix,
+  wTilde: PhaseSpaceSamples,
+  options: CertifiedTraceNormOptions = {},
+): CertifiedTraceNorm {
+  if (omega.form !== "orbital") {
+    throw new ParameterError(
+      "omega",
+      "must be an orbital density matrix (form 'orbital'); use toOrbital",
+    );
+  }
+  const grid = omega.grid;
+  const n = grid.size;
+  const K = omega.occupations.length;
+  const target = options.target ?? 1e-3;
+  if (!(target > 0)) throw new ParameterError("target", `must be > 0, got ${target}`);
+  const blockSize = options.blockSize ?? 8;
+  if (!Number.isInteger(blockSize) || blockSize < 1) {
+    throw new ParameterError("blockSize", `must be a positive integer, got ${blockSize}`);
+  }
+  const maxDimension = Math.min(n, options.maxDimension ?? 400);
+  if (!Number.isInteger(maxDimension) || maxDimension < K + 1) {
+    throw new ParameterError(
+      "maxDimension",
+      `must be an integer above the rank K = ${K} of omega, got ${options.maxDimension}`,
+    );
+  }
+  const maxIterations = options.maxIterations ?? 50;
+  const op: WeylOperator = weylOperator(wTilde, grid, omega.epsilon, options);
+  return certify(
+    omega,
+    op,
+    { target, blockSize, maxDimension, maxIterations, seed: options.seed ?? 1 },
+    options.onProgress,
+  );
+}
+
+function certify(
+  omega: OrbitalDensityMatrix,
+  op: WeylOperator,
+  o: {
+    target: number;
+    blockSize: number;
+    maxDimension: number;
+    maxIterations: number;
+    seed: number;
+  },
+  onProgress?: (step: CertifiedTraceNormStep) => void,
+): CertifiedTraceNorm {
+  const n = omega.grid.size;
+  const K = omega.occupations.length;
+  const lambda = omega.occupations;
+  const cap = o.maxDimension;
+  const basis = new Float64Array(2 * n * cap);
+  const images = new Float64Array(2 * n * cap);
+  const u = new Float64Array(2 * n * K);
+  const root = Math.sqrt(omega.grid.cellVolume);
+  for (let q = 0; q < u.length; q++) u[q] = omega.orbitals[q] * root;
+  const random = seededUniform(o.seed);
+  const start = new Float64Array(2 * n * (K + o.blockSize));
+  start.set(u);
+  for (let q = 2 * n * K; q < start.length; q++) start[q] = random() - 0.5;
+  // H = V^* A V and C = V^* U, grown incrementally (row-major, leading dimension cap / K)
+  const h = new Float64Array(2 * cap * cap);
+  const c = new Float64Array(2 * cap * K);
+  const hs2 = op.hilbertSchmidtSquared;
+  const bandSize = op.bandwidth.reduce((p, m) => p * (2 * m + 1), 1);
+  const delta = 16 * Math.sqrt(n * bandSize + cap) * 2 ** -53 * hs2;
+  const truncation = op.bandTruncated
+    ? Math.sqrt(n) * Math.sqrt(Math.max(0, op.plancherelHilbertSchmidtSquared - hs2))
+    : 0;
+  const history: CertifiedTraceNormStep[] = [];
+  const z = [0, 0];
+  let dim = 0;
+  let av2 = 0;
+  let block = start;
+  let blockCount = K + o.blockSize;
+  let iterations = 0;
+  let lower = 0;
+  let upper = Number.POSITIVE_INFINITY;
+  while (iterations < o.maxIterations) {
+    const room = cap - dim;
+    if (room <= 0) break;
+    const previous = dim;
+    dim = appendOrthonormal(basis, dim, block, blockCount, n, cap);
+    if (dim === previous) break; // invariant subspace: nothing new
+    iterations++;
+    const added = dim - previous;
+    op.apply(
+      basis.subarray(2 * n * previous, 2 * n * dim),
+      added,
+      images.subarray(2 * n * previous, 2 * n * dim),
+    );
+    for (let k = previous; k < dim; k++) {
+      for (let i = 2 * k * n; i < 2 * (k + 1) * n; i++) av2 += images[i] * images[i];
+      for (let r = 0; r < dim; r++) {
+        inner(basis, 2 * r * n, images, 2 * k * n, n, z);
+        h[2 * (r * cap + k)] = z[0];
+        h[2 * (r * cap + k) + 1] = z[1];
+        h[2 * (k * cap + r)] = z[0];
+        h[2 * (k * cap + r) + 1] = -z[1];
+      }
+      for (let l = 0; l < K; l++) {
+        inner(basis, 2 * k * n, u, 2 * l * n, n, z);
+        c[2 * (k * K + l)] = z[0];
+        c[2 * (k * K + l) + 1] = z[1];
+      }
+    }
+    // M = C diag(lambda) C^* - H, Hermitian dim x dim
+    const m = new Float64Array(2 * dim * dim);
+    let h2 = 0;
+    for (let r = 0; r < dim; r++) {
+      for (let s = 0; s < dim; s++) {
+        let re = 0;
+        let im = 0;
+        for (let l = 0; l < K; l++) {
+          const ar = c[2 * (r * K + l)];
+          const ai = c[2 * (r * K + l) + 1];
+          const br = c[2 * (s * K + l)];
+          const bi = c[2 * (s * K + l) + 1];
+          re += lambda[l] * (ar * br + ai * bi);
+          im += lambda[l] * (ai * br - ar * bi);
+        }
+        const hr = h[2 * (r * cap + s)];
+        const hi = h[2 * (r * cap + s) + 1];
+        h2 += hr * hr + hi * hi;
+        m[2 * (r * dim + s)] = re - hr;
+        m[2 * (r * dim + s) + 1] = im - hi;
+      }
+    }
+    const pdp = traceNormOfSpectrum(hermitianEigen(dim, m).values);
+    const pq2 = Math.max(0, av2 - h2) + delta;
+    const qq2 = hs2 - 2 * av2 + h2;
+    const rest = n - dim;
+    lower = Math.max(0, pdp + Math.sqrt(Math.max(0, qq2 - delta)) - truncation);
+    upper =
+      pdp +
+      2 * Math.sqrt(Math.min(dim, rest)) * Math.sqrt(pq2) +
+      Math.sqrt(rest) * Math.sqrt(Math.max(0, qq2) + delta) +
+      truncation;
+    const step = { subspaceDimension: dim, lower, upper };
+    history.push(step);
+    onProgress?.(step);
+    if (upper - lower <= o.target * upper) break;
+    // next Krylov block: A~ applied to the vectors just added
+    block = images.slice(2 * n * previous, 2 * n * dim);
+    blockCount = added;
+  }
+  return Object.freeze({
+    lower,
+    upper,
+    estimate: lower,
+    subspaceDimension: dim,
+    iterations,
+    converged: upper - lower <= o.target * upper,
+    history,
+    hilbertSchmidtSquared: { operator: hs2, plancherel: op.plancherelHilbertSchmidtSquared },
+    truncation,
+  });
+}

@@ -1,0 +1,436 @@
+import {
+  fftPlan,
+  type Grid,
+  nextPowerOfTwo,
+  ParameterError,
+  requirePositive,
+  resampleArray,
+  type UniformAxis,
+} from "@semiclassical/grid";
+import type { PhaseSpaceSamples } from "./phase-space.js";
+
+/** Options of {@link weylOperator}. */
+export interface WeylOperatorOptions {
+  /**
+   * Half-width M_a of the band |i_a - j_a| <= M_a kept per axis (a number applies to every axis;
+   * default n_a - 1, the whole operator). Entries outside the band are dropped: the operator
+   * applied is then the banded one, and {@link WeylOperator.bandTruncated} is true.
+   */
+  bandwidth?: number | readonly number[];
+  /** Largest band storage accepted, in doubles (default 2^27 = 1 GiB): refused before any work. */
+  maxStorage?: number;
+}
+
+/**
+ * The Weyl quantization omega~ = Weyl(W~) of a phase-space function, as an operator on the
+ * position grid that is applied to vectors without forming the n^d x n^d matrix.
+ */
+export interface WeylOperator {
+  readonly grid: Grid;
+  readonly epsilon: number;
+  /** Band half-widths M_a per axis. */
+  readonly bandwidth: readonly number[];
+  /** True when some M_a < n_a - 1 (entries outside the band dropped). */
+  readonly bandTruncated: boolean;
+  /** ||A~||_HS^2 = sum of |A~_ij|^2 over the stored entries: exact for the operator applied. */
+  readonly hilbertSchmidtSquared: number;
+  /**
+   * Plancherel's value (2 pi / eps)^d ||W~||_L2^2 (THEORY.md section 6). It equals
+   * {@link hilbertSchmidtSquared} to round-off when W~ lives on the half grid of (grid, eps) and
+   * vanishes where no pair (i, j) carries it; otherwise they differ by the interpolation error
+   * and by the dropped band (a consistency check of the discretization).
+   */
+  readonly plancherelHilbertSchmidtSquared: number;
+  /** Doubles held by the band. */
+  readonly storage: number;
+  /**
+   * out_k = A~ x_k for `count` vectors stored one after the other (vector k at offset 2 k n^d,
+   * interleaved complex, plain l^2 coordinates). Cost O(count n^d prod_a (2 M_a + 1)), no allocation.
+   */
+  apply(input: Float64Array, count: number, output: Float64Array): void;
+}
+
+/** Fractional part of alpha r^2 for integer r (|r| < 2^26), accurate for large r. */
+function turns(alpha: number, r: number): number {
+  const r2 = r * r;
+  const hi = Math.round(alpha * 67108864) / 67108864;
+  const lo = alpha - hi;
+  return ((hi * r2) % 1) + ((lo * r2) % 1);
+}
+
+/**
+ * t_m = dv sum_q w_q e^{i (v_0 + q dv) m dx / eps}, m = -M..M, for complex lines w of n_v values,
+ * by the chirp z-transform (Bluestein): q m = (q^2 + m^2 - (m - q)^2)/2 turns the sum into one
+ * linear convolution of length n_v + 2M + 1 (FFT size S = nextPow2(n_v + 2M)). Plans and chirps
+ * are made once; per line 3 FFTs of size S, no allocation.
+ */
+class VelocityTransform {
+  private readonly size: number;
+  private readonly kernel: Float64Array;
+  private readonly pre: Float64Array;
+  private readonly post: Float64Array;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+
+  constructor(
+    readonly nv: number,
+    readonly band: number,
+    v0: number,
+    dv: number,
+    dx: number,
+    epsilon: number,
+  ) {
+    const theta = (dv * dx) / epsilon;
+    const alpha = theta / (4 * Math.PI); // theta r^2 / 2 = 2 pi alpha r^2
+    const size = nextPowerOfTwo(nv + 2 * band + 1);
+    this.size = size;
+    const plan = fftPlan(size);
+    const k = new Float64Array(2 * size);
+    // kernel kk[t] = e^{-i theta r^2/2}, r = t - M - (nv - 1), t = 0..2M + nv - 1
+    for (let t = 0; t < 2 * band + nv; t++) {
+      const phase = 2 * Math.PI * turns(alpha, t - band - (nv - 1));
+      k[2 * t] = Math.cos(phase);
+      k[2 * t + 1] = -Math.sin(phase);
+    }
+    this.kernel = new Float64Array(2 * size);
+    plan.transform(k, this.kernel, "forward");
+    this.pre = new Float64Array(2 * nv);
+    for (let q = 0; q < nv; q++) {
+      const phase = 2 * Math.PI * turns(alpha, q);
+      this.pre[2 * q] = Math.cos(phase) / size;
+      this.pre[2 * q + 1] = Math.sin(phase) / size;
+    }
+    this.post = new Float64Array(2 * (2 * band + 1));
+    for (let mp = 0; mp <= 2 * band; mp++) {
+      const m = mp - band;
+      const phase = 2 * Math.PI * turns(alpha, m) + (v0 * m * dx) / epsilon;
+      this.post[2 * mp] = dv * Math.cos(phase);
+      this.post[2 * mp + 1] = dv * Math.sin(phase);
+    }
+    this.a = new Float64Array(2 * size);
+    this.b = new Float64Array(2 * size);
+  }
+
+  /** Reads the line at input[2 (offset + q stride)], writes t at out[2 (outOffset + m' outStride)]. */
+  line(
+    input: Float64Array,
+    offset: number,
+    stride: number,
+    out: Float64Array,
+    outOffset: number,
+    outStride: number,
+  ): void {
+    const { a, b, pre, post, kernel, size, nv, band } = this;
+    const plan = fftPlan(size);
+    a.fill(0);
+    for (let q = 0; q < nv; q++) {
+      const at = 2 * (offset + q * stride);
+      const wr = input[at];
+      const wi = input[at + 1];
+      a[2 * q] = wr * pre[2 * q] - wi * pre[2 * q + 1];
+      a[2 * q + 1] = wr * pre[2 * q + 1] + wi * pre[2 * q];
+    }
+    plan.transform(a, b, "forward");
+    for (let s = 0; s < size; s++) {
+      const xr = b[2 * s];
+      const xi = b[2 * s + 1];
+      const kr = kernel[2 * s];
+      const ki = kernel[2 * s + 1];
+      // conj of the product: inverse transform as conj(forward(conj(.)))
+      b[2 * s] = xr * kr - xi * ki;
+      b[2 * s + 1] = -(xr * ki + xi * kr);
+    }
+    plan.transform(b, a, "forward");
+    for (let mp = 0; mp <= 2 * band; mp++) {
+      const zr = a[2 * (mp + nv - 1)];
+      const zi = -a[2 * (mp + nv - 1) + 1];
+      const pr = post[2 * mp];
+      const pi = post[2 * mp + 1];
+      const at = 2 * (outOffset + mp * outStride);
+      out[at] = zr * pr - zi * pi;
+      out[at + 1] = zr * pi + zi * pr;
+    }
+  }
+}
+
+function perAxis(
+  value: number | readonly number[] | undefined,
+  shape: readonly number[],
+): number[] {
+  if (value === undefined) return shape.map((n) => n - 1);
+  const list = typeof value === "number" ? shape.map(() => value) : [...value];
+  if (list.length !== shape.length) {
+    throw new ParameterError(
+      "bandwidth",
+      `needs ${shape.length} entries (one per axis), got ${list.length}`,
+    );
+  }
+  list.forEach((m, a) => {
+    if (!Number.isInteger(m) || m < 0) {
+      throw new ParameterError("bandwidth", `must be a non-negative integer, got ${m}`);
+    }
+    list[a] = Math.min(m, shape[a] - 1);
+  });
+  return list;
+}
+
+/** Row-major strides of a shape. */
+function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let size = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    s[a] = size;
+    size *= shape[a];
+  }
+  return s;
+}
+
+/**
+ * Applies the velocity transform along one axis of a complex row-major block, replacing the
+ * extent shape[axis] = n_v by 2M + 1. Cost O(lines S log S), allocates the output.
+ */
+function transformAxis(
+  data: Float64Array,
+  shape: number[],
+  axis: number,
+  transform: VelocityTransform,
+): Float64Array {
+  const outShape = shape.slice();
+  outShape[axis] = 2 * transform.band + 1;
+  const inStrides = stridesOf(shape);
+  const outStrides = stridesOf(outShape);
+  const outer = shape.slice(0, axis).reduce((p, x) => p * x, 1);
+  const inner = inStrides[axis];
+  const out = new Float64Array(2 * outShape.reduce((p, x) => p * x, 1));
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < inner; c++) {
+      transform.line(
+        data,
+        o * shape[axis] * inner + c,
+        inStrides[axis],
+        out,
+        o * outShape[axis] * inner + c,
+        outStrides[axis],
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * omega~ = Weyl(W~) (THEORY.md section 1: omega~(x;y) = N int W~((x+y)/2, v) e^{i v.(x-y)/eps} dv,
+ * N = eps^-d) as a banded operator on the position grid, never forming the n^d x n^d matrix.
+ *
+ * The kernel is N F((x+y)/2, x - y) with F(X, u) = int W~(X, v) e^{i v.u/eps} dv, so
+ * A~_ij = eps^-d dx^d F(X_ij, m dx), m = i - j, X_ij = x_0 + (i + j) dx/2 (the half-grid midpoints).
+ * 1. F(X_s, m dx), |m_a| <= M_a, on W~'s own position nodes X_s: the v-integral by the rectangle
+ *    rule over W~'s velocity grid, along each velocity axis by a chirp z-transform (the nodes m dx
+ *    are not on the FFT grid of the velocity grid in general). On the half grid of
+ *    (grid, eps) (wignerPhaseSpace) this is exactly the inverse discrete Wigner transform of
+ *    weylQuantize, so the operator equals weylQuantize(W~) to round-off.
+ * 2. Trigonometric interpolation in X (the resampler of weylQuantize, zero outside W~'s box) to
+ *    the half-grid midpoints x_0 + p dx/2 (skipped when W~ already lives there).
+ * 3. A~_ij = (F_ij + conj(F_ji))/2 on the band: exactly Hermitian.
+ * Cost: O(S_x prod_a (n_v,a + 2M_a) log) for step 1 (S_x = W~'s position points), O(2^d n^d B log)
+ * for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3. Allocates the band (2 n^d B doubles)
+ * and the interpolated F (2 (2^d n^d + S_x) B doubles) during the build. A ParameterError is
+ * thrown before any work when the band exceeds options.maxStorage.
+ */
+export function weylOperator(
+  wTilde: PhaseSpaceSamples,
+  grid: Grid,
+  epsilon: number,
+  options: WeylOperatorOptions = {},
+): WeylOperator {
+  requirePositive("epsilon", epsilon);
+  const d = grid.dimension;
+  const { position, velocity } = wTilde.grid;
+  if (position.dimension !== d) {
+    throw new ParameterError(
+      "wTilde.grid",
+      `has dimension ${position.dimension}, the position grid ${d}; build W~ in the dimension of the state`,
+    );
+  }
+  if (wTilde.values.length !== wTilde.grid.size) {
+    throw new ParameterError(
+      "wTilde.values",
+      `must hold wTilde.grid.size = ${wTilde.grid.size} values, got ${wTilde.values.length}`,
+    );
+  }
+  const bandwidth = perAxis(options.bandwidth, grid.shape);
+  const bandShape = bandwidth.map((m) => 2 * m + 1);
+  const bandSize = bandShape.reduce((p, x) => p * x, 1);
+  const n = grid.size;
+  const storage = 2 * n * bandSize;
+  const halfSize = 2 ** d * n;
+  const buildStorage = storage + 2 * (halfSize + position.size) * bandSize;
+  const maxStorage = options.maxStorage ?? 2 ** 27;
+  if (buildStorage > maxStorage) {
+    throw new ParameterError(
+      "bandwidth",
+      `the banded Weyl operator needs ${buildStorage} doubles to build (n^d = ${n}, band ${bandShape.join(" x ")}), ` +
+        `more than maxStorage = ${maxStorage}; use a smaller bandwidth or a smaller grid`,
+    );
+  }
+  for (let q = 0; q < wTilde.values.length; q++) {
+    if (!Number.isFinite(wTilde.values[q])) {
+      throw new ParameterError(
+        "wTilde.values",
+        `entry ${q} is ${wTilde.values[q]}; must be finite`,
+      );
+    }
+  }
+  // 1. velocity transform per position node
+  const transforms = bandwidth.map(
+    (m, a) =>
+      new VelocityTransform(
+        velocity.shape[a],
+        m,
+        velocity.origin[a],
+        velocity.spacing[a],
+        grid.spacing[a],
+        epsilon,
+      ),
+  );
+  const vs = velocity.size;
+  const fRe = new Float64Array(position.size * bandSize);
+  const fIm = new Float64Array(position.size * bandSize);
+  const block = new Float64Array(2 * vs);
+  for (let s = 0; s < position.size; s++) {
+    for (let q = 0; q < vs; q++) {
+      block[2 * q] = wTilde.values[s * vs + q];
+      block[2 * q + 1] = 0;
+    }
+    let data: Float64Array = block;
+    const shape = velocity.shape.slice();
+    for (let a = 0; a < d; a++) {
+      data = transformAxis(data, shape, a, transforms[a]);
+      shape[a] = bandShape[a];
+    }
+    for (let b = 0; b < bandSize; b++) {
+      fRe[s * bandSize + b] = data[2 * b];
+      fIm[s * bandSize + b] = data[2 * b + 1];
+    }
+  }
+  // 2. positions: W~'s nodes -> half-grid midpoints
+  const sources: UniformAxis[] = [];
+  const targets: UniformAxis[] = [];
+  for (let a = 0; a < d; a++) {
+    sources.push({
+      points: position.shape[a],
+      origin: position.origin[a],
+      spacing: position.spacing[a],
+    });
+    targets.push({
+      points: 2 * grid.shape[a],
+      origin: grid.origin[a],
+      spacing: grid.spacing[a] / 2,
+    });
+  }
+  const bandAxis: UniformAxis = { points: bandSize, origin: 0, spacing: 1 };
+  const hRe = resampleArray(fRe, [...sources, bandAxis], [...targets, bandAxis]);
+  const hIm = resampleArray(fIm, [...sources, bandAxis], [...targets, bandAxis]);
+  // 3. band entries, padded to three axes (missing axes: n = 1, M = 0)
+  const pad = 3 - d;
+  const nn = [...new Array<number>(pad).fill(1), ...grid.shape];
+  const mm = [...new Array<number>(pad).fill(0), ...bandwidth];
+  const bs = mm.map((m) => 2 * m + 1);
+  const scale = epsilon ** -d * grid.cellVolume;
+  const entries = new Float64Array(storage);
+  let hs2 = 0;
+  const halfShape = nn.map((x) => 2 * x);
+  for (let i0 = 0; i0 < nn[0]; i0++) {
+    for (let i1 = 0; i1 < nn[1]; i1++) {
+      for (let i2 = 0; i2 < nn[2]; i2++) {
+        const row = (i0 * nn[1] + i1) * nn[2] + i2;
+        for (let b0 = 0; b0 < bs[0]; b0++) {
+          const m0 = b0 - mm[0];
+          const j0 = i0 - m0;
+          if (j0 < 0 || j0 >= nn[0]) continue;
+          for (let b1 = 0; b1 < bs[1]; b1++) {
+            const m1 = b1 - mm[1];
+            const j1 = i1 - m1;
+            if (j1 < 0 || j1 >= nn[1]) continue;
+            for (let b2 = 0; b2 < bs[2]; b2++) {
+              const m2 = b2 - mm[2];
+              const j2 = i2 - m2;
+              if (j2 < 0 || j2 >= nn[2]) continue;
+              const p = ((i0 + j0) * halfShape[1] + (i1 + j1)) * halfShape[2] + (i2 + j2);
+              const b = (b0 * bs[1] + b1) * bs[2] + b2;
+              const bMirror =
+                ((bs[0] - 1 - b0) * bs[1] + (bs[1] - 1 - b1)) * bs[2] + (bs[2] - 1 - b2);
+              const re = 0.5 * scale * (hRe[p * bandSize + b] + hRe[p * bandSize + bMirror]);
+              const im = 0.5 * scale * (hIm[p * bandSize + b] - hIm[p * bandSize + bMirror]);
+              entries[2 * (row * bandSize + b)] = re;
+              entries[2 * (row * bandSize + b) + 1] = im;
+              hs2 += re * re + im * im;
+            }
+          }
+        }
+      }
+    }
+  }
+  let w2 = 0;
+  for (const w of wTilde.values) w2 += w * w;
+  const plancherel = ((2 * Math.PI) / epsilon) ** d * w2 * wTilde.grid.cellVolume;
+  const strides = stridesOf(nn);
+  const apply = (input: Float64Array, count: number, output: Float64Array): void => {
+    if (input.length < 2 * n * count || output.length < 2 * n * count) {
+      throw new ParameterError(
+        "input",
+        `input and output must hold 2 n^d count = ${2 * n * count} doubles (n^d = ${n}, count = ${count})`,
+      );
+    }
+    // rows outermost and vectors inside, so that a row of the band (2 B doubles) is read from
+    // memory once per block rather than once per vector (the band is memory-bound otherwise)
+    for (let i0 = 0; i0 < nn[0]; i0++) {
+      const lo0 = Math.max(0, i0 + mm[0] - nn[0] + 1);
+      const hi0 = Math.min(bs[0] - 1, i0 + mm[0]);
+      for (let i1 = 0; i1 < nn[1]; i1++) {
+        const lo1 = Math.max(0, i1 + mm[1] - nn[1] + 1);
+        const hi1 = Math.min(bs[1] - 1, i1 + mm[1]);
+        for (let i2 = 0; i2 < nn[2]; i2++) {
+          const lo2 = Math.max(0, i2 + mm[2] - nn[2] + 1);
+          const hi2 = Math.min(bs[2] - 1, i2 + mm[2]);
+          const row = (i0 * nn[1] + i1) * nn[2] + i2;
+          for (let k = 0; k < count; k++) {
+            const base = 2 * k * n;
+            let sr = 0;
+            let si = 0;
+            for (let b0 = lo0; b0 <= hi0; b0++) {
+              const j0 = i0 - (b0 - mm[0]);
+              for (let b1 = lo1; b1 <= hi1; b1++) {
+                const j1 = i1 - (b1 - mm[1]);
+                const bRow = (b0 * bs[1] + b1) * bs[2];
+                const jRow = j0 * strides[0] + j1 * strides[1];
+                // along the last axis j2 = i2 + mm[2] - b2 decreases as b2 grows
+                let e = 2 * (row * bandSize + bRow + lo2);
+                let x = base + 2 * (jRow + i2 + mm[2] - lo2);
+                for (let b2 = lo2; b2 <= hi2; b2++, e += 2, x -= 2) {
+                  const ar = entries[e];
+                  const ai = entries[e + 1];
+                  const xr = input[x];
+                  const xi = input[x + 1];
+                  sr += ar * xr - ai * xi;
+                  si += ar * xi + ai * xr;
+                }
+              }
+            }
+            output[base + 2 * row] = sr;
+            output[base + 2 * row + 1] = si;
+          }
+        }
+      }
+    }
+  };
+  return Object.freeze({
+    grid,
+    epsilon,
+    bandwidth,
+    bandTruncated: bandwidth.some((m, a) => m < grid.shape[a] - 1),
+    hilbertSchmidtSquared: hs2,
+    plancherelHilbertSchmidtSquared: plancherel,
+    storage,
+    apply,
+  });
+}

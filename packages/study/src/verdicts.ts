@@ -1,0 +1,243 @@
+import type { MetricName } from "@semiclassical/metrics";
+import type { StudyConfig } from "./config-types.js";
+import { sameTime, studyMetricValue } from "./fits.js";
+import { softGuardReasons } from "./guard-verdicts.js";
+import type { StudyPlan } from "./plan.js";
+import type {
+  RefinedDiscretization,
+  ResolutionMode,
+  RowResolution,
+  RowVerdict,
+} from "./resolution-types.js";
+import type { StudyTaskRow } from "./types.js";
+
+/** A floor above this fraction of the row's distance makes the row "floor-limited" (THEORY.md 6). */
+export const FLOOR_FRACTION = 0.1;
+
+/** Default of config.tolerance: the largest relative change under refinement of a resolved row. */
+export const DEFAULT_TOLERANCE = 0.01;
+
+/** The discretizations in the order verdicts and reports list them. */
+export const REFINED_DISCRETIZATIONS: readonly RefinedDiscretization[] = [
+  "quantum-grid",
+  "vlasov-grid",
+  "dt",
+];
+
+/**
+ * How a config verifies its rows: config.resolution (default "verified") and config.tolerance
+ * (default {@link DEFAULT_TOLERANCE}). Cost O(1).
+ */
+export function resolutionSettings(config: StudyConfig): {
+  mode: ResolutionMode;
+  tolerance: number;
+} {
+  // A config resolved before these fields existed (stored results.json) lacks them.
+  const c = config as Partial<Pick<StudyConfig, "resolution" | "tolerance">>;
+  return { mode: c.resolution ?? "verified", tolerance: c.tolerance ?? DEFAULT_TOLERANCE };
+}
+
+/** The rows used to judge the main rows (see {@link studyVerdicts}). */
+export interface VerdictInputs {
+  /** Main rows (one per N and t), including the t = 0 rows when measured. */
+  readonly main: readonly StudyTaskRow[];
+  /** Interaction-off rows (V != 0; for V = 0 the main rows are their own floor). */
+  readonly interactionOff: readonly StudyTaskRow[];
+  /** Refinement rows carrying `refine` (resolution "verified"). */
+  readonly refined: readonly StudyTaskRow[];
+}
+
+/** The row's distance: its first metric's scalar (the one floors and refinements are judged on). */
+function distanceOf(row: StudyTaskRow, metric: MetricName): number | undefined {
+  return studyMetricValue(row, metric);
+}
+
+const percent = (x: number) => `${Number.isFinite(x) ? Number((100 * x).toPrecision(2)) : "inf"} %`;
+const short = (x: number) =>
+  Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)) : x.toExponential(2);
+
+/** The parameter to change when a discretization is not resolved, with its current value. */
+function remedy(which: RefinedDiscretization, config: StudyConfig, plan: StudyPlan, N: number) {
+  switch (which) {
+    case "dt":
+      return `lower dynamics.dt (now ${config.dynamics.dt})`;
+    case "vlasov-grid":
+      return `raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv})${
+        config.dimension === 1 ? ' or set vlasov.grid to "wigner"' : ""
+      }`;
+    case "quantum-grid": {
+      const entry = plan.entries.find((e) => e.N === N);
+      const dxOverEps = entry ? Math.max(...entry.grid.spacing) / entry.epsilon : undefined;
+      return `refine the quantum grid: set grid.dxOverEps below ${
+        dxOverEps === undefined ? "dx / eps" : short(dxOverEps / 1.5)
+      } (now ${config.grid.dxOverEps ?? "auto"}) or raise grid.vMax (now ${config.grid.vMax})`;
+    }
+  }
+}
+
+const WHAT: Record<RefinedDiscretization, string> = {
+  "quantum-grid": "doubling the quantum grid's points",
+  "vlasov-grid": "doubling the Vlasov grid (nx, nv)",
+  dt: "halving dt",
+};
+
+/**
+ * The refinement change of one discretization for a row: |refined - original| / |original| at
+ * the row's own (N, t) when that refinement ran there; otherwise the worst change measured for
+ * it at the row's N, otherwise at the larger N (the finest N stands for the coarser ones: the
+ * quantum grid follows eps, the Vlasov grid and dt are hardest at the smallest eps). Undefined
+ * when none is measured yet.
+ */
+function changeFor(
+  row: StudyTaskRow,
+  which: RefinedDiscretization,
+  inputs: VerdictInputs,
+  metric: MetricName,
+): { change: number; N: number; t: number } | undefined {
+  const measured: { change: number; N: number; t: number }[] = [];
+  for (const r of inputs.refined) {
+    if (r.refine !== which) continue;
+    const o = inputs.main.find((m) => m.N === r.N && sameTime(m.t, r.t));
+    const a = o ? distanceOf(o, metric) : undefined;
+    const b = distanceOf(r, metric);
+    if (a === undefined || b === undefined) continue;
+    const change = a === 0 && b === 0 ? 0 : Math.abs(b - a) / Math.abs(a);
+    measured.push({ change: Number.isNaN(change) ? Infinity : change, N: r.N, t: r.t });
+  }
+  const own = measured.find((m) => m.N === row.N && sameTime(m.t, row.t));
+  if (own) return own;
+  const worst = (list: typeof measured) =>
+    list.reduce<(typeof measured)[number] | undefined>(
+      (w, m) => (w === undefined || m.change > w.change ? m : w),
+      undefined,
+    );
+  return worst(measured.filter((m) => m.N === row.N)) ?? worst(measured.filter((m) => m.N > row.N));
+}
+
+/**
+ * The refinements a verified study runs for this config: all three, but none of the Vlasov grid
+ * when W~ lives on the Wigner grid (V = 0 by default, or vlasov.grid "wigner"), unless its rows
+ * are there.
+ */
+function expectedRefinements(config: StudyConfig, inputs: VerdictInputs): RefinedDiscretization[] {
+  const onWigner = config.interaction.kind === "none" || config.vlasov.grid === "wigner";
+  const vlasovRows = inputs.refined.some((r) => r.refine === "vlasov-grid");
+  return REFINED_DISCRETIZATIONS.filter((d) => d !== "vlasov-grid" || !onWigner || vlasovRows);
+}
+
+/**
+ * The trust record of every main row (THEORY.md section 6, "Verdicts"), keeping the guards the
+ * row was computed with: `floors` (transform: the t = 0 row of the row's N; interactionOff: the
+ * same (N, t) with V = 0, for V = 0 the row itself), `refinement` (relative change of the row's
+ * first metric per discretization refined by 2, see `changeFor` for rows without one of their
+ * own) and `refinementAt` (where each change was measured), `verdict` and `reasons`:
+ * - "unverified": resolution "off", or a refinement or floor not computed yet;
+ * - "floor-limited": a floor exceeds {@link FLOOR_FRACTION} of the distance (V = 0: always,
+ *   the distances are the floor); first, since the refinement changes of such a row are those of
+ *   its floor; the t = 0 row is the transform floor itself and is judged on its refinements only;
+ * - "unresolved": a refinement change exceeds `tolerance`, or a soft guard is exceeded;
+ * - "resolved" otherwise.
+ * Each reason is one sentence naming the parameter to change. `guardReasons` (default
+ * `softGuardReasons`: the soft thresholds of `STUDY_GUARD_THRESHOLDS`) gives the guard reasons
+ * of a row. Pure; cost O(|main| |refined|).
+ */
+export function studyVerdicts(
+  plan: StudyPlan,
+  inputs: VerdictInputs,
+  guardReasons: (row: StudyTaskRow) => readonly string[] = (row) =>
+    softGuardReasons(row.resolution?.guards, plan.config),
+): StudyTaskRow[] {
+  const config = plan.config;
+  const { mode, tolerance } = resolutionSettings(config);
+  const metric = config.metrics[0];
+  const noInteraction = config.interaction.kind === "none";
+  const expected = expectedRefinements(config, inputs);
+  return inputs.main.map((row) => {
+    const d = distanceOf(row, metric);
+    const zero = inputs.main.find((m) => m.N === row.N && m.t === 0);
+    const transform = zero ? distanceOf(zero, metric) : undefined;
+    const off = noInteraction
+      ? row
+      : inputs.interactionOff.find((r) => r.N === row.N && sameTime(r.t, row.t));
+    const interactionOff = off ? distanceOf(off, metric) : undefined;
+    const floors = {
+      ...(transform !== undefined ? { transform } : {}),
+      ...(interactionOff !== undefined ? { interactionOff } : {}),
+    };
+    const refinement: Partial<Record<RefinedDiscretization, number>> = {};
+    const refinementAt: Partial<Record<RefinedDiscretization, { N: number; t: number }>> = {};
+    const missing: string[] = [];
+    const unresolved: string[] = [];
+    for (const which of expected) {
+      const found = changeFor(row, which, inputs, metric);
+      if (!found) {
+        missing.push(`the ${which} refinement has not run yet`);
+        continue;
+      }
+      refinement[which] = found.change;
+      refinementAt[which] = { N: found.N, t: found.t };
+      if (!(found.change <= tolerance)) {
+        const where =
+          found.N === row.N && sameTime(found.t, row.t)
+            ? ""
+            : ` (measured at N = ${found.N}, t = ${short(found.t)})`;
+        unresolved.push(
+          `${WHAT[which]} changes ${metric} by ${percent(found.change)}${where}, more than the tolerance ${percent(tolerance)}: ${remedy(which, config, plan, row.N)}`,
+        );
+      }
+    }
+    const limited: string[] = [];
+    const isZeroTime = row.t === 0;
+    if (!isZeroTime && d !== undefined) {
+      if (noInteraction) {
+        limited.push(
+          "V = 0: Hartree-Fock and Vlasov agree exactly, the distance is the numerical floor itself (nothing to fit); switch on an interaction to measure a rate",
+        );
+      } else {
+        if (interactionOff === undefined) missing.push("the V = 0 floor has not run yet");
+        else if (!(interactionOff <= FLOOR_FRACTION * d)) {
+          limited.push(
+            `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${percent(interactionOff / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
+          );
+        }
+        if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
+          limited.push(
+            `the t = 0 transform error ${short(transform)} is ${percent(transform / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
+          );
+        }
+      }
+    }
+    const guards = guardReasons(row);
+    unresolved.push(...guards);
+    let verdict: RowVerdict;
+    let reasons: string[];
+    if (mode === "off") {
+      verdict = "unverified";
+      reasons = [
+        'resolution is "off": no floor or refinement check; set resolution to "verified" (the default) to verify the rows',
+      ];
+    } else if (limited.length > 0) {
+      // The distance is (mostly) a floor: its changes under refinement are the floor's.
+      verdict = "floor-limited";
+      reasons = [...limited, ...unresolved];
+    } else if (unresolved.length > 0) {
+      verdict = "unresolved";
+      reasons = unresolved;
+    } else if (missing.length > 0) {
+      verdict = "unverified";
+      reasons = missing.map((m) => `not verified yet: ${m}`);
+    } else {
+      verdict = "resolved";
+      reasons = [];
+    }
+    const resolution: RowResolution = {
+      ...row.resolution,
+      floors,
+      refinement,
+      refinementAt,
+      verdict,
+      reasons,
+    };
+    return { ...row, resolution };
+  });
+}
