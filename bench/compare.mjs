@@ -50,7 +50,11 @@ try {
 }
 
 const ratio = (ours, theirs) =>
-  theirs === undefined ? "--" : ours < theirs ? `${(theirs / ours).toFixed(1)}x faster` : `${(ours / theirs).toFixed(1)}x slower`;
+  theirs === undefined
+    ? "--"
+    : ours < theirs
+      ? `${(theirs / ours).toFixed(1)}x faster`
+      : `${(ours / theirs).toFixed(1)}x slower`;
 const rows = [];
 
 // Dense Hermitian eigenvalues n = 1024 (the trace norm's kernel).
@@ -58,7 +62,10 @@ const rows = [];
   const n = 1024;
   const a = new Float64Array(2 * n * n);
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
   for (let i = 0; i < n; i++) {
     a[2 * (i * n + i)] = random();
     for (let j = 0; j < i; j++) {
@@ -75,7 +82,12 @@ const rows = [];
     best = Math.min(best, (performance.now() - t) / 1000);
   }
   const theirs = numpy ? python("eigh.py", ["--json", "--n", "1024"])["eigvalsh 1024"] : undefined;
-  rows.push(["dense Hermitian eigenvalues n = 1024", `${best.toFixed(3)} s`, theirs === undefined ? "--" : `${theirs.toFixed(3)} s`, ratio(best, theirs)]);
+  rows.push([
+    "dense Hermitian eigenvalues n = 1024",
+    `${best.toFixed(3)} s`,
+    theirs === undefined ? "--" : `${theirs.toFixed(3)} s`,
+    ratio(best, theirs),
+  ]);
 }
 
 // Batched FFT lines: the shapes of bench/numpy/fft.py.
@@ -91,7 +103,12 @@ const rows = [];
     }
     return m;
   };
-  for (const [lines, n] of [[1024, 1024], [256, 256], [128, 128], [64, 4096]]) {
+  for (const [lines, n] of [
+    [1024, 1024],
+    [256, 256],
+    [128, 128],
+    [64, 4096],
+  ]) {
     const z = new Float64Array(2 * lines * n).map(() => Math.random() - 0.5);
     const work = z.slice();
     const us = {
@@ -111,7 +128,12 @@ const rows = [];
       for (let l = 0; l < lines; l++) plan.forwardReal(real.subarray(l * n, (l + 1) * n), out);
     });
     for (const [key, value] of Object.entries(us)) {
-      rows.push([`FFT ${key}`, `${value.toFixed(0)} us`, theirs[key] === undefined ? "--" : `${theirs[key].toFixed(0)} us`, ratio(value, theirs[key])]);
+      rows.push([
+        `FFT ${key}`,
+        `${value.toFixed(0)} us`,
+        theirs[key] === undefined ? "--" : `${theirs[key].toFixed(0)} us`,
+        ratio(value, theirs[key]),
+      ]);
     }
   }
 }
@@ -139,8 +161,11 @@ const rows = [];
   }));
   const planFile = join(tmpdir(), `semiclassical-plan-${process.pid}.json`);
   writeFileSync(planFile, JSON.stringify(entries));
-  const theirs = numpy ? python("default_physics.py", ["--json", "--plan", planFile, "--N", ...Ns.map(String)]) : undefined;
-  if (theirs) console.log(`NumPy ${theirs.numpy}, BLAS: ${theirs.blas}, OPENBLAS_NUM_THREADS=${blasThreads}`);
+  const theirs = numpy
+    ? python("default_physics.py", ["--json", "--plan", planFile, "--N", ...Ns.map(String)])
+    : undefined;
+  if (theirs)
+    console.log(`NumPy ${theirs.numpy}, BLAS: ${theirs.blas}, OPENBLAS_NUM_THREADS=${blasThreads}`);
   let oursTotal = 0;
   for (const N of Ns) {
     const t = performance.now();
@@ -148,12 +173,27 @@ const rows = [];
     const seconds = (performance.now() - t) / 1000;
     oursTotal += seconds;
     const np = theirs?.cases.find((c) => c.N === N);
-    const norms = result.rows.filter((r) => r.N === N).map((r) => `${r.t}: ${r.traceNorm?.toExponential(3)}`);
+    const norms = result.rows
+      .filter((r) => r.N === N)
+      .map((r) => `${r.t}: ${r.traceNorm?.toExponential(3)}`);
     console.log(`N = ${N} (1/N) tr|omega - omega~|, project: ${norms.join(", ")}`);
-    if (np) console.log(`N = ${N} (1/N) tr|omega - omega~|, numpy:   ${np.rows.map(([tt, v]) => `${tt}: ${v.toExponential(3)}`).join(", ")}`);
-    rows.push([`default physics N = ${N}`, `${seconds.toFixed(2)} s`, np ? `${np.seconds.toFixed(2)} s` : "--", ratio(seconds, np?.seconds)]);
+    if (np)
+      console.log(
+        `N = ${N} (1/N) tr|omega - omega~|, numpy:   ${np.rows.map(([tt, v]) => `${tt}: ${v.toExponential(3)}`).join(", ")}`,
+      );
+    rows.push([
+      `default physics N = ${N}`,
+      `${seconds.toFixed(2)} s`,
+      np ? `${np.seconds.toFixed(2)} s` : "--",
+      ratio(seconds, np?.seconds),
+    ]);
   }
-  rows.push([`default physics N = ${Ns.join(", ")}`, `${oursTotal.toFixed(2)} s`, theirs ? `${theirs.total.toFixed(2)} s` : "--", ratio(oursTotal, theirs?.total)]);
+  rows.push([
+    `default physics N = ${Ns.join(", ")}`,
+    `${oursTotal.toFixed(2)} s`,
+    theirs ? `${theirs.total.toFixed(2)} s` : "--",
+    ratio(oursTotal, theirs?.total),
+  ]);
 }
 
 console.log("\n| workload | project | NumPy/OpenBLAS | ratio |\n| --- | --- | --- | --- |");

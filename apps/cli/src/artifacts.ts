@@ -190,7 +190,7 @@ export function wignerFigureSvg(title: string, groups: readonly WignerGroup[]): 
       y: 34 + PANEL + 6,
     });
   }
-  return composeSvg(title, parts, width, 34 + PANEL + 6 + 64);
+  return composeSvg(title, parts, width, 34 + PANEL + 6 + 70);
 }
 
 /** The final time of the config. */

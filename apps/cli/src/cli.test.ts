@@ -117,12 +117,29 @@ describe("semiclassical study", () => {
     const path = writeConfig("tiny.json", TINY);
     const out = join(scratch, "tiny-out");
     const { code, stdout, stderr } = await cli(["study", path, "--out", out, "--json", "--quiet"]);
-    expect(stderr).toBe("");
-    expect(code, stderr).toBe(0);
+    // Issue 12 changed this exit code from 0 to 3: the 32 x 32 Vlasov grid of TINY leaves V = 0
+    // floors near the distances themselves, so no row is resolved and no rate can be trusted;
+    // every file is still written. One line says why.
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(/^semiclassical: \d+ of \d+ rates missing .*rows: .*floor-limited/);
+    expect(stderr.trim().split("\n").length).toBe(1);
     const printed = JSON.parse(stdout);
     const stored = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     expect(printed).toEqual(stored);
     expect(stored.status).toBe("complete");
+    // Every row carries its verdict and reasons; the rates that do not exist say why.
+    const verdicts = stored.rows
+      .filter((r: StudyRow) => r.t > 0)
+      .map((r: StudyRow) => r.resolution?.verdict);
+    expect(verdicts).toEqual(Array(verdicts.length).fill("floor-limited"));
+    // The t = 0 transform-error row of each N comes first.
+    expect(stored.rows.filter((r: StudyRow) => r.t === 0).map((r: StudyRow) => r.N)).toEqual([
+      4, 8,
+    ]);
+    expect(stored.rows[1].resolution.reasons[0]).toMatch(/raise vlasov\.nx and vlasov\.nv/);
+    expect(stored.rates).toEqual([]);
+    expect(stored.noRates[0].noRate).toMatch(/no resolved row, a rate needs two/);
+    expect(stored.verification).toMatchObject({ mode: "verified", ratesTrusted: false });
     expect(stored.versions["@semiclassical/metrics"]).toMatch(/^\d+\.\d+\.\d+/);
     expect(stored.timings.totalSeconds).toBeGreaterThan(0);
 
@@ -257,7 +274,10 @@ describe("semiclassical study", () => {
     expect(again.code, again.stderr).toBe(2);
     expect(again.stderr).toMatch(/already holds a study.*--resume/);
     const resumed = await cli(["study", "--resume", out]);
-    expect(resumed.code, resumed.stderr).toBe(0);
+    // Exit 3 since issue 12 (was 0): SIX_TIMES is not resolved (see the tiny study above).
+    expect(resumed.code, resumed.stderr).toBe(3);
+    expect(resumed.stdout).toMatch(/verdict/);
+    expect(resumed.stdout).toMatch(/no rate: /);
     // The table: every metric, then the rates beside the theorems.
     expect(resumed.stdout).toMatch(/tr\|w-w~\|\/N +HS\/sqrt\(N\)/);
     expect(resumed.stdout).toMatch(/fitted rate r/);
@@ -276,6 +296,32 @@ describe("semiclassical study", () => {
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     expect(results.status).toBe("complete");
     expect(results.rows.length).toBe(12);
+  });
+});
+
+describe("a guard stops the study", () => {
+  it("StudyGuardError in a worker: exit 3, its one message, finished rows kept", async () => {
+    // A 16 x 16 Vlasov grid: resampling W~_0 onto it rings out to the velocity-box edge, a hard
+    // guard (W~ about to wrap around the periodic velocity box).
+    const path = writeConfig("guard.json", {
+      N: [4],
+      interaction: { kind: "gaussian", lambda: 1e-6, sigma: 1 },
+      dynamics: { tFinal: 0.2, dt: 0.05, times: [0.2] },
+      vlasov: { nx: 16, nv: 16 },
+      metrics: ["trace-norm"],
+    });
+    const out = join(scratch, "guard-out");
+    const { code, stderr, stdout } = await cli(["study", path, "--out", out, "--jobs", "1"]);
+    expect(code, stderr).toBe(3);
+    const [message, kept] = stderr.trim().split("\n");
+    expect(message).toMatch(
+      /^semiclassical: W~ reaches the velocity box edge .*raise vlasov\.vMax/,
+    );
+    expect(kept).toMatch(/finished rows are kept in /);
+    expect(stdout).not.toMatch(/fitted rate/);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    expect(results.status).toBe("failed");
+    expect(`semiclassical: ${results.error}`).toBe(message);
   });
 });
 

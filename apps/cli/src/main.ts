@@ -1,5 +1,6 @@
 import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/study";
 import { Command, CommanderError, Option } from "commander";
+import { type ChainOptions, chainCommand } from "./chain.js";
 import { describeError } from "./errors.js";
 import { loadStudy, readJsonFile } from "./load.js";
 import { type RunOptions, runCommand } from "./run.js";
@@ -32,6 +33,19 @@ program
   .option("--verbose", "a progress line (with ETA) per step batch of every task")
   .action(async (config: string | undefined, options: StudyOptions) => {
     process.exitCode = await studyCommand(config, options);
+  });
+
+program
+  .command("chain")
+  .description("compare many-body, Hartree-Fock and Vlasov from one Slater determinant (small N)")
+  .argument("[config]", "chain config (JSON): a study config plus a manyBody section")
+  .option("--preset <name>", "a built-in chain: chain-smooth (default, grid method), chain-basis")
+  .option("--out <dir>", "write chain.json, chain.csv and rows.jsonl to DIR")
+  .option("--json", "print chain.json to stdout instead of the table")
+  .option("--resume <dir>", "continue an interrupted chain in DIR (finished N are kept)")
+  .option("--quiet", "no progress output")
+  .action(async (config: string | undefined, options: ChainOptions) => {
+    process.exitCode = await chainCommand(config, options);
   });
 
 program

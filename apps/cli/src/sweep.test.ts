@@ -65,6 +65,8 @@ function writeSweep(name: string, sweep: unknown): string {
 const csv = (dir: string) => readFileSync(join(scratch, dir, "sweep.csv"), "utf8");
 
 let localCsv: string | undefined;
+/** Rows of the sweep (main rows of every point; no floor or refinement tasks here). */
+let rowsPerSweep = 0;
 
 beforeAll(() => {
   if (!existsSync(main))
@@ -84,6 +86,7 @@ describe("semiclassical sweep on local threads", () => {
     expect(stdout).toMatch(/2 of 2 points complete/);
     const doc = JSON.parse(readFileSync(join(scratch, "local", "sweep.json"), "utf8"));
     expect(doc.status).toBe("complete");
+    localCsv = csv("local");
     expect(doc.points.map((p: { parameters: unknown }) => p.parameters)).toEqual([
       { "interaction.alpha": 0.2 },
       { "interaction.alpha": 0.4 },
@@ -95,9 +98,17 @@ describe("semiclassical sweep on local threads", () => {
       expect(results.tool).toBe("semiclassical study");
       expect(results.status).toBe("complete");
       expect(results.config.interaction.alpha).toBe(point.parameters["interaction.alpha"]);
-      expect(results.rows).toHaveLength(4); // 2 N x 2 sample times
+      // A row for each (N, sample time) of the point's resolved config (the study may add t = 0).
+      const { N, dynamics } = results.config;
+      for (const n of N) {
+        for (const t of dynamics.times) {
+          expect(
+            results.rows.filter((r: { N: number; t: number }) => r.N === n && r.t === t),
+          ).toHaveLength(1);
+        }
+      }
+      rowsPerSweep += results.rows.length;
     }
-    localCsv = csv("local");
     const [header, ...lines] = localCsv.trim().split("\n");
     const columns = header.split(",");
     expect(lines).toHaveLength(2);
@@ -123,7 +134,7 @@ describe("semiclassical sweep on local threads", () => {
     const rows = readFileSync(join(scratch, "local", "rows.jsonl"), "utf8")
       .trim()
       .split("\n");
-    expect(rows).toHaveLength(8); // nothing appended twice
+    expect(rows).toHaveLength(rowsPerSweep); // nothing appended twice
   });
 
   it("rejects an invalid point before writing anything, naming the point and the field", async () => {
@@ -244,10 +255,13 @@ describe.skipIf(skipRedis)(
         "kill",
         "--quiet",
       ]);
-      await new Promise<void>((resolve) => {
+      // Wait for the first worker to hold a task; fail fast when a process ends first.
+      await new Promise<void>((resolve, reject) => {
         first.child.stderr?.on("data", (d) => {
           if (String(d).includes("started")) resolve();
         });
+        void first.outcome.then((o) => reject(new Error(`the worker exited: ${o.stderr}`)));
+        void sweep.outcome.then((o) => reject(new Error(`the sweep exited: ${o.stderr}`)));
       });
       first.child.kill("SIGKILL");
       worker("kill");
@@ -260,7 +274,7 @@ describe.skipIf(skipRedis)(
       const rows = readFileSync(join(scratch, "redis", "rows.jsonl"), "utf8")
         .trim()
         .split("\n");
-      expect(rows).toHaveLength(8);
+      expect(rows).toHaveLength(rowsPerSweep);
       const tasks = readFileSync(join(scratch, "redis", "tasks.jsonl"), "utf8")
         .trim()
         .split("\n");

@@ -39,7 +39,7 @@ export interface RateFit {
 /**
  * Rate fit: ordinary least squares of log(error_k) against log(eps_k), k = 1..m (m >= 2, distinct
  * eps, all values finite and > 0), with the slope's standard error and a Student-t confidence
- * interval. The slope is the measured exponent r in error ~ C eps^r, to be compared with
+ * interval (quantile from @stdlib/stats-base-dists-t-quantile). The slope is the measured exponent r in error ~ C eps^r, to be compared with
  * {@link theoremExponents}. The line is grid's `fitLine` (weighted by `options.weights`, else unweighted), the one least-squares fit
  * of the project: with m = 2 its standard errors are NaN and the interval is (-inf, inf).
  * Cost O(m); allocates O(m).

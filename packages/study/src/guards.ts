@@ -55,11 +55,7 @@ export const STUDY_GUARD_THRESHOLDS = Object.freeze({
 });
 
 /** Which guard failed (the `quantity` of a {@link StudyGuardError}). */
-export type StudyGuardQuantity =
-  | keyof RowGuards
-  | "non-finite-quantum"
-  | "non-finite-vlasov"
-  | "transform";
+export type StudyGuardQuantity = keyof RowGuards | "non-finite-quantum" | "non-finite-vlasov";
 
 /**
  * A hard guard failure of the study (issue 12): the numbers of the task cannot be trusted, so the

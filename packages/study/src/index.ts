@@ -1,5 +1,33 @@
 export { assembleStudyResult } from "./assemble.js";
 export { type InitialStateBudget, initialStateBudget } from "./budgets.js";
+export {
+  assembleChainResult,
+  CHAIN_DISTANCES,
+  type ChainDistanceName,
+  type ChainFit,
+  type ChainProgress,
+  type ChainResult,
+  type ChainRow,
+  type ChainVerdict,
+  chainFits,
+  chainTimes,
+  type RunChainOptions,
+  runChain,
+} from "./chain.js";
+export {
+  CHAIN_GRID_BYTES_PER_POINT,
+  type ChainCase,
+  type ChainConfig,
+  type ChainConfigInput,
+  type ChainPlan,
+  chainBasisSize,
+  type ManyBodyConfig,
+  type ManyBodyConfigInput,
+  planChain,
+  resolveChainConfig,
+  resolveManyBodyConfig,
+} from "./chain-config.js";
+export { CHAIN_PRESETS, type ChainPreset, chainPreset } from "./chain-presets.js";
 export type {
   BudgetConfig,
   DynamicsConfig,
@@ -14,6 +42,7 @@ export type {
   VlasovConfig,
   VlasovGridKind,
 } from "./config-types.js";
+export { LOW_TEMPERATURE_LEVELS } from "./config-types.js";
 export {
   createStudyEvolution,
   type GridDensity,

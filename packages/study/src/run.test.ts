@@ -44,8 +44,9 @@ describe("runStudy", () => {
       { ...automatic, interaction: { kind: "none" }, dynamics: { tFinal: 0.2, dt: 0.05 } },
       { onRow: (row) => rows.push(row) },
     );
-    expect(rows.length).toBe(2 * 4);
-    expect(result.rows.length).toBe(8);
+    // Four sample times and the t = 0 row (the transform floor) per N.
+    expect(rows.length).toBe(2 * 5);
+    expect(result.rows.length).toBe(10);
     for (const row of result.rows) {
       expect(row.traceNorm).toBeLessThan(1e-10);
       expect(row.hilbertSchmidt).toBeLessThan(1e-10);
@@ -79,9 +80,12 @@ describe("runStudy", () => {
   it("streams rows with every requested metric and the density bound holding in every row", async () => {
     const rows: Array<{ row: StudyRow; phase: string }> = [];
     const result = await runStudy(small, { onRow: (row) => rows.push({ row, phase: row.phase }) });
+    // Each N measures t = 0 first (the transform floor), then the sample times.
     expect(rows.map((r) => [r.row.N, r.row.t])).toEqual([
+      [4, 0],
       [4, 0.1],
       [4, 0.2],
+      [8, 0],
       [8, 0.1],
       [8, 0.2],
     ]);
@@ -131,7 +135,7 @@ describe("runStudy", () => {
     });
     // One evolution: prepared once, measured at 0.05, snapshots at 0.05 and (evolved on) tFinal.
     expect(prepared).toBe(1);
-    expect(rows.map((r) => r.t)).toEqual([0.05]);
+    expect(rows.map((r) => r.t)).toEqual([0, 0.05]);
     expect(snapshots.map((s) => s.t)).toEqual([0.05, 0.1]);
     for (const snapshot of snapshots) {
       const { wignerHartreeFock: quantum, wignerVlasov: classical } = snapshot;
@@ -176,7 +180,9 @@ describe("runStudy", () => {
       snapshotTimes: [0.1, 0],
     });
     expect(result.rows.map((r) => [r.N, r.t])).toEqual([
+      [4, 0],
       [4, 0.1],
+      [8, 0],
       [8, 0.1],
     ]);
     expect(snapshots.map((s) => [s.N, s.t])).toEqual([
@@ -205,14 +211,14 @@ describe("runStudy", () => {
       { ...small, N: [4] },
       { onRow: (row) => first.push(row), skip: (_N, t) => t > 0.15 },
     );
-    expect(first.map((r) => r.t)).toEqual([0.1]);
+    expect(first.map((r) => r.t)).toEqual([0, 0.1]);
     const resumed: StudyRow[] = [];
     const result = await runStudy(
       { ...small, N: [4] },
       { completedRows: first, onRow: (row) => resumed.push(row) },
     );
     expect(resumed.map((r) => r.t)).toEqual([0.2]);
-    expect(result.rows.map((r) => r.t)).toEqual([0.1, 0.2]);
+    expect(result.rows.map((r) => r.t)).toEqual([0, 0.1, 0.2]);
 
     const controller = new AbortController();
     const aborted = runStudy(small, {
@@ -283,6 +289,8 @@ describe("runStudy", () => {
       const result = await runStudy(config);
       expect(result.rows.length).toBe(reference.rows.length);
       result.rows.forEach((row, k) => {
+        // The t = 0 rows are the transform floor at round-off (1e-13): no relative change.
+        if (row.t === 0) return;
         const ref = reference.rows[k].traceNorm as number;
         expect(Math.abs((row.traceNorm as number) - ref) / ref).toBeLessThan(0.01);
       });

@@ -94,7 +94,10 @@ export interface StudyTasksOptions {
    * the config's grid unless "wigner" is given.
    */
   readonly vlasovGrid?: "auto" | VlasovGridChoice;
-  /** Override config.errorFloor (whether the interaction-off and refinement tasks exist). */
+  /**
+   * Override config.errorFloor (whether the interaction-off and refinement tasks exist) with
+   * `resolution: "off"`; a verified study always has them.
+   */
   readonly errorFloor?: boolean;
 }
 
@@ -151,7 +154,10 @@ export interface RunStudyOptions {
    * "config". The interaction-off error-floor runs use the config grid unless "wigner" is given.
    */
   readonly vlasovGrid?: "auto" | VlasovGridChoice;
-  /** Override config.errorFloor (the interaction-off and refinement runs). */
+  /**
+   * Override config.errorFloor (the interaction-off and refinement runs) with `resolution: "off"`;
+   * a verified study always runs them.
+   */
   readonly errorFloor?: boolean;
   /**
    * Called with the Wigner functions and densities of both sides ({@link StudySnapshot}) of the

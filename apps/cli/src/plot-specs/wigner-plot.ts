@@ -154,11 +154,11 @@ export function colourBarSpec(
   const bands = scale.edges.slice(0, -1).map((lower, k) => ({ lower, upper: scale.edges[k + 1] }));
   return {
     width,
-    height: 64,
+    height: 70,
     marginLeft: 20,
     marginRight: 20,
     marginTop: 6,
-    marginBottom: 38,
+    marginBottom: 44,
     style: { fontSize: "11px", background: "white" },
     x: {
       domain: [-scale.bound, scale.bound],

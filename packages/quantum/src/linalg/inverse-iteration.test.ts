@@ -38,7 +38,8 @@ describe("lowestSymmetricEigenpairs (Householder + QL values + inverse iteration
     const partial = lowestSymmetricEigenpairs(n, a, count);
     const norm = Math.max(Math.abs(full.values[0]), Math.abs(full.values[n - 1]));
     // identical QL on the identical tridiagonal: values agree to round-off of ||A||
-    for (let k = 0; k < n; k++) expect(Math.abs(partial.values[k] - full.values[k])).toBeLessThan(10 * EPS * norm);
+    for (let k = 0; k < n; k++)
+      expect(Math.abs(partial.values[k] - full.values[k])).toBeLessThan(10 * EPS * norm);
     // backward-stable eigenpairs: residual and orthogonality ~ n eps_mach ||A|| (margin 10)
     const q = quality(n, a, partial.values, partial.vectors, count);
     expect(q.residual).toBeLessThan(10 * n * EPS * norm);
