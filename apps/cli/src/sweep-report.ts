@@ -82,21 +82,21 @@ export function drawSweepChart(
     marks.push(
       Plot.text([`${s.dashed ? "- - " : "—o "}${s.label}`], {
         frameAnchor: "top-right",
-        dx: 250,
+        dx: 12,
         dy: 16 * k,
-        textAnchor: "end",
+        textAnchor: "start",
         fill: color(k),
       }),
     );
   });
-  marks.push(Plot.text([spec.title], { frameAnchor: "top", dy: -24, fontWeight: "bold" }));
+  marks.push(Plot.text([spec.title], { frameAnchor: "top", dy: -40, fontWeight: "bold" }));
   const svg = plotSvg({
     width: 760,
     height: 440,
     marginLeft: 64,
     marginRight: 260,
     marginBottom: 44,
-    marginTop: 36,
+    marginTop: 56,
     style: { fontSize: "12px", background: "white" },
     x: { label: spec.xLabel, nice: true },
     y: { label: spec.yLabel, nice: true },
@@ -233,7 +233,7 @@ export function writeSweepPlots(
   const names: string[] = [];
   const complete = reports.filter((r) => r.status === "complete");
   const metrics = [...new Set(complete.flatMap((r) => r.point.config.metrics))];
-  for (const axis of numericSweepAxes(plan)) {
+  for (const axis of numericSweepAxes(plan).filter((a) => a.values.length >= 2)) {
     const others = plan.axes.filter((a) => a.path !== axis.path);
     const groups = new Map<string, PointReport[]>();
     for (const report of complete) {
@@ -246,7 +246,7 @@ export function writeSweepPlots(
       const series: Series[] = [];
       const theorySeen = new Set<string>();
       for (const [key, group] of groups) {
-        const suffix = key ? ` (${key})` : "";
+        const suffix = key && groups.size > 1 ? ` (${key})` : "";
         const points = group
           .map((r) => ({
             x: r.point.parameters[axis.path] as number,
@@ -290,7 +290,7 @@ export function writeSweepPlots(
           if (theorySeen.has(signature)) continue;
           theorySeen.add(signature);
           series.push({
-            label: `${name} exponent${theorySeen.size > 1 ? suffix : ""}`,
+            label: `${name} exponent${groups.size > 1 ? suffix : ""}`,
             x,
             y,
             markers: false,

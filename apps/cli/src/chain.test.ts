@@ -1,0 +1,78 @@
+/**
+ * `semiclassical chain` as a user runs it: `node dist/main.js chain ...` in a child process
+ * (build first: `pnpm build`). A tiny config (N = 2, 3 on 32 points, 10 steps) keeps it to seconds.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const main = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
+let scratch: string;
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main, ...args], { cwd: scratch });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const TINY = {
+  name: "tiny-chain",
+  dimension: 1,
+  N: [2, 3],
+  state: { kind: "slater", temperature: 0, trap: { kind: "harmonic", strength: 1 } },
+  interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+  dynamics: { model: "hartree-fock", trap: "keep", tFinal: 0.1, dt: 0.01, times: [0.05, 0.1] },
+  grid: { box: 8 },
+  manyBody: { method: "grid", points: 32 },
+};
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "semiclassical-chain-"));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("semiclassical chain", () => {
+  it("runs a tiny config, exits 0 and writes chain.json, chain.csv and rows.jsonl", async () => {
+    const path = join(scratch, "tiny.json");
+    writeFileSync(path, JSON.stringify(TINY));
+    const out = join(scratch, "out");
+    const { code, stdout, stderr } = await cli(["chain", path, "--out", out, "--quiet"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/MB-HF/);
+    const result = JSON.parse(readFileSync(join(out, "chain.json"), "utf8"));
+    expect(result.status).toBe("complete");
+    expect(result.rows).toHaveLength(6);
+    const csv = readFileSync(join(out, "chain.csv"), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(7);
+    expect(csv[0]).toMatch(/manyBodyVsHartreeFock,manyBodyVsHartreeFockFloor/);
+    expect(readFileSync(join(out, "rows.jsonl"), "utf8").trim().split("\n")).toHaveLength(6);
+
+    // --resume of a complete run recomputes nothing and gives the same rows.
+    const again = await cli(["chain", "--resume", out, "--json", "--quiet"]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).rows).toEqual(result.rows);
+  });
+
+  it("refuses N beyond the memory budget before any work: exit 2, the bytes and the fix", async () => {
+    const path = join(scratch, "big.json");
+    writeFileSync(path, JSON.stringify({ ...TINY, N: [2, 6] }));
+    const out = join(scratch, "big-out");
+    const { code, stderr } = await cli(["chain", path, "--out", out, "--quiet"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/N\[1\].*GiB.*manyBody\.points/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
