@@ -32,6 +32,7 @@ export const navigation: readonly NavSection[] = [
       { title: "Singular interactions", href: "/guides/singular/" },
       { title: "Your own initial state", href: "/guides/initial-state/" },
       { title: "Sweeps on one machine and on many", href: "/guides/sweeps/" },
+      { title: "The chain: many-body, Hartree-Fock, Vlasov", href: "/guides/chain/" },
       { title: "The packages from code", href: "/guides/packages/" },
     ],
   },
