@@ -54,7 +54,8 @@ function taskLabel(task: StudyTask): string {
   const part = { main: "study", "interaction-off": "floor V=0", refinement: "refined x2" }[
     task.kind
   ];
-  return `N=${task.N} ${part}`;
+  // The refinements of a verified study, one per discretization: "refined quantum-grid" etc.
+  return `N=${task.N} ${task.refine ? `refined ${task.refine}` : part}`;
 }
 
 /** What a previous run left in a --resume directory. */

@@ -1,5 +1,9 @@
 import { createGrid, type Grid, ParameterError } from "@semiclassical/grid";
-import { binomial, requireBasisBudget, requireTensorBudget } from "@semiclassical/many-body";
+import {
+  basisHamiltonianBytes,
+  requireBasisBudget,
+  requireTensorBudget,
+} from "@semiclassical/many-body";
 import type { StudyConfig, StudyConfigInput } from "./config-types.js";
 import { planStudy, type StudyPlan, type StudyPlanEntry } from "./plan.js";
 import { resolveStudyConfig } from "./resolve-config.js";
@@ -233,7 +237,7 @@ export function planChain(input: ChainConfigInput | ChainConfig): ChainPlan {
       grid,
       basisSize: M,
       largerBasisSize: larger,
-      manyBodyBytes: 16 * binomial(larger, N),
+      manyBodyBytes: basisHamiltonianBytes(larger, N),
     };
   });
   return Object.freeze({ config, study, cases });
