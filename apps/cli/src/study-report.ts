@@ -223,5 +223,12 @@ export function renderStudy(result: StudyResult): string {
       );
     }
   }
+  const { exactness } = verification;
+  if (exactness) {
+    parts.push(
+      "",
+      `exactness check (V = 0, THEORY.md section 3): largest ${exactness.metric} ${formatNumber(exactness.maxDistance)} ${exactness.passed ? "<=" : ">"} ${exactness.threshold}: ${exactness.passed ? "passed" : "FAILED"}`,
+    );
+  }
   return parts.join("\n");
 }

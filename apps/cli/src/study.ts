@@ -302,6 +302,10 @@ export async function studyCommand(
 
 /** Why the rates of a complete study cannot be trusted (exit 3), in one clause. */
 function untrustedSummary(result: ReturnType<typeof assembleStudyResult>): string {
+  const { exactness } = result.verification;
+  if (exactness) {
+    return `V = 0 exactness check failed: ${exactness.metric} reaches ${exactness.maxDistance.toExponential(2)} > ${exactness.threshold} (the matched splitting is exact for the quadratic Hamiltonian: refine the grids)`;
+  }
   if (result.verification.mode === "off") {
     return 'resolution is "off": the rates come from unverified rows';
   }

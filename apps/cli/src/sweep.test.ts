@@ -231,10 +231,12 @@ describe.skipIf(skipRedis)(
         url,
         "--queue",
         queue,
+        // Short enough that the SIGKILLed worker's task moves on within seconds, long enough that
+        // a live worker on a loaded machine renews its lock in time.
         "--lock-duration",
-        "1000",
+        "3000",
         "--stalled-interval",
-        "500",
+        "1000",
       ]);
       workers.push(w.child);
       return w;

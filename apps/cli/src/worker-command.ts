@@ -56,6 +56,9 @@ export async function runTaskOnThread(
   return rows;
 }
 
+/** How often a stalled task is handed on before it fails (see the Worker options below). */
+const MAX_STALLED_COUNT = 3;
+
 /** Runs `semiclassical worker` until SIGINT/SIGTERM; returns the exit code. */
 export async function workerCommand(options: WorkerOptions): Promise<number> {
   if (!options.redis) throw new CliError("--redis URL is required (e.g. redis://127.0.0.1:6379)");
@@ -79,7 +82,17 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
         void job.updateProgress(Math.round(fraction * 100)).catch(() => {});
       });
     },
-    { connection: connect(url), concurrency, lockDuration, stalledInterval, autorun: true },
+    {
+      connection: connect(url),
+      concurrency,
+      lockDuration,
+      stalledInterval,
+      // A job whose lock lapsed (its worker died, or a loaded machine renewed the lock late) is
+      // handed to another worker up to this many times before it counts as failed (BullMQ's
+      // default, 1, fails a live task after one late renewal).
+      maxStalledCount: MAX_STALLED_COUNT,
+      autorun: true,
+    },
   );
   worker.on("completed", (job) => log(`task ${job.id} done`));
   worker.on("failed", (job, error) => log(`task ${job?.id} failed: ${error.message}`));

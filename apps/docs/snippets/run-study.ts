@@ -1,6 +1,8 @@
 // The study from code: the same config object as `semiclassical study config.json`, rows streamed
-// as they finish (each with its phase and task), then the fitted rate next to the theorems'
-// exponents. runStudy composes planStudy, studyTasks, runStudyTask and assembleStudyResult.
+// as they finish (each with its phase and task: the main rows, the t = 0 transform floor, the
+// V = 0 floor and one refinement per discretization), then the verdicts and the fitted rate next
+// to the theorems' exponents. runStudy composes planStudy, studyTasks, runStudyTask and
+// assembleStudyResult; a rate is fitted from resolved rows only.
 import { runStudy, type StudyTaskRow } from "@semiclassical/study";
 
 export const rows: StudyTaskRow[] = [];
@@ -17,6 +19,7 @@ export const result = await runStudy(
   },
   {
     onRow: (row) => {
+      if (row.phase !== "main" || row.t === 0) return;
       rows.push(row);
       console.log(
         `N = ${row.N}, t = ${row.t}: (1/N) tr|omega - omega~| = ${row.traceNorm?.toExponential(3)}, ` +
@@ -25,7 +28,9 @@ export const result = await runStudy(
     },
   },
 );
-const fit = result.fits.find((f) => f.metric === "trace-norm")?.fit;
+const verdicts = result.rows.map((r) => `N = ${r.N}, t = ${r.t}: ${r.resolution?.verdict}`);
+const trace = result.fits.find((f) => f.metric === "trace-norm");
 console.log(
-  `rate: ${fit?.slope.toFixed(3)} (Theorem 1: ${result.theory.exponents.theorem1?.toFixed(3)}, Theorem 2: ${result.theory.exponents.theorem2})`,
+  `${verdicts.join("; ")}\nrate: ${trace?.fit ? trace.fit.slope.toFixed(3) : `no rate (${trace?.noRate})`} ` +
+    `(Theorem 1: ${result.theory.exponents.theorem1?.toFixed(3)}, Theorem 2: ${result.theory.exponents.theorem2})`,
 );

@@ -108,8 +108,9 @@ describe("the built documentation site in Chromium", () => {
     // Every finished run is one point (eps, error) of the error-versus-eps plot.
     const points = Number(await page.locator("#error-plot").getAttribute("data-points"));
     expect(points).toBeGreaterThan(0);
-    // The smallest setting is N = 8, 16 at one time: two rows, and the Wigner animation shows a frame.
-    expect(await page.locator("#rows tbody tr").count()).toBe(2);
+    // The smallest setting is N = 8, 16 at one time, each N with its t = 0 transform-floor row
+    // first (issue 12): four rows, and the Wigner animation shows a frame.
+    expect(await page.locator("#rows tbody tr").count()).toBe(4);
     expect(await page.locator("#out-frame").textContent()).toMatch(/^t = /);
     // The animation is the study's own snapshots of N = 16 at t = 0, tFinal/2, tFinal (two frames
     // after t = 0 at the smallest setting): three frames, the last one shown.

@@ -1,4 +1,12 @@
-import { refinementChange, sameTime, studyFits, studyNoRates, studyRates } from "./fits.js";
+import type { StudyConfig } from "./config-types.js";
+import {
+  refinementChange,
+  sameTime,
+  studyFits,
+  studyMetricValue,
+  studyNoRates,
+  studyRates,
+} from "./fits.js";
 import type { StudyPlan } from "./plan.js";
 import type { RowVerdict } from "./resolution-types.js";
 import { studyTheory } from "./theory.js";
@@ -32,8 +40,43 @@ function rowsOf(rows: readonly StudyTaskRow[], phase: StudyPhase): StudyTaskRow[
   return byNThenT(unique);
 }
 
-/** The verification summary: verdict counts and whether every rate comes from resolved rows. */
+/**
+ * THEORY.md section 3: with a quadratic Hamiltonian (V = 0) every substep is exact on Wigner
+ * functions, so (1/N) tr|omega_t - omega~_t| must stay below 1e-10 for any dt.
+ */
+export const EXACTNESS_THRESHOLD = 1e-10;
+
+/**
+ * The matched-splitting exactness check of a V = 0 study: the largest first-metric distance over
+ * the main rows against {@link EXACTNESS_THRESHOLD}. Undefined unless the interaction is "none".
+ */
+function exactnessOf(
+  config: StudyConfig,
+  main: readonly StudyTaskRow[],
+): StudyVerification["exactness"] {
+  if (config.interaction.kind !== "none") return undefined;
+  const metric = config.metrics[0];
+  let maxDistance = 0;
+  for (const row of main) {
+    const value = studyMetricValue(row, metric);
+    // A NaN distance fails the check (Math.max would keep it, and NaN <= threshold is false).
+    if (value !== undefined)
+      maxDistance = Number.isNaN(value) ? value : Math.max(maxDistance, value);
+  }
+  return {
+    metric,
+    maxDistance,
+    threshold: EXACTNESS_THRESHOLD,
+    passed: main.length > 0 && maxDistance <= EXACTNESS_THRESHOLD,
+  };
+}
+
+/**
+ * The verification summary: verdict counts and whether every rate comes from resolved rows; for
+ * V = 0 (no rates, every row floor-limited by construction) the exactness check instead.
+ */
 function verificationOf(
+  config: StudyConfig,
   mode: StudyVerification["mode"],
   tolerance: number,
   main: readonly StudyTaskRow[],
@@ -46,9 +89,11 @@ function verificationOf(
     unverified: 0,
   };
   for (const row of main) verdicts[row.resolution?.verdict ?? "unverified"]++;
-  const ratesTrusted =
-    mode !== "off" && fits.length > 0 && fits.every((f) => f.fit !== undefined && f.resolved);
-  return { mode, tolerance, verdicts, ratesTrusted };
+  const exactness = exactnessOf(config, main);
+  const ratesTrusted = exactness
+    ? exactness.passed
+    : mode !== "off" && fits.length > 0 && fits.every((f) => f.fit !== undefined && f.resolved);
+  return { mode, tolerance, verdicts, ratesTrusted, ...(exactness ? { exactness } : {}) };
 }
 
 /**
@@ -108,7 +153,7 @@ export function assembleWithFloor(
     fits,
     rates: studyRates(fits),
     noRates: studyNoRates(fits),
-    verification: verificationOf(mode, tolerance, main, fits),
+    verification: verificationOf(config, mode, tolerance, main, fits),
     theory: studyTheory(config.interaction),
     ...(errorFloor ? { errorFloor } : {}),
   };

@@ -1,4 +1,4 @@
-export { assembleStudyResult } from "./assemble.js";
+export { assembleStudyResult, EXACTNESS_THRESHOLD } from "./assemble.js";
 export { type InitialStateBudget, initialStateBudget } from "./budgets.js";
 export {
   assembleChainResult,

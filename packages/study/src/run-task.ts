@@ -134,6 +134,12 @@ export async function runTask(
   });
   if (measured.size === 0 && (!options.onSnapshot || task.snapshotTimes === undefined)) return [];
   const events = [...new Set([...measured.keys(), ...snapshots.keys()])].sort((a, b) => a - b);
+  // Chunks also end on the steps of skipped (already computed) times, so a resumed task takes
+  // exactly the chunks of an uninterrupted one: the Vlasov solver fuses the x-advections within a
+  // chunk, and with interpolating shifts fused and split advections differ by the interpolation
+  // error, so the chunking must not depend on what was skipped.
+  const lastEvent = events.length > 0 ? events[events.length - 1] : 0;
+  const boundaries = stepsOf("times", task.times, dt).filter((step) => step <= lastEvent);
   const progress = (stage: "prepare" | "evolve" | "measure", step: number) =>
     onProgress?.({ phase: task.kind, N, taskId: task.id, stage, step, steps });
 
@@ -238,9 +244,10 @@ export async function runTask(
   // and the side (issue 12 item 6).
   try {
     await runTimeLoop([hartreeFock, vlasov], {
-      steps: events.length > 0 ? events[events.length - 1] : 0,
+      steps: lastEvent,
       callbacks: [
         { schedule: { every: EDGE_CHECK_EVERY }, call: edgeGuardsAt },
+        { schedule: { steps: boundaries }, call: () => {} },
         { schedule: { steps: events }, call: atEvent },
       ],
       signal,

@@ -284,9 +284,21 @@ export interface StudyVerification {
   readonly verdicts: Readonly<Record<RowVerdict, number>>;
   /**
    * True when there is at least one rate, every rate comes from resolved rows only, and no
-   * (metric, time) is without a rate: the CLI exits 0 only then.
+   * (metric, time) is without a rate; for V = 0, when the exactness check passed: the CLI exits 0
+   * only then.
    */
   readonly ratesTrusted: boolean;
+  /**
+   * V = 0 only (the quadratic Hamiltonian left, THEORY.md section 3): the largest distance of the
+   * study's first metric over every row against the round-off threshold. Such a study measures
+   * the numerical floor, not a rate.
+   */
+  readonly exactness?: {
+    readonly metric: MetricName;
+    readonly maxDistance: number;
+    readonly threshold: number;
+    readonly passed: boolean;
+  };
 }
 
 /** Grids used for one N. */
