@@ -134,12 +134,13 @@ describe("semiclassical study = runStudy", () => {
     // The exit code is the study's own verdict: 0 only when every rate comes from resolved rows.
     expect(code, stderr).toBe(reference.verification.ratesTrusted ? 0 : 3);
 
-    // rows.jsonl: every row of every phase, keyed by (phase, N, t), as runStudy streams them.
+    // rows.jsonl: every row of every phase, keyed by (phase, refined discretization, N, t), as
+    // runStudy streams them.
     const lines: StudyTaskRow[] = readFileSync(join(out, "rows.jsonl"), "utf8")
       .split("\n")
       .filter(Boolean)
       .map((line) => JSON.parse(line));
-    const key = (r: StudyTaskRow) => `${r.phase} ${r.N} ${r.t}`;
+    const key = (r: StudyTaskRow) => `${r.phase} ${r.refine ?? "-"} ${r.N} ${r.t}`;
     expect(lines.map(key).sort()).toEqual(streamed.map(key).sort());
     // Each row carries the id of its task: with --out the main tasks also take the snapshot at
     // tFinal (part of their content, hence of their id), the floor tasks are those of runStudy.

@@ -20,7 +20,9 @@ function declaredExports(dir: string): string[] {
       names.add(parts[parts.length - 1]);
     }
   }
-  for (const match of text.matchAll(/^export\s+(?:declare\s+)?(?:const|function|class|type|interface)\s+(\w+)/gm)) {
+  for (const match of text.matchAll(
+    /^export\s+(?:declare\s+)?(?:const|function|class|type|interface)\s+(\w+)/gm,
+  )) {
     names.add(match[1]);
   }
   return [...names].sort();
