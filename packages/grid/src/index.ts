@@ -38,6 +38,7 @@ export {
 } from "./kernels.js";
 export { fitLine, type LineFit, type LineFitOptions } from "./least-squares.js";
 export { LineShifter, type ShiftMethod } from "./line-shifter.js";
+export { Mixer, type MixingOptions } from "./mixing.js";
 export { PeriodicPoisson } from "./poisson.js";
 export {
   type ExternalPotential,

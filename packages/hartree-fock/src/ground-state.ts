@@ -1,6 +1,8 @@
 import type { ExternalPotential, Grid } from "@semiclassical/grid";
 import {
   fftPlan,
+  Mixer,
+  type MixingOptions,
   noExternalPotential,
   ParameterError,
   requireSameGrid,
@@ -8,7 +10,6 @@ import {
 } from "@semiclassical/grid";
 import { hermitianEigen, lowestEigenstates } from "@semiclassical/quantum";
 import { squaredWaveNumbers } from "./kinetic.js";
-import { Mixer, type MixingOptions } from "./mixing.js";
 import { orbitalDensity } from "./observables.js";
 import { fillLevels } from "./occupations.js";
 import { HartreeFockSolver } from "./solver.js";

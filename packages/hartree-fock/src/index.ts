@@ -18,7 +18,6 @@ export {
   selfConsistentState,
 } from "./ground-state.js";
 export { KineticPropagator, squaredWaveNumbers } from "./kinetic.js";
-export { Mixer, type MixingOptions } from "./mixing.js";
 export {
   centerOfMass,
   denseDensity,

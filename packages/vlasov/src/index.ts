@@ -1,5 +1,4 @@
 export type { Complex } from "./complex.js";
-export type { DensityMixingOptions } from "./density-mixing.js";
 export type { VlasovDiagnostics } from "./diagnostics.js";
 export {
   type DispersionOptions,

@@ -1,5 +1,7 @@
 import type { ExternalPotential, MeanFieldPotential, PhaseSpaceGrid } from "@semiclassical/grid";
 import {
+  Mixer,
+  type MixingOptions,
   meshCoordinates,
   noExternalPotential,
   ParameterError,
@@ -10,7 +12,6 @@ import {
   samplePotentialGradient,
 } from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
-import { DensityMixer, type DensityMixingOptions } from "./density-mixing.js";
 import { fermi, fillState, type Problem, solveChemicalPotential } from "./fermi-profile.js";
 
 /** Options of {@link vlasovSteadyState}. */
@@ -32,7 +33,7 @@ export interface SteadyStateOptions {
    */
   zeroTemperatureCells?: number;
   /** Density mixing of the fixed point (default Anderson, weight 0.5, history 5). */
-  mixing?: DensityMixingOptions;
+  mixing?: MixingOptions;
   /** Stop when ||rho_out - rho_in||_L1 <= tolerance (default 1e-12; rho has mass 1). */
   tolerance?: number;
   /** At most this many fixed-point iterations (default 200). */
@@ -245,7 +246,7 @@ export function vlasovSteadyState(options: SteadyStateOptions): VlasovSteadyStat
   if (options.meanField !== undefined) {
     requireSameGrid("meanField", grid.position, options.meanField.grid);
   }
-  const mixer = new DensityMixer(options.mixing);
+  const mixer = new Mixer(options.mixing);
   const nx = grid.position.size;
   if (options.initialDensity !== undefined) {
     if (!(options.initialDensity instanceof Float64Array) || options.initialDensity.length !== nx) {

@@ -1,6 +1,9 @@
-import { ParameterError } from "@semiclassical/grid";
+import { ParameterError } from "./errors.js";
 
-/** How the self-consistent loop mixes input and output (density, or density matrix for HF). */
+/**
+ * How a self-consistent loop mixes input and output: the density matrix of the Hartree-Fock ground
+ * state, the density of a Vlasov steady state.
+ */
 export interface MixingOptions {
   /**
    * "linear": x_in <- x_in + beta (x_out - x_in). "anderson" (default): Anderson/Pulay (DIIS)
