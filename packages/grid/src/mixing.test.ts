@@ -25,7 +25,7 @@ function problem(L: number) {
 }
 
 function iterate(mixer: Mixer, g: (x: Float64Array) => Float64Array, L: number) {
-  let x = new Float64Array(L);
+  let x: Float64Array = new Float64Array(L);
   for (let k = 1; k <= 500; k++) {
     const y = g(x);
     let residual = 0;
