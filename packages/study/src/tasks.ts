@@ -187,7 +187,10 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
       );
     }
   }
-  if (verified) {
+  if (verified && config.interaction.kind !== "none") {
+    // With V = 0 the distances are round-off (the matched splitting is exact for the quadratic
+    // Hamiltonian), so their relative change under refinement means nothing: such a study is
+    // verified by its exactness check (`assembleStudyResult`'s verification.exactness) instead.
     for (const task of verificationTasks(plan, grids.main)) tasks.push(withId(task));
   } else if (floor) {
     const finest = plan.entries[plan.entries.length - 1];
