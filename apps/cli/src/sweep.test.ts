@@ -180,147 +180,143 @@ function hasRedis(): boolean {
   }
 }
 
-const skipRedis = !hasRedis() && !process.env.CI;
-if (skipRedis) {
-  process.stderr.write(
-    "sweep.test.ts: redis-server not found, skipping the Redis tests (apt-get install redis-server; in CI they run)\n",
-  );
-}
-
 // Several processes on a shared 2-core machine: allow minutes, not the default per-test timeout.
-describe.skipIf(skipRedis)(
-  "semiclassical sweep --redis with worker processes",
-  { timeout: 300_000 },
-  () => {
-    let redis: ChildProcess;
-    let url: string;
-    const workers: ChildProcess[] = [];
+// These tests need a real redis-server and never skip: without one they fail with the fix.
+describe("semiclassical sweep --redis with worker processes", { timeout: 300_000 }, () => {
+  let redis: ChildProcess;
+  let url: string;
+  const workers: ChildProcess[] = [];
 
-    beforeAll(async () => {
-      const port = await freePort();
-      url = `redis://127.0.0.1:${port}`;
-      redis = spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        { stdio: "ignore" },
+  beforeAll(async () => {
+    if (!hasRedis()) {
+      throw new Error(
+        "redis-server not found: the sweep tests run a real Redis server; install it with " +
+          "`apt-get install redis-server` (.ci/run does this)",
       );
-      for (let i = 0; i < 100; i++) {
-        const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-        client.on("error", () => {});
-        try {
-          await client.connect();
-          await client.ping();
-          break;
-        } catch {
-          await new Promise((r) => setTimeout(r, 50));
-        } finally {
-          client.disconnect();
-        }
+    }
+    const port = await freePort();
+    url = `redis://127.0.0.1:${port}`;
+    redis = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    for (let i = 0; i < 100; i++) {
+      const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        await client.ping();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        client.disconnect();
       }
-    });
+    }
+  });
 
-    afterAll(() => {
-      for (const w of workers) w.kill("SIGKILL");
-      redis?.kill("SIGKILL");
-    });
+  afterAll(() => {
+    for (const w of workers) w.kill("SIGKILL");
+    redis?.kill("SIGKILL");
+  });
 
-    const worker = (queue: string) => {
-      const w = start([
-        "worker",
-        "--redis",
-        url,
-        "--queue",
-        queue,
-        // Short enough that the SIGKILLed worker's task moves on within seconds, long enough that
-        // a live worker on a loaded machine renews its lock in time.
-        "--lock-duration",
-        "3000",
-        "--stalled-interval",
-        "1000",
-      ]);
-      workers.push(w.child);
-      return w;
-    };
+  const worker = (queue: string) => {
+    const w = start([
+      "worker",
+      "--redis",
+      url,
+      "--queue",
+      queue,
+      // Short enough that the SIGKILLed worker's task moves on within seconds, long enough that
+      // a live worker on a loaded machine renews its lock in time.
+      "--lock-duration",
+      "3000",
+      "--stalled-interval",
+      "1000",
+    ]);
+    workers.push(w.child);
+    return w;
+  };
 
-    it("survives a worker SIGKILLed mid-task: every point once, the same table as the threads", async () => {
-      const file = join(scratch, "sweep.json");
-      const first = worker("kill");
-      // The first worker takes a task; once it logs "started" it holds the job's lock.
-      const sweep = start([
-        "sweep",
-        file,
-        "--out",
-        "redis",
-        "--redis",
-        url,
-        "--queue",
-        "kill",
-        "--quiet",
-      ]);
-      // Wait for the first worker to hold a task; fail fast when a process ends first.
-      await new Promise<void>((resolve, reject) => {
-        first.child.stderr?.on("data", (d) => {
-          if (String(d).includes("started")) resolve();
-        });
-        void first.outcome.then((o) => reject(new Error(`the worker exited: ${o.stderr}`)));
-        void sweep.outcome.then((o) => reject(new Error(`the sweep exited: ${o.stderr}`)));
+  it("survives a worker SIGKILLed mid-task: every point once, the same table as the threads", async () => {
+    const file = join(scratch, "sweep.json");
+    const first = worker("kill");
+    // The first worker takes a task; once it logs "started" it holds the job's lock.
+    const sweep = start([
+      "sweep",
+      file,
+      "--out",
+      "redis",
+      "--redis",
+      url,
+      "--queue",
+      "kill",
+      "--quiet",
+    ]);
+    // Wait for the first worker to hold a task; fail fast when a process ends first.
+    await new Promise<void>((resolve, reject) => {
+      first.child.stderr?.on("data", (d) => {
+        if (String(d).includes("started")) resolve();
       });
-      first.child.kill("SIGKILL");
-      worker("kill");
-      worker("kill");
-      const { code, stderr } = await sweep.outcome;
-      expect(code, stderr).toBe(0);
-      expect(localCsv).toBeDefined();
-      expect(csv("redis")).toBe(localCsv);
-      // Each task's rows arrived once (rows.jsonl keyed by task id and time).
-      const rows = readFileSync(join(scratch, "redis", "rows.jsonl"), "utf8")
-        .trim()
-        .split("\n");
-      expect(rows).toHaveLength(rowsPerSweep);
-      const tasks = readFileSync(join(scratch, "redis", "tasks.jsonl"), "utf8")
-        .trim()
-        .split("\n");
-      expect(new Set(tasks.map((l) => JSON.parse(l).taskId)).size).toBe(4);
-      expect(tasks).toHaveLength(4);
+      void first.outcome.then((o) => reject(new Error(`the worker exited: ${o.stderr}`)));
+      void sweep.outcome.then((o) => reject(new Error(`the sweep exited: ${o.stderr}`)));
     });
+    first.child.kill("SIGKILL");
+    worker("kill");
+    worker("kill");
+    const { code, stderr } = await sweep.outcome;
+    expect(code, stderr).toBe(0);
+    expect(localCsv).toBeDefined();
+    expect(csv("redis")).toBe(localCsv);
+    // Each task's rows arrived once (rows.jsonl keyed by task id and time).
+    const rows = readFileSync(join(scratch, "redis", "rows.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(rows).toHaveLength(rowsPerSweep);
+    const tasks = readFileSync(join(scratch, "redis", "tasks.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(new Set(tasks.map((l) => JSON.parse(l).taskId)).size).toBe(4);
+    expect(tasks).toHaveLength(4);
+  });
 
-    it("reports a task whose payload fails the check, without retrying it, and finishes the rest", async () => {
-      // A tampered job already sits under the id of one of the sweep's tasks: adding the real task
-      // is then a no-op (idempotent ids), the worker rejects the payload, the sweep exits 3.
-      const file = writeSweep("tampered.json", { ...SWEEP, axes: { "interaction.alpha": [0.3] } });
-      const [point] = planSweep({ ...SWEEP, axes: { "interaction.alpha": [0.3] } }).points;
-      const plan = studyTasks(planStudy(point.config));
-      const victim = plan[0];
-      const queue = new Queue("tamper", {
-        connection: new Redis(url, { maxRetriesPerRequest: null }),
-      });
-      await queue.add(
-        "study-task",
-        { task: { ...victim, config: { ...victim.config, kappa: "rm -rf /" } } },
-        { jobId: `task-${victim.id}`, attempts: 5 },
-      );
-      worker("tamper");
-      const { code, stderr } = await cli([
-        "sweep",
-        file,
-        "--out",
-        "tampered",
-        "--redis",
-        url,
-        "--queue",
-        "tamper",
-        "--quiet",
-      ]);
-      expect(code, stderr).toBe(3);
-      expect(stderr).toMatch(
-        /rejected task payload: kappa: must be a finite number.*after 1 attempt/,
-      );
-      const job = await queue.getJob(`task-${victim.id}`);
-      expect(job?.attemptsMade).toBe(1);
-      const doc = JSON.parse(readFileSync(join(scratch, "tampered", "sweep.json"), "utf8"));
-      expect(doc.status).toBe("failed");
-      expect(doc.points[0].failures[0].taskId).toBe(victim.id);
-      await queue.close();
+  it("reports a task whose payload fails the check, without retrying it, and finishes the rest", async () => {
+    // A tampered job already sits under the id of one of the sweep's tasks: adding the real task
+    // is then a no-op (idempotent ids), the worker rejects the payload, the sweep exits 3.
+    const file = writeSweep("tampered.json", { ...SWEEP, axes: { "interaction.alpha": [0.3] } });
+    const [point] = planSweep({ ...SWEEP, axes: { "interaction.alpha": [0.3] } }).points;
+    const plan = studyTasks(planStudy(point.config));
+    const victim = plan[0];
+    const queue = new Queue("tamper", {
+      connection: new Redis(url, { maxRetriesPerRequest: null }),
     });
-  },
-);
+    await queue.add(
+      "study-task",
+      { task: { ...victim, config: { ...victim.config, kappa: "rm -rf /" } } },
+      { jobId: `task-${victim.id}`, attempts: 5 },
+    );
+    worker("tamper");
+    const { code, stderr } = await cli([
+      "sweep",
+      file,
+      "--out",
+      "tampered",
+      "--redis",
+      url,
+      "--queue",
+      "tamper",
+      "--quiet",
+    ]);
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(
+      /rejected task payload: kappa: must be a finite number.*after 1 attempt/,
+    );
+    const job = await queue.getJob(`task-${victim.id}`);
+    expect(job?.attemptsMade).toBe(1);
+    const doc = JSON.parse(readFileSync(join(scratch, "tampered", "sweep.json"), "utf8"));
+    expect(doc.status).toBe("failed");
+    expect(doc.points[0].failures[0].taskId).toBe(victim.id);
+    await queue.close();
+  });
+});
