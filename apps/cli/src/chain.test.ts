@@ -59,11 +59,35 @@ describe("semiclassical chain", () => {
     expect(csv).toHaveLength(7);
     expect(csv[0]).toMatch(/manyBodyVsHartreeFock,manyBodyVsHartreeFockFloor/);
     expect(readFileSync(join(out, "rows.jsonl"), "utf8").trim().split("\n")).toHaveLength(6);
+    // The plot of the three distances against N (the CLI's line-chart spec), SVG and PNG.
+    const svg = readFileSync(join(out, "chain-distances.svg"), "utf8");
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toMatch(/MB-HF floor/);
+    expect(existsSync(join(out, "chain-distances.png"))).toBe(true);
 
     // --resume of a complete run recomputes nothing and gives the same rows.
     const again = await cli(["chain", "--resume", out, "--json", "--quiet"]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).rows).toEqual(result.rows);
+  });
+
+  it("from the interacting ground state: the t = 0 distance is labelled the correlation", async () => {
+    const path = join(scratch, "ground.json");
+    const ground = {
+      ...TINY,
+      N: [2],
+      state: { kind: "ground", trap: { kind: "harmonic", strength: 1 } },
+      manyBody: { method: "grid", points: 32, initial: "ground" },
+    };
+    writeFileSync(path, JSON.stringify(ground));
+    const { code, stdout, stderr } = await cli(["chain", path, "--quiet"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/from the interacting ground state/);
+    expect(stdout).toMatch(
+      /correlation of the\s+interacting ground state \(physics, not a numerical error\)/,
+    );
+    expect(stdout).toMatch(/N = 2: \(1\/N\) tr\|gamma_0 - omega_0\| = 7\.\d+e-4/);
   });
 
   it("refuses N beyond the memory budget before any work: exit 2, the bytes and the fix", async () => {

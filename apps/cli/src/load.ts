@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { totalmem } from "node:os";
 import {
   planStudy,
   resolveStudyConfig,
@@ -35,9 +36,24 @@ export function readJsonFile(path: string): unknown {
   }
 }
 
+/**
+ * What `maxMemory: "auto"` resolves to on this machine: its total memory minus a margin of a
+ * quarter (at least 2 GiB) for the operating system, other processes and the JavaScript heap's
+ * own overhead beyond the planned arrays (24 GiB -> 18 GiB).
+ */
+export function availableMemory(): number {
+  const total = totalmem();
+  return Math.max(total / 2, total - Math.max(2 ** 31, total / 4));
+}
+
+/** resolveStudyConfig with maxMemory "auto" resolved to {@link availableMemory}. */
+export function resolveConfig(raw: unknown): StudyConfig {
+  return resolveStudyConfig(raw, { availableMemory: availableMemory() });
+}
+
 /** Resolves a config and plans its grids: every config error surfaces here, before any work. */
 export function loadStudy(raw: unknown): { config: StudyConfig; plan: StudyPlan } {
-  const config = resolveStudyConfig(raw);
+  const config = resolveConfig(raw);
   const plan = planStudy(config);
   return { config, plan };
 }

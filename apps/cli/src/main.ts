@@ -2,12 +2,13 @@ import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/study";
 import { Command, CommanderError, Option } from "commander";
 import { type ChainOptions, chainCommand } from "./chain.js";
 import { describeError } from "./errors.js";
-import { loadStudy, readJsonFile } from "./load.js";
+import { readJsonFile } from "./load.js";
 import { type RunOptions, runCommand } from "./run.js";
+import { type SchemaOptions, schemaCommand } from "./schema-command.js";
 import { type StudyOptions, studyCommand } from "./study.js";
 import { describePlan } from "./study-report.js";
 import { type SweepOptions, sweepCommand } from "./sweep.js";
-import { renderPlan } from "./validate.js";
+import { renderPlan, validateStudy } from "./validate.js";
 import { type WorkerOptions, workerCommand } from "./worker-command.js";
 
 const program = new Command();
@@ -37,10 +38,16 @@ program
 
 program
   .command("chain")
-  .description("compare many-body, Hartree-Fock and Vlasov from one Slater determinant (small N)")
+  .description("compare many-body, Hartree-Fock and Vlasov from one initial state (small N)")
   .argument("[config]", "chain config (JSON): a study config plus a manyBody section")
-  .option("--preset <name>", "a built-in chain: chain-smooth (default, grid method), chain-basis")
-  .option("--out <dir>", "write chain.json, chain.csv and rows.jsonl to DIR")
+  .option(
+    "--preset <name>",
+    "a built-in chain: chain-smooth (default, grid method), chain-basis, chain-ground",
+  )
+  .option(
+    "--out <dir>",
+    "write chain.json, chain.csv, rows.jsonl and chain-distances.svg/png to DIR",
+  )
   .option("--json", "print chain.json to stdout instead of the table")
   .option("--resume <dir>", "continue an interrupted chain in DIR (finished N are kept)")
   .option("--quiet", "no progress output")
@@ -113,12 +120,14 @@ program
   .argument("<config>", "study config (JSON)")
   .option("--json", "print the resolved config and plan as JSON")
   .action((path: string, options: { json?: boolean }) => {
-    const { plan } = loadStudy(readJsonFile(path));
+    // The plan is printed even when over budget, then refused (exit 2), as the study would.
+    const { plan, refusal } = validateStudy(readJsonFile(path));
     if (options.json) {
       process.stdout.write(
         `${JSON.stringify({ config: plan.config, plan: describePlan(plan) }, null, 2)}\n`,
       );
     } else process.stdout.write(`${renderPlan(plan)}\n`);
+    if (refusal) throw refusal;
   });
 
 program
@@ -134,6 +143,14 @@ program
   .option("--quiet", "no progress output")
   .action(async (path: string, options: RunOptions) => {
     process.exitCode = await runCommand(path, options);
+  });
+
+program
+  .command("schema")
+  .description("print the JSON Schema of a study config (for editor completion with $schema)")
+  .option("--chain", "the chain config's schema (a study config plus manyBody)")
+  .action((options: SchemaOptions) => {
+    process.exitCode = schemaCommand(options);
   });
 
 try {

@@ -5,6 +5,7 @@
  * result.
  */
 import {
+  REFINED_DISCRETIZATIONS,
   type RefinedDiscretization,
   type StudyPlan,
   type StudyResult,
@@ -26,6 +27,8 @@ export function describePlan(plan: StudyPlan): unknown[] {
     resolvedVelocity: e.resolvedVelocity,
     steps: e.steps,
     denseMatrixBytes: e.denseMatrixBytes,
+    path: e.path,
+    memory: e.memory,
     vlasov: {
       positionPoints: e.vlasov.position.shape,
       velocityPoints: e.vlasov.velocity.shape,
@@ -39,7 +42,11 @@ export function describePlan(plan: StudyPlan): unknown[] {
 export interface StudyRunRecord {
   status: "running" | "complete" | "interrupted" | "failed";
   startedAt: string;
-  timings: { totalSeconds: number; tasks: Record<string, number> };
+  /**
+   * Wall seconds: the whole study (every run of a resumed one), per task label, and per task id
+   * (what resolution "adaptive" estimates its budget.maxSeconds from).
+   */
+  timings: { totalSeconds: number; tasks: Record<string, number>; byTask?: Record<string, number> };
   /** The N whose final arrays (NPY, Wigner figure) are written. */
   snapshots: number[];
   files: string[];
@@ -128,6 +135,9 @@ const COLUMN: Record<MetricName, string> = {
   "wigner-l2": "|W-W~|_2",
   commutator: "tr|[x,w]|/N",
   "rho-commutator": "rho_[x,w~] Linf/N",
+  schatten: "|w-w~|_pmax/N^(1/p)",
+  "proof-terms": "Duhamel bound/N",
+  "commutator-scaling": "tr|[chi,w~]|/N",
 };
 
 /** How the report names each refined discretization. */
@@ -162,9 +172,46 @@ function verdictReasons(result: StudyResult): string[] {
 }
 
 /**
+ * resolution "adaptive": per N the levels of the reported rows (level k: factor 2^k) with the
+ * grids and dt they mean, the final relative changes, and what stopped a refinement.
+ */
+function adaptiveLines(result: StudyResult): string[] {
+  const { config } = result;
+  const lines: string[] = [];
+  const seen = new Set<number>();
+  for (const row of result.rows) {
+    const adaptive = row.resolution?.adaptive;
+    if (!adaptive || seen.has(row.N)) continue;
+    seen.add(row.N);
+    const { levels, changes } = adaptive;
+    const points = result.grids.find((g) => g.N === row.N)?.points ?? [];
+    const q = 2 ** levels["quantum-grid"];
+    const v = 2 ** levels["vlasov-grid"];
+    const meaning = [
+      `quantum grid ${levels["quantum-grid"]} (${points.map((n) => n * q).join("x")} points)`,
+      `Vlasov grid ${levels["vlasov-grid"]} (nx, nv = ${config.vlasov.nx * v}, ${config.vlasov.nv * v})`,
+      `dt ${levels.dt} (dt = ${formatNumber(config.dynamics.dt / 2 ** levels.dt)})`,
+    ].join(", ");
+    const changeText = [...REFINED_DISCRETIZATIONS, "combined" as const]
+      .filter((d) => changes[d] !== undefined)
+      .map((d) => `${d} ${formatNumber(changes[d])}`)
+      .join(", ");
+    lines.push(`  N=${row.N}: levels ${meaning}; final changes ${changeText || "-"}`);
+    for (const [d, reason] of Object.entries(adaptive.stopped ?? {})) {
+      lines.push(`    ${d} stopped: ${reason}`);
+    }
+  }
+  if (lines.length === 0) return [];
+  return [
+    `adaptive refinement (level k: factor 2^k; tolerance ${formatNumber(result.verification.tolerance)}):`,
+    ...lines,
+  ];
+}
+
+/**
  * The terminal report: N, eps, t, each metric and the verdict of each row; the reasons of the
- * rows that are not resolved; the rates (or "no rate: <reason>") beside the theorems; the error
- * floor and the refinement changes.
+ * rows that are not resolved; the rates (or "no rate: <reason>") beside the theorems; the
+ * adaptive levels (resolution "adaptive"); the error floor and the refinement changes.
  */
 export function renderStudy(result: StudyResult): string {
   const { config } = result;
@@ -195,6 +242,8 @@ export function renderStudy(result: StudyResult): string {
   if (verification.mode === "off") {
     parts.push('(resolution "off": every row and rate above is unverified)');
   }
+  const adaptive = adaptiveLines(result);
+  if (adaptive.length > 0) parts.push("", ...adaptive);
   const floor = result.errorFloor;
   if (floor) {
     const { times, dt } = config.dynamics;
@@ -214,7 +263,7 @@ export function renderStudy(result: StudyResult): string {
       for (const r of floor.refinements) {
         const change = r.relativeChange[config.metrics[0]];
         parts.push(
-          `             ${REFINED[r.refine]} at N = ${r.N.join(", ")}: largest relative change of ${config.metrics[0]} ${formatNumber(change)} (tolerance ${formatNumber(verification.tolerance)})`,
+          `             ${verification.mode === "adaptive" ? "round 0: " : ""}${REFINED[r.refine]} at N = ${r.N.join(", ")}: largest relative change of ${config.metrics[0]} ${formatNumber(change)} (tolerance ${formatNumber(verification.tolerance)})`,
         );
       }
     } else {

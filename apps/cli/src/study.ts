@@ -7,9 +7,12 @@
 import { readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import {
+  type AdaptiveTiming,
+  adaptivePlan,
   assembleStudyResult,
   DEFAULT_PRESET,
-  resolveStudyConfig,
+  levelsText,
+  resolutionSettings,
   type StudyTask,
   type StudyTaskRow,
   studyMetricValue,
@@ -18,7 +21,7 @@ import {
 } from "@semiclassical/study";
 import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_UNTRUSTED } from "./errors.js";
-import { loadStudy, readJsonFile } from "./load.js";
+import { loadStudy, readJsonFile, resolveConfig } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
 import { REPORT_FILE, reportHtml } from "./report-html.js";
@@ -54,6 +57,15 @@ function taskLabel(task: StudyTask): string {
   const part = { main: "study", "interaction-off": "floor V=0", refinement: "refined x2" }[
     task.kind
   ];
+  // The later rounds of resolution "adaptive": the levels (factor 2^level) say which task it is.
+  if (task.levels) {
+    const what = task.refine
+      ? `refines ${task.refine}`
+      : task.kind === "refinement"
+        ? "levels"
+        : part;
+    return `N=${task.N} ${what} [${levelsText(task.levels)}]`;
+  }
   // The refinements of a verified study, one per discretization: "refined quantum-grid" etc.
   return `N=${task.N} ${task.refine ? `refined ${task.refine}` : part}`;
 }
@@ -73,10 +85,12 @@ function readPrevious(dir: string, explicit: unknown): { path: string; previous:
     | (Partial<StudyRunRecord> & { config?: unknown })
     | undefined;
   if (!stored?.config) throw new CliError(`--resume ${dir}: ${FILES.results} holds no config`);
-  const storedConfig = resolveStudyConfig(stored.config);
+  const storedConfig = resolveConfig(stored.config);
   if (explicit !== undefined) {
-    const given = resolveStudyConfig(explicit);
-    if (JSON.stringify(given) !== JSON.stringify(storedConfig)) {
+    const given = resolveConfig(explicit);
+    // maxMemory "auto" depends on the machine, not on the study: not a difference.
+    const numerics = (c: typeof given) => JSON.stringify({ ...c, maxMemory: 0 });
+    if (numerics(given) !== numerics(storedConfig)) {
       throw new CliError(
         `--resume ${dir}: the given config differs from the one the study was ` +
           "started with; omit the config to continue the stored one",
@@ -118,35 +132,66 @@ export async function studyCommand(
     outPath = checkOutputDirectory(options.out, "new");
   }
   // With files, the main tasks also hand over their snapshot at tFinal (NPY arrays and figures).
-  const tasks = studyTasks(plan, { snapshots: outPath !== undefined });
+  const round0 = studyTasks(plan, { snapshots: outPath !== undefined });
+  const adaptive = resolutionSettings(config).mode === "adaptive";
+  let tasks: readonly StudyTask[] = round0;
   const rows: StudyTaskRow[] = [];
-  for (const line of previous?.rows ?? []) {
-    const row = storedRow(line, tasks);
-    if (row) rows.push(row);
+  const unmatched = new Map((previous?.rows ?? []).map((line, k) => [k, line]));
+  const storedAt = new Map<StudyTaskRow, number>();
+  /** Keeps the stored rows that belong to `tasks` (resume), in their order in rows.jsonl. */
+  const matchStored = () => {
+    for (const [k, line] of unmatched) {
+      const row = storedRow(line, tasks);
+      if (!row) continue;
+      unmatched.delete(k);
+      storedAt.set(row, k);
+      rows.push(row);
+    }
+  };
+  matchStored();
+  // resolution "adaptive": the stored rows of later rounds belong to tasks that the rows of the
+  // earlier rounds determine; plan again until no stored row is left to match.
+  for (let before = -1; adaptive && before !== rows.length; ) {
+    before = rows.length;
+    tasks = adaptivePlan(plan, rows, { round0 }).tasks;
+    matchStored();
   }
+  rows.sort((a, b) => (storedAt.get(a) ?? 0) - (storedAt.get(b) ?? 0));
 
   // 2. From here on, files may be written.
   const out = outPath ? new OutputDirectory(outPath) : undefined;
   const view = new ProgressView(progressMode(!!options.quiet), process.stderr, {
     verbose: !!options.verbose,
   });
+  const before = previous?.record.timings;
   const record: StudyRunRecord = {
     status: "running",
     startedAt: new Date().toISOString(),
-    timings: { totalSeconds: 0, tasks: { ...(previous?.record.timings?.tasks ?? {}) } },
+    timings: {
+      totalSeconds: before?.totalSeconds ?? 0,
+      tasks: { ...(before?.tasks ?? {}) },
+      byTask: { ...(before?.byTask ?? {}) },
+    },
     snapshots: [...(previous?.record.snapshots ?? [])],
     files: [...(previous?.record.files ?? [])],
   };
-  const document = () => resultsDocument(record, assembleStudyResult(plan, rows));
+  const started = performance.now();
+  const elapsedBefore = before?.totalSeconds ?? 0;
+  // The time budget of resolution "adaptive" counts every run of a resumed study.
+  const timing = (): AdaptiveTiming => ({
+    elapsedSeconds: elapsedBefore + (performance.now() - started) / 1000,
+    taskSeconds: (id) => record.timings.byTask?.[id],
+  });
+  const assemble = () => assembleStudyResult(plan, rows, { timing: timing() });
+  const document = () => resultsDocument(record, assemble());
   if (out) {
     out.create();
     if (previous) out.rewriteRows(rows);
     record.files = [...new Set([...record.files, FILES.results, FILES.rows])];
     out.writeJson(FILES.results, document());
   }
-  const started = performance.now();
   const save = () => {
-    record.timings.totalSeconds = (performance.now() - started) / 1000;
+    record.timings.totalSeconds = timing().elapsedSeconds;
     out?.writeJson(FILES.results, document());
   };
 
@@ -157,15 +202,24 @@ export async function studyCommand(
   const isDone = (task: StudyTask) =>
     !wantsSnapshot(task) &&
     task.times.every((t) => doneTimes(task).some((s) => sameTime(s, t, dt)));
-  const pending = tasks.filter((task) => !isDone(task)).sort((a, b) => b.cost - a.cost);
+  /** The tasks to run now: round 0's, or those of the current adaptive round. */
+  const pendingTasks = () => {
+    if (adaptive) {
+      const round = adaptivePlan(plan, rows, { round0, timing: timing() });
+      tasks = round.tasks;
+      return round.pending.filter((task) => !isDone(task));
+    }
+    return tasks.filter((task) => !isDone(task));
+  };
+  let pending = pendingTasks().sort((a, b) => b.cost - a.cost);
   if (previous) {
     view.log(
-      `resuming ${out?.path}: ${rows.length} finished rows kept, ${pending.length} of ${tasks.length} tasks to run`,
+      `resuming ${out?.path}: ${rows.length} finished rows kept, ${pending.length} of ${tasks.length} tasks to run${adaptive ? " in this round" : ""}`,
     );
   }
-  for (const task of pending) view.add(taskLabel(task), taskLabel(task), task.cost);
 
-  // 3. Run the tasks on worker threads, `jobs` at a time.
+  // 3. Run the tasks on worker threads, `jobs` at a time; resolution "adaptive" round by round,
+  // each planned from the rows of the rounds before (`adaptivePlan`).
   const pool = new WorkerPool();
   let interrupted = false;
   let newRows = 0;
@@ -176,45 +230,59 @@ export async function studyCommand(
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  await pool.runAll(pending, jobs, (task) => {
-    const key = taskLabel(task);
-    const taskStart = performance.now();
-    return {
-      label: key,
-      input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task) },
-      handlers: {
-        onRow: (row) => {
-          if (!isRowOf(row, task) || rows.some((r) => isRowOf(r, task) && sameTime(r.t, row.t, dt)))
-            return;
-          rows.push(row);
-          newRows++;
-          out?.appendRow(row);
-          save();
-          if (view.mode === "lines") {
-            const value = studyMetricValue(row, config.metrics[0]);
-            view.log(
-              `${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`,
-            );
-          }
+  const ran = new Set<string>();
+  while (pending.length > 0 && !interrupted && !pool.failure) {
+    for (const task of pending) view.add(taskLabel(task), taskLabel(task), task.cost);
+    for (const task of pending) ran.add(task.id);
+    await pool.runAll(pending, jobs, (task) => {
+      const key = taskLabel(task);
+      const taskStart = performance.now();
+      return {
+        label: key,
+        input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task) },
+        handlers: {
+          onRow: (row) => {
+            if (
+              !isRowOf(row, task) ||
+              rows.some((r) => isRowOf(r, task) && sameTime(r.t, row.t, dt))
+            )
+              return;
+            rows.push(row);
+            newRows++;
+            out?.appendRow(row);
+            save();
+            if (view.mode === "lines") {
+              const value = studyMetricValue(row, config.metrics[0]);
+              view.log(
+                `${key}: t = ${formatNumber(row.t)} done, ${config.metrics[0]} = ${formatNumber(value)}`,
+              );
+            }
+          },
+          onProgress: (fraction, detail) => view.update(key, fraction, detail),
+          onArrays: (_t, arrays) => {
+            if (!out) return;
+            const written = writeArrays(out, task.N, arrays);
+            const figures = writeWignerFigure(out, task.N, arrays);
+            record.files = [...new Set([...record.files, ...written, ...figures])];
+            record.snapshots = [...new Set([...record.snapshots, task.N])];
+            save();
+          },
+          onDone: () => {
+            const seconds = (performance.now() - taskStart) / 1000;
+            record.timings.tasks[key] = seconds;
+            record.timings.byTask = { ...record.timings.byTask, [task.id]: seconds };
+            save();
+            view.finish(key, `done in ${seconds.toFixed(1)} s`);
+          },
         },
-        onProgress: (fraction, detail) => view.update(key, fraction, detail),
-        onArrays: (_t, arrays) => {
-          if (!out) return;
-          const written = writeArrays(out, task.N, arrays);
-          const figures = writeWignerFigure(out, task.N, arrays);
-          record.files = [...new Set([...record.files, ...written, ...figures])];
-          record.snapshots = [...new Set([...record.snapshots, task.N])];
-          save();
-        },
-        onDone: () => {
-          const seconds = (performance.now() - taskStart) / 1000;
-          record.timings.tasks[key] = seconds;
-          save();
-          view.finish(key, `done in ${seconds.toFixed(1)} s`);
-        },
-      },
-    };
-  });
+      };
+    });
+    if (!adaptive || interrupted || pool.failure) break;
+    // A task that ran and still lacks a row is not run again (its worker said it was done).
+    pending = pendingTasks()
+      .filter((task) => !ran.has(task.id))
+      .sort((a, b) => b.cost - a.cost);
+  }
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   view.close();
@@ -260,7 +328,7 @@ export async function studyCommand(
   }
 
   record.status = "complete";
-  const result = assembleStudyResult(plan, rows);
+  const result = assemble();
   if (out) {
     out.writeText(FILES.csv, csvText(result.rows));
     const plots = [

@@ -1,5 +1,56 @@
-import type { StudyPlan } from "@semiclassical/study";
+import {
+  formatBytes,
+  memoryRefusal,
+  planStudy,
+  type StudyPlan,
+} from "@semiclassical/study";
+import { resolveConfig } from "./load.js";
 import { formatNumber, renderTable } from "./table.js";
+
+/**
+ * `semiclassical validate`: resolves and plans a config without the memory check, so the plan
+ * (grids, components, times) is printed even when it is over budget; `refusal` is then the
+ * ParameterError the study would throw at its start (the CLI prints it and exits 2).
+ */
+export function validateStudy(raw: unknown): { plan: StudyPlan; refusal?: Error } {
+  const config = resolveConfig(raw);
+  const plan = planStudy(config, { checkMemory: false });
+  const refusal = memoryRefusal(plan.config, plan.entries);
+  return refusal ? { plan, refusal } : { plan };
+}
+
+/** Seconds as "12 s", "3.4 min", "2.1 h". */
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Number(seconds.toPrecision(2))} s`;
+  if (seconds < 3600) return `${Number((seconds / 60).toPrecision(2))} min`;
+  return `${Number((seconds / 3600).toPrecision(2))} h`;
+}
+
+/**
+ * The memory and time table of a plan (issue 13 item 5): per N the measurement path, the
+ * number of orbitals K, the bytes of each component, their total against maxMemory, and the
+ * estimated time of the main task (steps + rows, one core).
+ */
+export function renderMemoryPlan(plan: StudyPlan): string {
+  const names = [...new Set(plan.entries.flatMap((e) => e.memory.components.map((c) => c.name)))];
+  const limit = plan.config.maxMemory;
+  const rows = plan.entries.map((e) => [
+    String(e.N),
+    e.path,
+    String(e.memory.orbitals),
+    ...names.map((name) => {
+      const c = e.memory.components.find((x) => x.name === name);
+      return c ? formatBytes(c.bytes) : "-";
+    }),
+    `${formatBytes(e.memory.totalBytes)}${e.memory.totalBytes > limit ? " (over)" : ""}`,
+    formatSeconds(e.memory.seconds.steps),
+    formatSeconds(e.memory.seconds.rows),
+  ]);
+  return [
+    `memory and time per N (maxMemory ${formatBytes(limit)}; times estimated for one core):`,
+    renderTable(["N", "path", "K", ...names, "total", "steps", "rows"], rows),
+  ].join("\n");
+}
 
 /** Human-readable summary of a resolved config and the grids it implies (`semiclassical validate`). */
 export function renderPlan(plan: StudyPlan): string {
@@ -46,6 +97,8 @@ export function renderPlan(plan: StudyPlan): string {
         )}`,
       ]),
     ),
+    "",
+    renderMemoryPlan(plan),
   ];
   return lines.join("\n");
 }

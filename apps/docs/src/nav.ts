@@ -29,12 +29,17 @@ export const navigation: readonly NavSection[] = [
       { title: "Your first study", href: "/guides/first-study/" },
       { title: "Reading the results", href: "/guides/reading-results/" },
       { title: "Choosing grids for a given eps", href: "/guides/grids/" },
+      { title: "Studies in 2D and 3D", href: "/guides/three-dimensions/" },
       { title: "Singular interactions", href: "/guides/singular/" },
       { title: "Your own initial state", href: "/guides/initial-state/" },
       { title: "Sweeps on one machine and on many", href: "/guides/sweeps/" },
       { title: "The chain: many-body, Hartree-Fock, Vlasov", href: "/guides/chain/" },
       { title: "The packages from code", href: "/guides/packages/" },
     ],
+  },
+  {
+    title: "Results",
+    entries: [{ title: "Results gallery", href: "/gallery/" }],
   },
   {
     title: "Demos",

@@ -1,5 +1,6 @@
 import { bench, describe } from "vitest";
 import { fftAxis, fftN, fftPlan } from "../src/fft.js";
+import { type FftEngine, selectFftEngine } from "../src/fft-wasm.js";
 import { randomComplex } from "../src/testing.js";
 
 // Complex FFT throughput (issue 2). One forward transform per iteration, out of place, plan reused.
@@ -32,29 +33,35 @@ describe("complex FFT, 2D 256 x 256 (fftN, in place)", () => {
 
 // Batched lines, the shapes of bench/numpy/fft.py (issue 14: side by side with numpy.fft):
 // complex lines along the last axis (contiguous) and the first axis (strided), and real forward
-// transforms of contiguous lines. In place on a copy restored every iteration.
-describe("batched FFT lines (fftAxis / forwardReal)", () => {
-  for (const [lines, n] of [
-    [1024, 1024],
-    [256, 256],
-    [128, 128],
-    [64, 4096],
-  ]) {
-    const source = randomComplex(lines * n, 5);
-    const data = source.slice();
-    bench(`complex rows ${lines} x ${n}`, () => {
-      data.set(source);
-      fftAxis(data, [lines, n], 1, "forward");
-    });
-    bench(`complex columns ${n} x ${lines}`, () => {
-      data.set(source);
-      fftAxis(data, [n, lines], 0, "forward");
-    });
-    const plan = fftPlan(n);
-    const real = source.subarray(0, lines * n);
-    const out = new Float64Array(2 * n);
-    bench(`real rows ${lines} x ${n}`, () => {
-      for (let l = 0; l < lines; l++) plan.forwardReal(real.subarray(l * n, (l + 1) * n), out);
-    });
-  }
-});
+// transforms of contiguous lines, with each engine (the engine is chosen inside every iteration:
+// O(1)). In place on a copy restored every iteration.
+for (const engine of ["wasm-simd", "fft.js"] as FftEngine[]) {
+  describe(`batched FFT lines (fftAxis / forwardReal), ${engine}`, () => {
+    for (const [lines, n] of [
+      [1024, 1024],
+      [256, 256],
+      [128, 128],
+      [64, 4096],
+    ]) {
+      const source = randomComplex(lines * n, 5);
+      const data = source.slice();
+      bench(`complex rows ${lines} x ${n}`, () => {
+        selectFftEngine(engine);
+        data.set(source);
+        fftAxis(data, [lines, n], 1, "forward");
+      });
+      bench(`complex columns ${n} x ${lines}`, () => {
+        selectFftEngine(engine);
+        data.set(source);
+        fftAxis(data, [n, lines], 0, "forward");
+      });
+      const plan = fftPlan(n);
+      const real = source.subarray(0, lines * n);
+      const out = new Float64Array(2 * n);
+      bench(`real rows ${lines} x ${n}`, () => {
+        selectFftEngine(engine);
+        for (let l = 0; l < lines; l++) plan.forwardReal(real.subarray(l * n, (l + 1) * n), out);
+      });
+    }
+  });
+}

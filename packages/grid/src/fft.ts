@@ -1,5 +1,6 @@
 import FFT from "fft.js";
 import { ParameterError } from "./errors.js";
+import { activeKernel } from "./fft-wasm.js";
 import { requirePowerOfTwo } from "./validation.js";
 
 /**
@@ -18,8 +19,9 @@ export type FftDirection = "forward" | "inverse";
 export type ComplexArray = Float64Array;
 
 /**
- * A reusable 1D complex FFT of size n (a power of two), built on fft.js (radix-4).
- * Twiddles and work buffers are allocated once here, never per transform.
+ * A reusable 1D complex FFT of size n (a power of two). The engine is the package's WebAssembly
+ * SIMD kernel where the runtime has it, else fft.js (radix-4); see {@link FftEngine} and
+ * `selectFftEngine`. Twiddles and work buffers are allocated once, never per transform.
  */
 export class FftPlan {
   readonly n: number;
@@ -42,7 +44,9 @@ export class FftPlan {
   transform(input: ComplexArray, output: ComplexArray, direction: FftDirection): void {
     if (input === output)
       throw new ParameterError("output", "must not alias input; use transformLine");
-    if (direction === "forward") this.engine.transform(output, input);
+    const kernel = activeKernel();
+    if (kernel) kernel.transform(input, output, this.n, direction === "forward");
+    else if (direction === "forward") this.engine.transform(output, input);
     else this.engine.inverseTransform(output, input);
   }
 
@@ -53,6 +57,14 @@ export class FftPlan {
   transformLine(data: ComplexArray, offset: number, stride: number, direction: FftDirection): void {
     const n = this.n;
     const out = this.lineOut;
+    const kernel = activeKernel();
+    if (kernel) {
+      if (stride === 1) {
+        kernel.rows(data, offset, n, 1, direction === "forward");
+        return;
+      }
+      if (kernel.lines(data, offset, n, 1, stride, direction === "forward")) return;
+    }
     if (stride === 1) {
       const view = data.subarray(2 * offset, 2 * (offset + n));
       this.transform(view, out, direction);
@@ -87,6 +99,7 @@ export class FftPlan {
     direction: FftDirection,
   ): void {
     const n = this.n;
+    if (activeKernel()?.lines(data, offset, n, count, stride, direction === "forward")) return;
     if (this.blockIn === undefined || this.blockOut === undefined) {
       this.blockIn = lineBlock(n);
       this.blockOut = lineBlock(n);
@@ -117,10 +130,30 @@ export class FftPlan {
   }
 
   /**
-   * Forward transform of n real samples into the full complex spectrum (2n doubles), using
-   * fft.js's real-input algorithm (about half the work of a complex one). Cost O(n log n).
+   * In-place transforms of `count` contiguous lines: line l holds the n complex numbers from
+   * complex index offset + l n. Same result as {@link transformLine} on each. Cost O(count n log n).
+   */
+  transformRows(data: ComplexArray, offset: number, count: number, direction: FftDirection): void {
+    const kernel = activeKernel();
+    if (kernel) {
+      kernel.rows(data, offset, this.n, count, direction === "forward");
+      return;
+    }
+    for (let l = 0; l < count; l++) this.transformLine(data, offset + l * this.n, 1, direction);
+  }
+
+  /**
+   * Forward transform of n real samples into the full complex spectrum (2n doubles): the samples
+   * read as n/2 complex numbers, one complex FFT of size n/2 and the split into even and odd
+   * parts (WebAssembly kernel, n >= 4), or fft.js's real-input algorithm; about half the work of a
+   * complex transform. Cost O(n log n).
    */
   forwardReal(input: ArrayLike<number>, output: ComplexArray): void {
+    const kernel = activeKernel();
+    if (kernel && this.n >= 4) {
+      kernel.forwardReal(input, output, this.n);
+      return;
+    }
     this.engine.realTransform(output, input);
     this.engine.completeSpectrum(output);
   }
@@ -160,7 +193,8 @@ function requireShape(data: ComplexArray, shape: readonly number[]): number {
 
 /**
  * In-place FFT along one axis of a row-major d-dimensional complex array (interleaved layout,
- * {@link ComplexArray}); strided axes go through {@link FftPlan.transformLines}.
+ * {@link ComplexArray}); the last axis goes through {@link FftPlan.transformRows}, strided axes
+ * through {@link FftPlan.transformLines}.
  * Cost O(size log n_axis), no allocation after the plan's first strided use.
  */
 export function fftAxis(
@@ -179,9 +213,12 @@ export function fftAxis(
   let stride = 1;
   for (let a = shape.length - 1; a > axis; a--) stride *= shape[a];
   const block = stride * n;
+  if (stride === 1) {
+    plan.transformRows(data, 0, size / n, direction);
+    return;
+  }
   for (let outer = 0; outer < size; outer += block) {
-    if (stride === 1) plan.transformLine(data, outer, 1, direction);
-    else plan.transformLines(data, outer, stride, stride, direction);
+    plan.transformLines(data, outer, stride, stride, direction);
   }
 }
 

@@ -10,6 +10,7 @@ export {
   realPart,
   toComplex,
 } from "./fft.js";
+export { type FftEngine, fftEngine, selectFftEngine } from "./fft-wasm.js";
 export {
   assertResolves,
   axisPoints,

@@ -1,5 +1,6 @@
 import type { Grid } from "@semiclassical/grid";
 import { ParameterError } from "@semiclassical/grid";
+import { CompressedExchange } from "./compressed-exchange.js";
 import { denseExchangeMatrix, type OrbitalExchange } from "./exchange.js";
 
 /** Options of the exchange substep (the implicit midpoint fixed point). */
@@ -15,11 +16,32 @@ export interface ExchangeFlowOptions {
    * split in two (up to 64 substeps) — see {@link OrbitalExchangeFlow.advance}.
    */
   maxIterations?: number;
+  /**
+   * How the orbital form solves the implicit midpoint (the dense form ignores it):
+   * - "ace" (default): each iteration builds the adaptively compressed exchange A of
+   *   X[Psi_m] on span(Psi_m) (one pair-symmetric exchange evaluation) and solves
+   *   Psi_m' = (1 - i tau A/(2 eps))^{-1} Psi_0 exactly (K x K Woodbury solve, O(M K^2)); the
+   *   step Psi_1 = Cayley(A) Psi_0 is unitary, so Gram entries are conserved to round-off at
+   *   any tolerance. Contracts faster than the plain iteration (per-iteration factor ~1.3-3.5x
+   *   smaller, measured).
+   * - "fixed-point": the plain iteration Psi_m <- Psi_0 + (i tau/(2 eps)) X[Psi_m] Psi_m, and
+   *   Psi_1 = 2 Psi_m - Psi_0 (Gram entries conserved to the tolerance).
+   * Both converge to the same Psi_m (the implicit midpoint solution), so they agree to the
+   * tolerance.
+   */
+  method?: "ace" | "fixed-point";
 }
 
 function resolveFlowOptions(options: ExchangeFlowOptions = {}): Required<ExchangeFlowOptions> {
   const tolerance = options.tolerance ?? 1e-12;
   const maxIterations = options.maxIterations ?? 30;
+  const method = options.method ?? "ace";
+  if (method !== "ace" && method !== "fixed-point") {
+    throw new ParameterError(
+      "exchange.method",
+      `must be "ace" or "fixed-point", got ${String(method)}`,
+    );
+  }
   if (!(tolerance > 0) || !Number.isFinite(tolerance)) {
     throw new ParameterError("exchange.tolerance", `must be a number > 0, got ${tolerance}`);
   }
@@ -29,7 +51,7 @@ function resolveFlowOptions(options: ExchangeFlowOptions = {}): Required<Exchang
       `must be an integer >= 1, got ${maxIterations}`,
     );
   }
-  return { tolerance, maxIterations };
+  return { tolerance, maxIterations, method };
 }
 
 /**
@@ -62,7 +84,7 @@ abstract class SubstepDoublingFlow {
   protected lastUpdate = Number.POSITIVE_INFINITY;
   /** Fixed-point iterations used by the last call of `advance` (all substeps). */
   lastIterations = 0;
-  private readonly options: Required<ExchangeFlowOptions>;
+  protected readonly options: Required<ExchangeFlowOptions>;
 
   protected constructor(
     private readonly backup: Float64Array,
@@ -73,15 +95,22 @@ abstract class SubstepDoublingFlow {
 
   /**
    * Runs `iterate` (one fixed-point sweep, returning its update) until {@link fixedPointConverged};
-   * records the iterations (and the last update). Returns false when maxIterations is reached or
-   * the update is not finite.
+   * records the iterations (and the last update). Without `trustFirstRatio` the contraction
+   * estimate q = update/previous is only used from the third iteration on. Returns false when
+   * maxIterations is reached or the update is not finite.
    */
-  protected iterateToFixedPoint(iterate: () => number): boolean {
+  protected iterateToFixedPoint(iterate: () => number, trustFirstRatio = true): boolean {
     const { tolerance, maxIterations } = this.options;
     let update = Number.POSITIVE_INFINITY;
     let previous = Number.POSITIVE_INFINITY;
     let iterations = 0;
-    while (!fixedPointConverged(update, previous, tolerance)) {
+    while (
+      !fixedPointConverged(
+        update,
+        trustFirstRatio || iterations >= 3 ? previous : Number.POSITIVE_INFINITY,
+        tolerance,
+      )
+    ) {
       if (iterations >= maxIterations || (iterations > 0 && !Number.isFinite(update))) {
         this.lastIterations = iterations;
         this.lastUpdate = update;
@@ -136,12 +165,27 @@ abstract class SubstepDoublingFlow {
  * tolerance), hence orthonormality, occupations and tr omega. The fixed point
  * Psi_m <- Psi_0 + (i tau/(2 eps)) X[Psi_m] Psi_m converges with factor ~ tau ||X||/(2 eps);
  * each iteration is one pair-symmetric exchange evaluation (K(K+1)/2 convolutions).
- * Buffers (4 K M complex) are allocated once.
+ *
+ * With method "ace" (default) the iteration is instead Psi_m^{j+1} = (1 - i h A_j)^{-1} Psi_0,
+ * h = tau/(2 eps), with A_j the ACE of X[Psi_m^j] on span(Psi_m^j) (see
+ * {@link CompressedExchange}). Its fixed point is the same: A_j Psi_m^j = X[Psi_m^j] Psi_m^j, so
+ * Psi_m^{j+1} = Psi_m^j exactly when Psi_m^j = Psi_0 + i h X[Psi_m^j] Psi_m^j. The linear part
+ * (X acting on the direction of Psi_m) is solved exactly; what is left to iterate is the
+ * dependence of X on omega (the contraction factor measured at K = 64, n = 1024, tau = 0.01,
+ * eps = 1/64 is ~1/250 per iteration against 1/70-1/200 for the plain iteration). The step is
+ * Psi_1 = 2 Psi_m - Psi_0 = Cayley(h A_J) Psi_0 with the last A_J: a unitary map, so the Gram
+ * matrix is conserved to round-off independently of the tolerance. Note that within one
+ * substep X is never applied twice to the same omega (each iteration applies a new X[Psi_m] to
+ * its own orbitals), so ACE saves no convolutions here: the gain is the iteration count and the
+ * exact unitarity. Extra cost per iteration ~3 M K^2 complex multiply-adds + O(K^3).
+ * Buffers (5 K M complex) are allocated once.
  */
 export class OrbitalExchangeFlow extends SubstepDoublingFlow {
   private readonly initial: Float64Array;
   private readonly midpoint: Float64Array;
   private readonly exchanged: Float64Array;
+  private readonly compressed: CompressedExchange | undefined;
+  private readonly solved: Float64Array;
 
   constructor(
     readonly exchange: OrbitalExchange,
@@ -153,6 +197,9 @@ export class OrbitalExchangeFlow extends SubstepDoublingFlow {
     this.initial = new Float64Array(length);
     this.midpoint = new Float64Array(length);
     this.exchanged = new Float64Array(length);
+    const ace = this.options.method === "ace";
+    this.compressed = ace ? new CompressedExchange(exchange.grid, orbitalCount) : undefined;
+    this.solved = new Float64Array(ace ? length : 0);
   }
 
   /**
@@ -195,6 +242,28 @@ export class OrbitalExchangeFlow extends SubstepDoublingFlow {
     const x = this.exchanged;
     psi0.set(orbitals);
     mid.set(orbitals);
+    const ace = this.compressed;
+    if (ace !== undefined) {
+      const next = this.solved;
+      // The first update is the whole move Psi_0 -> Psi_m^1, not a contraction step (its ratio
+      // to the second underestimates q ~30x): the q-based stop needs two genuine ratios.
+      const converged = this.iterateToFixedPoint(() => {
+        this.exchange.applyToOrbitals(mid, occupations, particleNumber, x);
+        ace.build(mid, x);
+        ace.midpoint(psi0, half, next);
+        let update = 0;
+        for (let l = 0; l < count; l++) {
+          let s = 0;
+          for (let i = 2 * l * m; i < 2 * (l + 1) * m; i++) s += (next[i] - mid[i]) ** 2;
+          update = Math.max(update, Math.sqrt(s * grid.cellVolume));
+        }
+        mid.set(next);
+        return update;
+      }, false);
+      if (!converged) return false;
+      for (let i = 0; i < orbitals.length; i++) orbitals[i] = 2 * mid[i] - psi0[i];
+      return true;
+    }
     const converged = this.iterateToFixedPoint(() => {
       this.exchange.applyToOrbitals(mid, occupations, particleNumber, x);
       let update = 0;

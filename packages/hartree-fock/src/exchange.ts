@@ -85,6 +85,60 @@ export class OrbitalExchange {
   }
 
   /**
+   * The same as {@link applyToOrbitals} for real orbitals (vector-major real K x M arrays, e.g.
+   * ground states in a trap): the pair products phi_k phi_l are real, so two pairs share one
+   * complex convolution, V * (p + i q) = V * p + i V * q for the real kernel: ceil(P/2)
+   * convolutions for the P = K(K+1)/2 pairs k <= l (pairs with lambda_k = lambda_l = 0
+   * skipped), half the complex count. Cost O(K^2 M log M / 2), allocates only the pair list.
+   * `out` must not alias `orbitals`.
+   */
+  applyToRealOrbitals(
+    orbitals: Float64Array,
+    occupations: Float64Array,
+    particleNumber: number,
+    out: Float64Array,
+  ): Float64Array {
+    const m = this.grid.size;
+    const count = occupations.length;
+    out.fill(0);
+    const f = this.product;
+    const w = this.convolved;
+    const scale = 1 / particleNumber;
+    const pairs: number[] = [];
+    for (let k = 0; k < count; k++) {
+      for (let l = k; l < count; l++) {
+        if (occupations[k] !== 0 || occupations[l] !== 0) pairs.push(k, l);
+      }
+    }
+    const accumulate = (k: number, l: number, part: 0 | 1) => {
+      const lk = occupations[k] * scale;
+      const ll = occupations[l] * scale;
+      const ok = k * m;
+      const ol = l * m;
+      if (lk !== 0)
+        for (let i = 0; i < m; i++) out[ol + i] += lk * orbitals[ok + i] * w[2 * i + part];
+      if (l !== k && ll !== 0) {
+        for (let i = 0; i < m; i++) out[ok + i] += ll * orbitals[ol + i] * w[2 * i + part];
+      }
+    };
+    for (let p = 0; p < pairs.length; p += 4) {
+      const k0 = pairs[p];
+      const l0 = pairs[p + 1];
+      const second = p + 2 < pairs.length;
+      const k1 = second ? pairs[p + 2] : 0;
+      const l1 = second ? pairs[p + 3] : 0;
+      for (let i = 0; i < m; i++) {
+        f[2 * i] = orbitals[k0 * m + i] * orbitals[l0 * m + i];
+        f[2 * i + 1] = second ? orbitals[k1 * m + i] * orbitals[l1 * m + i] : 0;
+      }
+      this.convolution.convolveComplex(f, w);
+      accumulate(k0, l0, 0);
+      if (second) accumulate(k1, l1, 1);
+    }
+    return out;
+  }
+
+  /**
    * X[omega] psi for one arbitrary vector psi (K convolutions). Cost O(K M log M); `out` must
    * not alias `psi`.
    */

@@ -209,6 +209,8 @@ describe("selfConsistentState", () => {
         epsilon,
         particleNumber: 2,
         model: "hartree-fock",
+        // the dense h is 1D only (d >= 2 defaults to the iterative solver, orbital-scf.test.ts)
+        eigensolver: "direct",
         meanField: {
           grid: plane,
           potential: (r: Float64Array) => r,

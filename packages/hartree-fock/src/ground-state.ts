@@ -12,6 +12,7 @@ import { hermitianEigen, lowestEigenstates } from "@semiclassical/quantum";
 import { squaredWaveNumbers } from "./kinetic.js";
 import { orbitalDensity } from "./observables.js";
 import { fillLevels } from "./occupations.js";
+import { orbitalSelfConsistentState } from "./orbital-scf.js";
 import { HartreeFockSolver } from "./solver.js";
 import type { HartreeFockModel, OrbitalState } from "./types.js";
 import { hasComplexConvolution, type MeanField, requireKappa } from "./validation.js";
@@ -35,8 +36,23 @@ export interface SelfConsistentOptions {
   kappa?: number;
   /** T >= 0 (default 0: the Slater determinant of the N lowest orbitals of h[omega]). */
   temperature?: number;
-  /** "hartree" (default) or "hartree-fock" (1D only). */
+  /** "hartree" (default) or "hartree-fock" (any d; d >= 2 uses the "iterative" eigensolver). */
   model?: HartreeFockModel;
+  /**
+   * How h[omega] is diagonalized each iteration:
+   * - "direct" (default in 1D and for "hartree"): Hartree: quantum's `lowestEigenstates` from
+   *   scratch; Hartree-Fock (1D only): the dense n x n h, O(n^3) per iteration.
+   * - "iterative" (default for "hartree-fock" in d >= 2): orbital form, no n^d x n^d operator:
+   *   the exchange as the adaptively compressed operator (ACE) of X[omega_prev], the K lowest
+   *   states by quantum's Chebyshev-filtered subspace iteration warm-started from the previous
+   *   iteration (see orbital-scf.ts for the cost); the density is mixed.
+   */
+  eigensolver?: "direct" | "iterative";
+  /**
+   * "iterative" only: final residual tolerance ||h u - E u|| of the eigensolver for unit vectors
+   * u (default 1e-11 max(1, ||h||)); looser tolerances are used while the density still moves.
+   */
+  eigenTolerance?: number;
   /** U = V * rho on the grid (omitted: V = 0). "hartree-fock" needs `convolveComplex`. */
   meanField?: MeanField;
   /** The trap V_ext (sampled at `time`). */
@@ -69,6 +85,12 @@ export interface SelfConsistentResult {
   readonly densityChange: number;
   /** False when maxIterations was reached before both tolerances were met. */
   readonly converged: boolean;
+  /**
+   * "iterative" eigensolver only: the self-consistency residual
+   * sqrt(sum_k f_k^2 ||h[omega] phi_k - E_k phi_k||^2) of the returned state, with U from its own
+   * density and the exact (uncompressed) X; ||[h[omega], omega]||_HS <= 2 x this.
+   */
+  readonly residual?: number;
 }
 
 interface Diagonalization {
@@ -89,7 +111,10 @@ interface Diagonalization {
  * The first input is the non-interacting state of h_0 = -kappa eps^2 Laplacian + V_ext.
  *
  * Hartree: the lowest orbitals of the local h come from quantum's `lowestEigenstates`, any d;
- * cost per iteration = that + one convolution. Hartree-Fock (1D): h is assembled as a dense
+ * cost per iteration = that + one convolution. With eigensolver "iterative" (the default for
+ * Hartree-Fock in d >= 2) the orbital solver of orbital-scf.ts runs instead: ACE exchange,
+ * warm-started Chebyshev-filtered subspace iteration, no n^d x n^d operator; its result also
+ * carries the exact self-consistency `residual`. Hartree-Fock "direct" (1D): h is assembled as a dense
  * n x n Hermitian matrix (spectral kinetic matrix + diag(U) - X with X_ij = w_{i-j} A_ij / N, where
  * w is the discrete kernel of the free-space convolution, read off its impulse response, so the
  * exchange equals the orbital form's even for singular kernels) and diagonalized by quantum's
@@ -123,12 +148,27 @@ export function selfConsistentState(
   const meanField = options.meanField;
   if (meanField !== undefined) requireSameGrid("meanField.grid", grid, meanField.grid);
   const exchange = model === "hartree-fock" && meanField !== undefined;
+  const eigensolver =
+    options.eigensolver ?? (exchange && grid.dimension > 1 ? "iterative" : "direct");
+  if (eigensolver !== "direct" && eigensolver !== "iterative") {
+    throw new ParameterError(
+      "eigensolver",
+      `must be "direct" or "iterative", got ${String(eigensolver)}`,
+    );
+  }
+  const eigenTolerance = options.eigenTolerance;
+  if (eigenTolerance !== undefined && !(eigenTolerance > 0 && Number.isFinite(eigenTolerance))) {
+    throw new ParameterError(
+      "eigenTolerance",
+      `must be a finite number > 0, got ${eigenTolerance}`,
+    );
+  }
   if (exchange) {
-    if (grid.dimension !== 1) {
+    if (grid.dimension !== 1 && eigensolver === "direct") {
       throw new ParameterError(
-        "model",
-        `self-consistent "hartree-fock" states are computed in 1D (dense h), got d = ${grid.dimension}; ` +
-          'use model: "hartree" in d = 2, 3',
+        "eigensolver",
+        `the "direct" (dense h) Hartree-Fock solver is 1D only, got d = ${grid.dimension}; ` +
+          'use eigensolver: "iterative"',
       );
     }
     if (!hasComplexConvolution(meanField)) {
@@ -164,6 +204,43 @@ export function selfConsistentState(
     options.time ?? 0,
   );
   const m = grid.size;
+
+  if (eigensolver === "iterative") {
+    const out = orbitalSelfConsistentState({
+      grid,
+      epsilon,
+      kappa,
+      temperature,
+      particleNumber: n,
+      count,
+      external,
+      meanField,
+      exchange,
+      mixer,
+      densityTolerance,
+      energyTolerance,
+      maxIterations,
+      eigenTolerance,
+      onIteration: options.onIteration,
+    });
+    const keep = temperature === 0 ? n : out.occupations.length;
+    return {
+      state: {
+        form: "orbital",
+        grid,
+        epsilon,
+        occupations: out.occupations.slice(0, keep),
+        orbitals: out.orbitals.slice(0, 2 * keep * m),
+      },
+      orbitalEnergies: out.energies.slice(0, keep),
+      chemicalPotential: out.chemicalPotential,
+      energy: out.energy,
+      iterations: out.iterations,
+      densityChange: out.densityChange,
+      converged: out.converged,
+      residual: out.residual,
+    };
+  }
 
   const fill = (energies: Float64Array) => fillLevels(energies, n, temperature);
 

@@ -1,4 +1,5 @@
 export { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
+export { CompressedExchange, innerProducts } from "./compressed-exchange.js";
 export {
   type ComplexConvolution,
   denseExchangeEnergy,
@@ -11,6 +12,7 @@ export {
   type ExchangeFlowOptions,
   OrbitalExchangeFlow,
 } from "./exchange-flow.js";
+export { FockOperator, RealCompressedExchange } from "./fock-operator.js";
 export {
   type SelfConsistentIteration,
   type SelfConsistentOptions,

@@ -48,7 +48,7 @@ export {
   lanczosGroundState,
 } from "./lanczos.js";
 export { binomial, DEFAULT_MAX_BYTES, formatBytes, requireMemory } from "./memory.js";
-export { reducedDensityMatrix } from "./reduced-density.js";
+export { reducedDensityMatrix, restrictedReducedDensityMatrix } from "./reduced-density.js";
 export {
   pairTable,
   TENSOR_HAMILTONIAN_BYTES_PER_POINT,

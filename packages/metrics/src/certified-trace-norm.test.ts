@@ -1,10 +1,16 @@
-import { createGrid, harmonicTrap } from "@semiclassical/grid";
-import { thermalState, toDense, weylQuantize, wignerTransform } from "@semiclassical/quantum";
+import { createGrid, createPhaseSpaceGrid, harmonicTrap } from "@semiclassical/grid";
+import {
+  orbitalWigner,
+  thermalState,
+  toDense,
+  weylQuantize,
+  wignerTransform,
+} from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
-import { certifiedTraceNorm } from "./certified-trace-norm.js";
+import { certifiedTraceNorm, certifiedTraceNormCost } from "./certified-trace-norm.js";
 import { traceNorm } from "./norms.js";
 import { hermitianDifference } from "./operator.js";
-import { weylOperator } from "./weyl-operator.js";
+import { weylOperator, weylOperatorCost } from "./weyl-operator.js";
 
 // States like the study's: thermal states in the trap x^2 (eps = 1/16, N = 16 in 1D). W~ is the
 // Wigner function (on the half grid) of a slightly different state: a hotter one, or the same
@@ -66,7 +72,84 @@ describe("weylOperator", () => {
   });
 });
 
+describe("weylOperator on a Vlasov grid", () => {
+  it("equals weylQuantize, with the natural band of W~'s velocity grid", () => {
+    const epsilon = 1 / 16;
+    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
+    const other = thermalState(grid, {
+      epsilon,
+      potential: harmonicTrap(1, [0.05]),
+      temperature: 0.3,
+    });
+    // 128 x 128 nodes on [-3.5, 3.5)^2: dv = 0.0547, natural band pi eps/(dv dx) = 131.3 -> M = 131
+    // of 255: the v-rule's period 2 pi eps/dv = 7.18 is barely above the box, so without the
+    // natural band the offsets |u| ~ 7 would pick up the alias of |u| ~ 0.2 (||A~||_HS^2 was
+    // 13.619 instead of 13.603 before the band was limited)
+    const vlasov = createPhaseSpaceGrid(
+      createGrid({ dimension: 1, points: 128, box: 7 }),
+      createGrid({ dimension: 1, points: 128, box: 7 }),
+    );
+    const wTilde = orbitalWigner(other, vlasov);
+    const op = weylOperator(wTilde, grid, epsilon);
+    expect(op.bandwidth).toEqual([131]);
+    expect(op.bandTruncated).toBe(false);
+    const cost = weylOperatorCost(vlasov, grid, epsilon);
+    expect(cost.bandwidth).toEqual(op.bandwidth);
+    expect(cost.bandBytes).toBe(8 * op.storage);
+    const a = weylQuantize(wTilde, grid, epsilon).data;
+    const n = grid.size;
+    const eye = new Float64Array(2 * n * n);
+    for (let k = 0; k < n; k++) eye[2 * (k * n + k)] = 1;
+    const cols = new Float64Array(2 * n * n);
+    op.apply(eye, n, cols);
+    let worst = 0;
+    let scale = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        scale = Math.max(scale, Math.abs(a[2 * (i * n + j)]));
+        worst = Math.max(
+          worst,
+          Math.abs(cols[2 * (j * n + i)] - a[2 * (i * n + j)]),
+          Math.abs(cols[2 * (j * n + i) + 1] - a[2 * (i * n + j) + 1]),
+        );
+      }
+    }
+    // weylQuantize interpolates W~ to the half grid in x and v (band-limited: no u-content beyond
+    // pi eps/dv) and applies the exact inverse transform; the operator takes the v-rule on W~'s
+    // nodes within the natural band and interpolates in x per parity pattern: the same operator,
+    // to round-off (measured 3e-14 of max |A|; phases of the chirps ~1e3 rad as above)
+    expect(worst).toBeLessThan(1e-11 * scale);
+  });
+});
+
 describe("certifiedTraceNorm", () => {
+  it("the width shrinks as maxDimension grows (and each interval contains the dense value)", () => {
+    const epsilon = 1 / 8;
+    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
+    const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
+    const w = wignerTransform(
+      thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
+    );
+    const dense = traceNorm(
+      grid.size,
+      hermitianDifference(toDense(omega).data, weylQuantize(w, grid, epsilon).data),
+    );
+    let previous = Number.POSITIVE_INFINITY;
+    for (const maxDimension of [16, 32, 64]) {
+      const r = certifiedTraceNorm(omega, w, { target: 1e-12, maxDimension });
+      expect(r.subspaceDimension).toBe(maxDimension);
+      expect(r.lower).toBeLessThanOrEqual(dense * (1 + 1e-10));
+      expect(r.upper).toBeGreaterThanOrEqual(dense * (1 - 1e-10));
+      expect(r.upper - r.lower).toBeLessThan(previous);
+      previous = r.upper - r.lower;
+      const cost = certifiedTraceNormCost(grid, epsilon, omega.occupations.length, w.grid, {
+        maxDimension,
+      });
+      expect(cost.maxDimension).toBe(maxDimension);
+      expect(cost.bandwidth).toEqual([255]);
+    }
+  });
+
   for (const [points, shifted] of [
     [256, false],
     [512, true],
@@ -108,6 +191,53 @@ describe("certifiedTraceNorm", () => {
         expect(h.upper - h.lower).toBeLessThan(before.upper - before.lower);
       }
     }
+  });
+
+  it("small 2D case with W~ on a Vlasov grid (16^2 x 16^2 nodes) against the dense value", () => {
+    const grid = createGrid({ dimension: 2, points: 16, box: 7 });
+    const epsilon = 1 / 2;
+    const options = {
+      epsilon,
+      potential: harmonicTrap(1),
+      temperature: 0.3,
+      checkResolution: false,
+    };
+    const omega = thermalState(grid, options);
+    const other = thermalState(grid, { ...options, potential: harmonicTrap(1, [0.05, 0.03]) });
+    const vlasov = createPhaseSpaceGrid(
+      createGrid({ dimension: 2, points: 16, box: 7 }),
+      createGrid({ dimension: 2, points: 16, box: 3.5 }),
+    );
+    const wTilde = orbitalWigner(other, vlasov);
+    // the dense matrix of the operator certified (its columns A~ e_j): at 16 points the states are
+    // not resolved, and weylQuantize's discretization (interpolate W~ to the half grid, then the
+    // exact inverse) differs from the operator's (v-rule on W~'s nodes) by 1.5e-2 of max |A|;
+    // resolved, the two agree to round-off (the 1D test above)
+    const op = weylOperator(wTilde, grid, epsilon);
+    const n = grid.size;
+    const eye = new Float64Array(2 * n * n);
+    for (let k = 0; k < n; k++) eye[2 * (k * n + k)] = 1;
+    const cols = new Float64Array(2 * n * n);
+    op.apply(eye, n, cols);
+    const a = new Float64Array(2 * n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        a[2 * (i * n + j)] = cols[2 * (j * n + i)];
+        a[2 * (i * n + j) + 1] = cols[2 * (j * n + i) + 1];
+      }
+    }
+    const dense = traceNorm(n, hermitianDifference(toDense(omega).data, a));
+    const r = certifiedTraceNorm(omega, wTilde, { target: 1e-3 });
+    // a theorem about this operator, up to the rounding allowance
+    expect(r.lower).toBeLessThanOrEqual(dense * (1 + 1e-10));
+    expect(r.upper).toBeGreaterThanOrEqual(dense * (1 - 1e-10));
+    // Unresolved (16 points): the operator's ||A~||_HS^2 falls short of Plancherel's
+    // (2 pi/eps)^d ||W~||^2 by far more than round-off, and the interval says so: the shortfall
+    // widens both ends (truncation), so the width cannot reach the 1e-3 target here.
+    const shortfall = r.hilbertSchmidtSquared.plancherel - r.hilbertSchmidtSquared.operator;
+    expect(shortfall).toBeGreaterThan(1e-6 * r.hilbertSchmidtSquared.plancherel);
+    expect(r.truncation).toBeCloseTo(Math.sqrt(grid.size * shortfall), 12);
+    expect(r.converged).toBe(false);
   });
 
   it("small 2D case against the dense value (n = 16 per axis)", () => {

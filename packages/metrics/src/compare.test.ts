@@ -58,4 +58,35 @@ describe("compareDensityMatrices", () => {
       ),
     ).toThrow(/metrics/);
   });
+
+  it("schatten: N^(-1/p) ||omega - omega~||_p from the spectrum of the difference", () => {
+    // D = A - B has the prescribed spectrum below (hermitianWithSpectrum: a random unitary
+    // conjugation), so the norms are known in closed form; the eigen-solver is backward stable
+    // (error <~ n eps ||D|| ~ 1e-14 here).
+    const spectrum = [0.9, -0.6, 0.3, 0.2, -0.1, 0, 0, 0.05];
+    const b = hermitianWithSpectrum([1, 1, 0.5, 0.3, 0.2, 0, 0, 0], 4);
+    const d = hermitianWithSpectrum(spectrum, 11);
+    const a = Float64Array.from(b, (x, i) => x + d[i]);
+    const N = 4;
+    const result = compareDensityMatrices(
+      { grid, epsilon, data: a },
+      { grid, data: b },
+      { metrics: ["schatten", "trace-norm"], schattenExponents: [1, 3, "inf"] },
+    );
+    const p3 = spectrum.reduce((s, x) => s + Math.abs(x) ** 3, 0) ** (1 / 3);
+    expect(result.schatten?.map((s) => s.p)).toEqual([1, 3, "inf"]);
+    const [s1, s3, sInf] = result.schatten?.map((s) => s.value) ?? [];
+    expect(s1).toBeCloseTo(2.15 / N, 13);
+    // the same spectrum, summed in another order (scaled by its largest entry): a few ulps
+    expect(Math.abs(s1 - (result.traceNorm as number))).toBeLessThan(1e-15);
+    expect(s3).toBeCloseTo(p3 / N ** (1 / 3), 13);
+    expect(sInf).toBeCloseTo(0.9, 13);
+    expect(() =>
+      compareDensityMatrices(
+        { grid, epsilon, data: a },
+        { grid, data: b },
+        { metrics: ["schatten"], schattenExponents: [0.5] },
+      ),
+    ).toThrow(/schattenExponents\[0\]/);
+  });
 });

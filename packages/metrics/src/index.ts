@@ -1,9 +1,11 @@
 export { ballCommutatorTraceNorm } from "./ball-commutator.js";
 export {
   type CertifiedTraceNorm,
+  type CertifiedTraceNormCost,
   type CertifiedTraceNormOptions,
   type CertifiedTraceNormStep,
   certifiedTraceNorm,
+  certifiedTraceNormCost,
 } from "./certified-trace-norm.js";
 export {
   commutatorDensity,
@@ -17,7 +19,11 @@ export {
 export {
   type CompareOptions,
   compareDensityMatrices,
+  DEFAULT_SCHATTEN_EXPONENTS,
   type DensityMatrixComparison,
+  type SchattenDistance,
+  type SchattenExponent,
+  schattenExponentValue,
 } from "./compare.js";
 export {
   type DensityBoundCheck,
@@ -47,6 +53,14 @@ export {
 } from "./norms.js";
 export { type DenseOperator, hermitianDifference } from "./operator.js";
 export {
+  type OrbitalWeylDistanceOptions,
+  type OrbitalWeylDistances,
+  operatorHilbertSchmidtDistance,
+  orbitalHilbertSchmidtSquared,
+  orbitalWeylDistances,
+  weylCrossTerm,
+} from "./orbital-distances.js";
+export {
   hilbertSchmidtNormFromWigner,
   type PhaseSpaceSamples,
   plancherelFactor,
@@ -59,6 +73,7 @@ export {
   errorTermOperator,
   errorTermTraceNorm,
   exchangeCommutatorTraceNorm,
+  MidpointMeanField,
   type MidpointPotential,
   meanFieldCommutatorTraceNorm,
   midpointMeanField,
@@ -76,4 +91,10 @@ export {
   schattenNorm,
   schattenNormOfSpectrum,
 } from "./schatten.js";
-export { type WeylOperator, type WeylOperatorOptions, weylOperator } from "./weyl-operator.js";
+export {
+  type WeylOperator,
+  type WeylOperatorCost,
+  type WeylOperatorOptions,
+  weylOperator,
+  weylOperatorCost,
+} from "./weyl-operator.js";

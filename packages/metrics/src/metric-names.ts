@@ -12,6 +12,16 @@
  * - "commutator": (1/N) tr|[x, omega_t]| (semiclassical commutator bound: <= C eps).
  * - "rho-commutator": (1/N) ||rho_{|[x_i, omega~_t]|}||_{L^p}, p = 1, 2, infinity (Theorem 2's
  *   hypothesis, <= C eps on the same per-particle scale as "commutator").
+ * - "schatten": N^(-1/p) ||omega_t - omega~_t||_p for each p of the study's `schattenP`
+ *   (THEORY.md section 6; p = 1, 2 equal "trace-norm" and "hilbert-schmidt", p = inf is the
+ *   largest |eigenvalue|).
+ * - "proof-terms": the terms of the seed's Duhamel bound over time (THEORY.md section 6):
+ *   (1/(N eps)) tr|[V * (rho_s - rho~_s), omega~_s]|, (1/(N eps)) tr|B_s|, for Hartree-Fock
+ *   (1/(N eps)) tr|[X_s, omega_s]|, and their time integral, the bound on (1/N) tr|omega_t - omega~_t|.
+ *   Computed by the study (it needs the dynamics between the rows), not by compareDensityMatrices.
+ * - "commutator-scaling": sup_y tr|[chi_(r,y), omega~_t]| / (N eps) for a few radii r and the
+ *   fitted exponent of r (the proof's tr|[chi_(r,y), omega~]| <~ sqrt(r) N eps). Computed by the
+ *   study.
  */
 export const METRIC_NAMES = [
   "trace-norm",
@@ -20,6 +30,9 @@ export const METRIC_NAMES = [
   "wigner-l2",
   "commutator",
   "rho-commutator",
+  "schatten",
+  "proof-terms",
+  "commutator-scaling",
 ] as const;
 
 /** One of {@link METRIC_NAMES}. */

@@ -3,6 +3,7 @@ import {
   type Grid,
   nextPowerOfTwo,
   ParameterError,
+  type PhaseSpaceGrid,
   requirePositive,
   resampleArray,
   type UniformAxis,
@@ -13,8 +14,9 @@ import type { PhaseSpaceSamples } from "./phase-space.js";
 export interface WeylOperatorOptions {
   /**
    * Half-width M_a of the band |i_a - j_a| <= M_a kept per axis (a number applies to every axis;
-   * default n_a - 1, the whole operator). Entries outside the band are dropped: the operator
-   * applied is then the banded one, and {@link WeylOperator.bandTruncated} is true.
+   * default and upper limit: the natural band {@link WeylOperator.naturalBandwidth}, the whole
+   * operator on the half grid). Entries outside the band are dropped: the operator applied is
+   * then the banded one, and {@link WeylOperator.bandTruncated} is true.
    */
   bandwidth?: number | readonly number[];
   /** Largest band storage accepted, in doubles (default 2^27 = 1 GiB): refused before any work. */
@@ -30,7 +32,12 @@ export interface WeylOperator {
   readonly epsilon: number;
   /** Band half-widths M_a per axis. */
   readonly bandwidth: readonly number[];
-  /** True when some M_a < n_a - 1 (entries outside the band dropped). */
+  /**
+   * The natural band per axis, M_a = min(n_a - 1, ceil(pi eps/(dv_a dx_a)) - 1): the offsets
+   * |u_a| = |m_a| dx_a < pi eps/dv_a that W~'s velocity grid resolves (n_a - 1 on the half grid).
+   */
+  readonly naturalBandwidth: readonly number[];
+  /** True when some M_a is below its natural band (entries the grid carries are dropped). */
   readonly bandTruncated: boolean;
   /** ||A~||_HS^2 = sum of |A~_ij|^2 over the stored entries: exact for the operator applied. */
   readonly hilbertSchmidtSquared: number;
@@ -156,8 +163,9 @@ class VelocityTransform {
 function perAxis(
   value: number | readonly number[] | undefined,
   shape: readonly number[],
+  natural: readonly number[],
 ): number[] {
-  if (value === undefined) return shape.map((n) => n - 1);
+  if (value === undefined) return natural.slice();
   const list = typeof value === "number" ? shape.map(() => value) : [...value];
   if (list.length !== shape.length) {
     throw new ParameterError(
@@ -169,9 +177,79 @@ function perAxis(
     if (!Number.isInteger(m) || m < 0) {
       throw new ParameterError("bandwidth", `must be a non-negative integer, got ${m}`);
     }
-    list[a] = Math.min(m, shape[a] - 1);
+    list[a] = Math.min(m, natural[a]);
   });
   return list;
+}
+
+/** Memory and work of {@link weylOperator} (from {@link weylOperatorCost}). */
+export interface WeylOperatorCost {
+  /** Band half-widths M_a that the build would use. */
+  readonly bandwidth: readonly number[];
+  /** Bytes of the band (kept) and peak bytes during the build (band included). */
+  readonly bandBytes: number;
+  readonly buildBytes: number;
+  /** Floating-point operations of the build and of one application to one vector. */
+  readonly buildFlops: number;
+  readonly applyFlops: number;
+}
+
+/** The natural band M_a = min(n_a - 1, ceil(pi eps/(dv_a dx_a)) - 1) of W~'s velocity grid. */
+function naturalBand(grid: Grid, velocity: Grid, epsilon: number): number[] {
+  return grid.shape.map((n, a) =>
+    Math.max(
+      0,
+      Math.min(
+        n - 1,
+        Math.ceil((Math.PI * epsilon) / (velocity.spacing[a] * grid.spacing[a]) - 1e-9) - 1,
+      ),
+    ),
+  );
+}
+
+/**
+ * Memory and work of {@link weylOperator}(W~ on `wTildeGrid`, grid, eps, options) without
+ * building it, for memory planning. Cost O(d).
+ */
+export function weylOperatorCost(
+  wTildeGrid: PhaseSpaceGrid,
+  grid: Grid,
+  epsilon: number,
+  options: WeylOperatorOptions = {},
+): WeylOperatorCost {
+  requirePositive("epsilon", epsilon);
+  const d = grid.dimension;
+  const { position, velocity } = wTildeGrid;
+  const bandwidth = perAxis(options.bandwidth, grid.shape, naturalBand(grid, velocity, epsilon));
+  const bandSize = bandwidth.reduce((p, m) => p * (2 * m + 1), 1);
+  const n = grid.size;
+  const storage = 2 * n * bandSize;
+  const build =
+    storage + 2 * position.size * bandSize + 2 * (position.size + n) * Math.ceil(bandSize / 2 ** d);
+  // step 1: per position node, a chirp z-transform (3 FFTs of size S_a) per line and axis
+  let step1 = 0;
+  for (let a = 0; a < d; a++) {
+    let lines = 1;
+    for (let b = 0; b < d; b++) {
+      if (b < a) lines *= 2 * bandwidth[b] + 1;
+      if (b > a) lines *= velocity.shape[b];
+    }
+    const S = nextPowerOfTwo(velocity.shape[a] + 2 * bandwidth[a] + 1);
+    step1 += lines * 15 * S * Math.log2(S);
+  }
+  step1 *= position.size;
+  let step2 = 0;
+  for (let a = 0; a < d; a++) {
+    const S = nextPowerOfTwo(position.shape[a] + grid.shape[a]);
+    step2 += (2 * bandSize * n * 15 * S * Math.log2(S)) / grid.shape[a] / 2;
+  }
+  return Object.freeze({
+    bandwidth,
+    bandBytes: 8 * storage,
+    buildBytes: 8 * build,
+    buildFlops: step1 + step2 + 20 * n * bandSize,
+    applyFlops: 8 * n * bandSize,
+  });
 }
 
 /** Row-major strides of a shape. */
@@ -229,12 +307,22 @@ function transformAxis(
  *    (grid, eps) (wignerPhaseSpace) this is exactly the inverse discrete Wigner transform of
  *    weylQuantize, so the operator equals weylQuantize(W~) to round-off.
  * 2. Trigonometric interpolation in X (the resampler of weylQuantize, zero outside W~'s box) to
- *    the half-grid midpoints x_0 + p dx/2 (skipped when W~ already lives there).
+ *    the midpoints (x_i + x_j)/2 = x_i - m dx/2: for the offsets m of one parity pattern
+ *    (m_a mod 2) these form one lattice of n^d points, so 2^d interpolations of B/2^d offsets
+ *    each (plain subsampling when W~ lives on the half grid).
  * 3. A~_ij = (F_ij + conj(F_ji))/2 on the band: exactly Hermitian.
- * Cost: O(S_x prod_a (n_v,a + 2M_a) log) for step 1 (S_x = W~'s position points), O(2^d n^d B log)
- * for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3. Allocates the band (2 n^d B doubles)
- * and the interpolated F (2 (2^d n^d + S_x) B doubles) during the build. A ParameterError is
- * thrown before any work when the band exceeds options.maxStorage.
+ * The band is limited to the natural one (|m_a dx_a| < pi eps/dv_a, see
+ * {@link WeylOperator.naturalBandwidth}): beyond it the v-rule is an alias of small |u|.
+ * For W~ resolved on its grid (band-limited there, vanishing at its edges, velocities within the
+ * quantum band |v_a| < pi eps/(2 dx_a)) the operator equals weylQuantize(W~) to round-off
+ * (tested: 3e-14 of max |A|); otherwise the two discretizations differ by the under-resolution
+ * (1e-2 of max |A| measured on 16 points per axis), and W~ beyond the quantum band is aliased
+ * here where weylQuantize drops it.
+ * Cost ({@link weylOperatorCost}): O(S_x prod_a (n_v,a + 2M_a) log) for step 1 (S_x = W~'s
+ * position points), O(n^d B log) for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3.
+ * Allocates the band (2 n^d B doubles), F on W~'s nodes (2 S_x B) and, per parity pattern,
+ * 2 (S_x + n^d) B/2^d doubles during the build. A ParameterError is thrown before any work when
+ * this exceeds options.maxStorage.
  */
 export function weylOperator(
   wTilde: PhaseSpaceSamples,
@@ -257,13 +345,18 @@ export function weylOperator(
       `must hold wTilde.grid.size = ${wTilde.grid.size} values, got ${wTilde.values.length}`,
     );
   }
-  const bandwidth = perAxis(options.bandwidth, grid.shape);
+  // W~'s velocity grid carries the kernel only for |u_a| < pi eps/dv_a (its rectangle rule in v
+  // is periodic in u with period 2 pi eps/dv_a; beyond half of it F is an alias of |u| small, and
+  // weylQuantize's trigonometric interpolation in v has no content there): the natural band
+  const natural = naturalBand(grid, velocity, epsilon);
+  const bandwidth = perAxis(options.bandwidth, grid.shape, natural);
   const bandShape = bandwidth.map((m) => 2 * m + 1);
   const bandSize = bandShape.reduce((p, x) => p * x, 1);
   const n = grid.size;
   const storage = 2 * n * bandSize;
-  const halfSize = 2 ** d * n;
-  const buildStorage = storage + 2 * (halfSize + position.size) * bandSize;
+  // the band, F on W~'s nodes (2 S_x B) and, per parity pattern, its copy and interpolation
+  const buildStorage =
+    storage + 2 * position.size * bandSize + 2 * (position.size + n) * Math.ceil(bandSize / 2 ** d);
   const maxStorage = options.maxStorage ?? 2 ** 27;
   if (buildStorage > maxStorage) {
     throw new ParameterError(
@@ -312,25 +405,10 @@ export function weylOperator(
       fIm[s * bandSize + b] = data[2 * b + 1];
     }
   }
-  // 2. positions: W~'s nodes -> half-grid midpoints
-  const sources: UniformAxis[] = [];
-  const targets: UniformAxis[] = [];
-  for (let a = 0; a < d; a++) {
-    sources.push({
-      points: position.shape[a],
-      origin: position.origin[a],
-      spacing: position.spacing[a],
-    });
-    targets.push({
-      points: 2 * grid.shape[a],
-      origin: grid.origin[a],
-      spacing: grid.spacing[a] / 2,
-    });
-  }
-  const bandAxis: UniformAxis = { points: bandSize, origin: 0, spacing: 1 };
-  const hRe = resampleArray(fRe, [...sources, bandAxis], [...targets, bandAxis]);
-  const hIm = resampleArray(fIm, [...sources, bandAxis], [...targets, bandAxis]);
-  // 3. band entries, padded to three axes (missing axes: n = 1, M = 0)
+  // 2.-3. entry (i, j) with m = i - j needs F at X = (x_i + x_j)/2 = x_i - m dx/2: for the offsets
+  // of one parity pattern (m_a mod 2 = par_a) these midpoints form one lattice x_0 + par dx/2 +
+  // k dx (n points per axis), so W~'s nodes are interpolated to 2^d such lattices (n^d B values in
+  // all, never the 2^d n^d B of the whole half grid), then A~_ij = (F_ij + conj(F_ji))/2.
   const pad = 3 - d;
   const nn = [...new Array<number>(pad).fill(1), ...grid.shape];
   const mm = [...new Array<number>(pad).fill(0), ...bandwidth];
@@ -338,33 +416,103 @@ export function weylOperator(
   const scale = epsilon ** -d * grid.cellVolume;
   const entries = new Float64Array(storage);
   let hs2 = 0;
-  const halfShape = nn.map((x) => 2 * x);
-  for (let i0 = 0; i0 < nn[0]; i0++) {
-    for (let i1 = 0; i1 < nn[1]; i1++) {
-      for (let i2 = 0; i2 < nn[2]; i2++) {
-        const row = (i0 * nn[1] + i1) * nn[2] + i2;
-        for (let b0 = 0; b0 < bs[0]; b0++) {
-          const m0 = b0 - mm[0];
-          const j0 = i0 - m0;
-          if (j0 < 0 || j0 >= nn[0]) continue;
-          for (let b1 = 0; b1 < bs[1]; b1++) {
-            const m1 = b1 - mm[1];
-            const j1 = i1 - m1;
-            if (j1 < 0 || j1 >= nn[1]) continue;
-            for (let b2 = 0; b2 < bs[2]; b2++) {
-              const m2 = b2 - mm[2];
-              const j2 = i2 - m2;
-              if (j2 < 0 || j2 >= nn[2]) continue;
-              const p = ((i0 + j0) * halfShape[1] + (i1 + j1)) * halfShape[2] + (i2 + j2);
-              const b = (b0 * bs[1] + b1) * bs[2] + b2;
-              const bMirror =
-                ((bs[0] - 1 - b0) * bs[1] + (bs[1] - 1 - b1)) * bs[2] + (bs[2] - 1 - b2);
-              const re = 0.5 * scale * (hRe[p * bandSize + b] + hRe[p * bandSize + bMirror]);
-              const im = 0.5 * scale * (hIm[p * bandSize + b] - hIm[p * bandSize + bMirror]);
-              entries[2 * (row * bandSize + b)] = re;
-              entries[2 * (row * bandSize + b) + 1] = im;
-              hs2 += re * re + im * im;
+  const sources: UniformAxis[] = [];
+  for (let a = 0; a < d; a++) {
+    sources.push({
+      points: position.shape[a],
+      origin: position.origin[a],
+      spacing: position.spacing[a],
+    });
+  }
+  const onHalfGrid = grid.shape.every(
+    (n, a) =>
+      position.shape[a] === 2 * n &&
+      Math.abs(position.origin[a] - grid.origin[a]) < 1e-12 * grid.spacing[a] &&
+      Math.abs(position.spacing[a] - grid.spacing[a] / 2) < 1e-12 * grid.spacing[a],
+  );
+  const slot = new Int32Array(bandSize);
+  for (let pattern = 0; pattern < 2 ** d; pattern++) {
+    const parity = [0, 0, 0];
+    for (let a = 0; a < d; a++) parity[pad + a] = (pattern >> a) & 1;
+    const members: number[] = [];
+    for (let b = 0; b < bandSize; b++) {
+      const b0 = Math.floor(b / (bs[1] * bs[2]));
+      const b1 = Math.floor(b / bs[2]) % bs[1];
+      const b2 = b % bs[2];
+      const m = [b0 - mm[0], b1 - mm[1], b2 - mm[2]];
+      if (m.every((x, a) => ((x % 2) + 2) % 2 === parity[a])) {
+        slot[b] = members.length;
+        members.push(b);
+      }
+    }
+    const Bp = members.length;
+    if (Bp === 0) continue;
+    const gRe = new Float64Array(position.size * Bp);
+    const gIm = new Float64Array(position.size * Bp);
+    for (let q = 0; q < position.size; q++) {
+      for (let t = 0; t < Bp; t++) {
+        gRe[q * Bp + t] = fRe[q * bandSize + members[t]];
+        gIm[q * Bp + t] = fIm[q * bandSize + members[t]];
+      }
+    }
+    let hRe: Float64Array;
+    let hIm: Float64Array;
+    if (onHalfGrid) {
+      // the lattice nodes are W~'s own nodes 2k + par: no interpolation
+      hRe = new Float64Array(n * Bp);
+      hIm = new Float64Array(n * Bp);
+      const hs = [...new Array<number>(pad).fill(1), ...position.shape];
+      for (let k0 = 0; k0 < nn[0]; k0++) {
+        for (let k1 = 0; k1 < nn[1]; k1++) {
+          for (let k2 = 0; k2 < nn[2]; k2++) {
+            const k = (k0 * nn[1] + k1) * nn[2] + k2;
+            const s0 = pad > 0 ? 0 : 2 * k0 + parity[0];
+            const s1 = pad > 1 ? 0 : 2 * k1 + parity[1];
+            const q = (s0 * hs[1] + s1) * hs[2] + 2 * k2 + parity[2];
+            for (let t = 0; t < Bp; t++) {
+              hRe[k * Bp + t] = gRe[q * Bp + t];
+              hIm[k * Bp + t] = gIm[q * Bp + t];
             }
+          }
+        }
+      }
+    } else {
+      const targets: UniformAxis[] = grid.shape.map((points, a) => ({
+        points,
+        origin: grid.origin[a] + (parity[pad + a] * grid.spacing[a]) / 2,
+        spacing: grid.spacing[a],
+      }));
+      const bandAxis: UniformAxis = { points: Bp, origin: 0, spacing: 1 };
+      hRe = resampleArray(gRe, [...sources, bandAxis], [...targets, bandAxis]);
+      hIm = resampleArray(gIm, [...sources, bandAxis], [...targets, bandAxis]);
+    }
+    for (let i0 = 0; i0 < nn[0]; i0++) {
+      for (let i1 = 0; i1 < nn[1]; i1++) {
+        for (let i2 = 0; i2 < nn[2]; i2++) {
+          const row = (i0 * nn[1] + i1) * nn[2] + i2;
+          for (let t = 0; t < Bp; t++) {
+            const b = members[t];
+            const b0 = Math.floor(b / (bs[1] * bs[2]));
+            const b1 = Math.floor(b / bs[2]) % bs[1];
+            const b2 = b % bs[2];
+            const m0 = b0 - mm[0];
+            const m1 = b1 - mm[1];
+            const m2 = b2 - mm[2];
+            const j0 = i0 - m0;
+            const j1 = i1 - m1;
+            const j2 = i2 - m2;
+            if (j0 < 0 || j0 >= nn[0] || j1 < 0 || j1 >= nn[1] || j2 < 0 || j2 >= nn[2]) continue;
+            const k =
+              ((i0 - (m0 + parity[0]) / 2) * nn[1] + (i1 - (m1 + parity[1]) / 2)) * nn[2] +
+              (i2 - (m2 + parity[2]) / 2);
+            const bMirror =
+              ((bs[0] - 1 - b0) * bs[1] + (bs[1] - 1 - b1)) * bs[2] + (bs[2] - 1 - b2);
+            const tm = slot[bMirror];
+            const re = 0.5 * scale * (hRe[k * Bp + t] + hRe[k * Bp + tm]);
+            const im = 0.5 * scale * (hIm[k * Bp + t] - hIm[k * Bp + tm]);
+            entries[2 * (row * bandSize + b)] = re;
+            entries[2 * (row * bandSize + b) + 1] = im;
+            hs2 += re * re + im * im;
           }
         }
       }
@@ -393,7 +541,44 @@ export function weylOperator(
           const lo2 = Math.max(0, i2 + mm[2] - nn[2] + 1);
           const hi2 = Math.min(bs[2] - 1, i2 + mm[2]);
           const row = (i0 * nn[1] + i1) * nn[2] + i2;
-          for (let k = 0; k < count; k++) {
+          // two vectors per pass: each band entry is loaded once for both
+          let k = 0;
+          for (; k + 1 < count; k += 2) {
+            const base = 2 * k * n;
+            const next = base + 2 * n;
+            let sr = 0;
+            let si = 0;
+            let tr = 0;
+            let ti = 0;
+            for (let b0 = lo0; b0 <= hi0; b0++) {
+              const j0 = i0 - (b0 - mm[0]);
+              for (let b1 = lo1; b1 <= hi1; b1++) {
+                const j1 = i1 - (b1 - mm[1]);
+                const bRow = (b0 * bs[1] + b1) * bs[2];
+                const jRow = j0 * strides[0] + j1 * strides[1];
+                // along the last axis j2 = i2 + mm[2] - b2 decreases as b2 grows
+                let e = 2 * (row * bandSize + bRow + lo2);
+                let x = 2 * (jRow + i2 + mm[2] - lo2);
+                for (let b2 = lo2; b2 <= hi2; b2++, e += 2, x -= 2) {
+                  const ar = entries[e];
+                  const ai = entries[e + 1];
+                  const xr = input[base + x];
+                  const xi = input[base + x + 1];
+                  const yr = input[next + x];
+                  const yi = input[next + x + 1];
+                  sr += ar * xr - ai * xi;
+                  si += ar * xi + ai * xr;
+                  tr += ar * yr - ai * yi;
+                  ti += ar * yi + ai * yr;
+                }
+              }
+            }
+            output[base + 2 * row] = sr;
+            output[base + 2 * row + 1] = si;
+            output[next + 2 * row] = tr;
+            output[next + 2 * row + 1] = ti;
+          }
+          for (; k < count; k++) {
             const base = 2 * k * n;
             let sr = 0;
             let si = 0;
@@ -403,7 +588,6 @@ export function weylOperator(
                 const j1 = i1 - (b1 - mm[1]);
                 const bRow = (b0 * bs[1] + b1) * bs[2];
                 const jRow = j0 * strides[0] + j1 * strides[1];
-                // along the last axis j2 = i2 + mm[2] - b2 decreases as b2 grows
                 let e = 2 * (row * bandSize + bRow + lo2);
                 let x = base + 2 * (jRow + i2 + mm[2] - lo2);
                 for (let b2 = lo2; b2 <= hi2; b2++, e += 2, x -= 2) {
@@ -427,7 +611,8 @@ export function weylOperator(
     grid,
     epsilon,
     bandwidth,
-    bandTruncated: bandwidth.some((m, a) => m < grid.shape[a] - 1),
+    naturalBandwidth: natural,
+    bandTruncated: bandwidth.some((m, a) => m < natural[a]),
     hilbertSchmidtSquared: hs2,
     plancherelHilbertSchmidtSquared: plancherel,
     storage,

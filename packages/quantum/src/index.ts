@@ -16,6 +16,7 @@ export type { EigenstateOptions, Eigenstates } from "./eigenstates.js";
 export { lowestEigenstates } from "./eigenstates.js";
 export { chemicalPotential, fermiDiracOccupations } from "./fermi-dirac.js";
 export { MAX_PHASE_SPACE_SIZE, wignerPhaseSpace } from "./half-grid.js";
+export { Hamiltonian } from "./hamiltonian.js";
 export { husimiTransform } from "./husimi.js";
 export type {
   CoherentOptions,
@@ -26,8 +27,14 @@ export type {
 export { coherentStateSuperposition, weylState } from "./initial-states.js";
 export type { EigenOptions, EigenResult, EigenResultWithVectors } from "./linalg/index.js";
 export { hermitianEigen, symmetricEigen, symmetricTridiagonalEigen } from "./linalg/index.js";
+export { seededRandom } from "./linalg/random.js";
 export { density, kineticEnergy, particleNumber, purity } from "./observables.js";
-export { orbitalWigner } from "./orbital-wigner.js";
+export {
+  type OrbitalWignerCost,
+  type OrbitalWignerOptions,
+  orbitalWigner,
+  orbitalWignerCost,
+} from "./orbital-wigner.js";
 export type { PhaseSpaceFunction } from "./phase-space.js";
 export {
   phaseSpaceCurrent,
@@ -43,6 +50,7 @@ export type {
   OrbitalValidationOptions,
 } from "./states.js";
 export { createDenseDensityMatrix, createOrbitalDensityMatrix, gramMatrix } from "./states.js";
+export { type BlockOperator, subspaceIteration } from "./subspace-iteration.js";
 export type { ThermalOptions, ThermalState } from "./thermal.js";
 export { slaterState, thermalState } from "./thermal.js";
 export type { WeylOptions } from "./weyl.js";

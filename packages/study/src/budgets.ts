@@ -32,8 +32,8 @@ const cache = new Map<string, InitialStateBudget>();
  * rho_0(x) ∝ int f(kappa |p|^2 + U(x) - mu) dp with f the Fermi-Dirac function at the state's
  * temperature (T = 0: the indicator, Thomas-Fermi), U = s|x|^2 for "thermal", "slater" and
  * "coherent" (prepared without the interaction) and U = s|x|^2 + V * rho_0 self-consistently for
- * "ground" (15 damped fixed-point steps), mu fixed by int int f dx dp = (2 pi)^d (N orbitals per
- * (2 pi eps)^d); then U_0 = V_ext + V * rho_0 by the grid package's free-space convolution on a
+ * "ground" and "vlasov-steady" (15 damped fixed-point steps), mu fixed by int int f dx dp =
+ * (2 pi)^d (N orbitals per (2 pi eps)^d); then U_0 = V_ext + V * rho_0 by the grid package's free-space convolution on a
  * coarse grid (256, 32^2, 16^3 points) over the trap's extent sqrt(E_0/s) (E_0 = `cutoff` with
  * the interaction off). A particle of the state starts with kappa |p|^2 + s|x|^2 <= E_0, so
  * kappa |p|^2 + U_0 <= E_0 + max V * rho_0 =: E_max, and since U_0 >= s|x|^2 + min V * rho_0 it
@@ -86,7 +86,7 @@ function computeBudget(input: {
   const trap = r2.map((x) => s * x);
   let rho = classicalDensity(trap, grid, kappa, T, d);
   let U = field.potential(rho);
-  if (state.kind === "ground") {
+  if (state.kind === "ground" || state.kind === "vlasov-steady") {
     for (let iteration = 0; iteration < 15; iteration++) {
       const total = trap.map((x, i) => x + U[i]);
       const next = classicalDensity(total, grid, kappa, T, d);

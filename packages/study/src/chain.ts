@@ -1,15 +1,5 @@
-import {
-  EventLoopYielder,
-  harmonicTrap,
-  noExternalPotential,
-  ParameterError,
-} from "@semiclassical/grid";
-import {
-  basisSizeFloor,
-  GridManyBodySolver,
-  slaterDeterminant,
-  traceDistancePerParticle,
-} from "@semiclassical/many-body";
+import { EventLoopYielder, harmonicTrap, noExternalPotential } from "@semiclassical/grid";
+import { traceDistancePerParticle } from "@semiclassical/many-body";
 import { fitRate } from "@semiclassical/metrics";
 import { type DensityMatrix, weylQuantize } from "@semiclassical/quantum";
 import {
@@ -19,6 +9,7 @@ import {
   type ChainPlan,
   planChain,
 } from "./chain-config.js";
+import { type CaseContext, prepareManyBodySide } from "./chain-many-body.js";
 import { createStudyEvolution, type StudyEvolution } from "./evolution.js";
 import { interactionKernel } from "./initial-state.js";
 import { FLOOR_FRACTION } from "./verdicts.js";
@@ -34,9 +25,11 @@ export const CHAIN_DISTANCES = [
 export type ChainDistanceName = (typeof CHAIN_DISTANCES)[number];
 
 /**
- * "initial" (t = 0: gamma_0 = omega_0 by construction, the row measures the set-up floor),
+ * "initial" (t = 0 where the distance vanishes by construction: gamma_0 = omega_0 from a Slater
+ * determinant, omega_0 against Weyl(Wigner(omega_0)); the row measures the set-up floor),
  * "resolved" (floor <= FLOOR_FRACTION distance), "floor-limited" (the floor does not allow
- * reading the distance as a result).
+ * reading the distance as a result). From the interacting ground state the t = 0 distances to
+ * gamma_0 are results (the correlation) and get "resolved" or "floor-limited".
  */
 export type ChainVerdict = "initial" | "resolved" | "floor-limited";
 
@@ -46,6 +39,22 @@ export interface ChainRow {
   readonly epsilon: number;
   readonly t: number;
   readonly method: "grid" | "basis";
+  /** manyBody.initial: "slater" (gamma_0 = omega_0) or "ground" (interacting ground states). */
+  readonly initial: "slater" | "ground";
+  /**
+   * "ground": (1/N) tr|gamma_0 - omega_0| of this N, the correlation of the interacting ground
+   * state (gamma_0 exact, omega_0 its Hartree-Fock ground state): physics, not a numerical error.
+   * null for "slater" (there gamma_0 = omega_0).
+   */
+  readonly groundStateCorrelation: number | null;
+  /**
+   * The many-body method's own floor at this t: grid method (1/N) tr|gamma_t(M) - R gamma_t(M')|
+   * (M' = manyBody.refinedPoints, R the restriction), basis method (1/N) tr|gamma_t(M) -
+   * gamma_t(M')| (M' = largerBasisSize).
+   */
+  readonly manyBodyFloor: number;
+  /** The N at which `manyBodyFloor` was measured (this N, or a smaller one: see floorFromN). */
+  readonly manyBodyFloorN: number;
   /** (1/N) tr|gamma_t - omega_t|. */
   readonly manyBodyVsHartreeFock: number;
   readonly manyBodyVsHartreeFockFloor: number;
@@ -82,7 +91,8 @@ export interface ChainFit {
 /** What {@link runChain} reports while it runs. */
 export interface ChainProgress {
   readonly N: number;
-  readonly stage: "prepare" | "evolve" | "done";
+  /** "refine": the grid method's refinement run (its floor), before "evolve". */
+  readonly stage: "prepare" | "refine" | "evolve" | "done";
   readonly step: number;
   readonly steps: number;
 }
@@ -109,7 +119,7 @@ export interface ChainResult {
   }[];
   readonly rows: readonly ChainRow[];
   readonly fits: readonly ChainFit[];
-  /** Rows with t > 0 and a floor-limited distance, as "N = 3, t = 1: manyBodyVsVlasov". */
+  /** Rows with a floor-limited distance, as "N = 3, t = 1: manyBodyVsVlasov". */
   readonly floorLimited: readonly string[];
 }
 
@@ -118,36 +128,9 @@ export function chainTimes(config: ChainConfig): number[] {
   return [0, ...config.study.dynamics.times.filter((t) => t > 0)];
 }
 
-function verdict(t: number, value: number, floor: number): ChainVerdict {
-  if (t === 0) return "initial";
+function verdict(initial: boolean, value: number, floor: number): ChainVerdict {
+  if (initial) return "initial";
   return floor <= FLOOR_FRACTION * value ? "resolved" : "floor-limited";
-}
-
-/** The N occupied orbitals of a Slater omega_0 (orbital form, occupations 1), 2 M N doubles. */
-function occupiedOrbitals(state: DensityMatrix, N: number): Float64Array {
-  if (state.form !== "orbital") {
-    throw new ParameterError(
-      "state.kind",
-      "the chain needs omega_0 in orbital form (a Slater state)",
-    );
-  }
-  const M = state.grid.size;
-  const keep: number[] = [];
-  state.occupations.forEach((o, k) => {
-    if (o > 0.5) keep.push(k);
-  });
-  if (keep.length !== N || keep.some((k) => Math.abs(state.occupations[k] - 1) > 1e-12)) {
-    throw new ParameterError(
-      "state.kind",
-      `omega_0 must be a Slater determinant of N = ${N} orbitals (occupations 1), got ${keep.length}`,
-    );
-  }
-  const out = new Float64Array(2 * M * N);
-  for (let j = 0; j < N; j++) {
-    const k = keep[j];
-    out.set(state.orbitals.subarray(2 * M * k, 2 * M * (k + 1)), 2 * M * j);
-  }
-  return out;
 }
 
 /** The Hartree-Fock and Vlasov side of one N: the main dynamics and the V = 0 floor. */
@@ -162,26 +145,30 @@ function omegaTilde(e: StudyEvolution): DensityMatrix {
 
 /**
  * Runs one N: the many-body (gamma_t), Hartree-Fock (omega_t) and Vlasov (omega~_t) dynamics from
- * the same Slater determinant, and their floors (see {@link runChain}).
+ * the same initial state, and their floors (see {@link runChain}). `floorsOf(N)` gives the
+ * many-body floors per sample time of an earlier N (the grid method's floorFromN).
  */
 async function runCase(
   plan: ChainPlan,
   c: ChainCase,
   options: RunChainOptions,
+  floorsOf: (N: number) => readonly number[] | undefined,
 ): Promise<ChainRow[]> {
   const { config } = plan;
   const study = config.study;
   const { N, epsilon, grid } = c;
+  const initial = config.manyBody.initial;
   const started = Date.now();
-  const { dt, splitting } = study.dynamics;
+  const { dt } = study.dynamics;
   const times = chainTimes(config);
   const stepsAt = times.map((t) => Math.round(t / dt));
   const steps = stepsAt[stepsAt.length - 1];
   const yielder = new EventLoopYielder();
   const progress = (stage: ChainProgress["stage"], step: number) =>
     options.onProgress?.({ N, stage, step, steps });
+  const pause = () => yielder.pause(options.signal);
   progress("prepare", 0);
-  await yielder.pause(options.signal);
+  await pause();
 
   const kernel = interactionKernel(study.interaction);
   const caseSpec = { ...c, grid };
@@ -199,58 +186,12 @@ async function runCase(
   };
   const trap = harmonicTrap(study.state.trap.strength);
   const external = study.dynamics.trap === "keep" ? trap : noExternalPotential;
-  const maxBytes = study.budget.maxBytes;
+  const ctx: CaseContext = { config, c, kernel, trap, external, times, stepsAt, pause, progress };
 
   // The many-body side: gamma_t at every sample time, and its floor.
-  let gammaAt: (k: number) => DensityMatrix;
-  let manyBodyFloorAt: (k: number) => number;
-  let advanceManyBody: (step: number) => void = () => {};
-  if (config.manyBody.method === "grid") {
-    const psi0 = slaterDeterminant(grid, occupiedOrbitals(main.initialState, N), N, {
-      epsilon,
-      maxBytes,
-    });
-    const options0 = { dt, kappa: study.kappa, externalPotential: external, splitting, maxBytes };
-    const interacting = new GridManyBodySolver(psi0, { ...options0, kernel });
-    const free = kernel ? new GridManyBodySolver(psi0, options0) : undefined;
-    advanceManyBody = (step) => {
-      interacting.run(step - interacting.step);
-      free?.run(step - free.step);
-    };
-    gammaAt = () => interacting.reducedDensityMatrix();
-    // The V = 0 floor: many-body and Hartree-Fock without interaction from the same Slater
-    // determinant stay equal (quasi-free); their distance is the chain's own round-off.
-    manyBodyFloorAt = () =>
-      traceDistancePerParticle(
-        (free ?? interacting).reducedDensityMatrix(),
-        (side.off ?? side.main).hartreeFock.state(),
-      );
-  } else {
-    const { basisSize, largerBasisSize } = c;
-    const basis = basisSizeFloor({
-      grid,
-      particles: N,
-      basisSize: basisSize as number,
-      largerBasisSize: largerBasisSize as number,
-      epsilon,
-      kappa: study.kappa,
-      kernel,
-      trap,
-      externalPotential: external,
-      initial: "slater",
-      dt,
-      times,
-      krylov: { tolerance: config.manyBody.tolerance },
-      maxBytes,
-    });
-    gammaAt = (k) => basis.small.states[k];
-    // The basis-size floor plus the set-up floor (1/N) tr|gamma_0 - omega_0| (trap orbitals of
-    // the basis against the study's Slater orbitals).
-    const initial = traceDistancePerParticle(basis.small.states[0], main.initialState);
-    manyBodyFloorAt = (k) => basis.floor[k] + initial;
-  }
-
+  const manyBody = await prepareManyBodySide(ctx, main.initialState, floorsOf);
   const rows: ChainRow[] = [];
+  let correlation: number | null = null;
   for (let k = 0; k < times.length; k++) {
     const target = stepsAt[k];
     while (main.hartreeFock.steps < target) {
@@ -260,58 +201,70 @@ async function runCase(
       main.vlasov.advance(chunk);
       side.off?.hartreeFock.advance(chunk);
       side.off?.vlasov.advance(chunk);
-      advanceManyBody(to);
+      manyBody.advance(to);
       progress("evolve", to);
-      await yielder.pause(options.signal);
+      await pause();
     }
-    advanceManyBody(target);
+    manyBody.advance(target);
     const t = times[k];
-    const gamma = gammaAt(k);
+    const gamma = manyBody.gammaAt(k);
     const omega = main.hartreeFock.state();
     const tilde = omegaTilde(main);
     const mbhf = traceDistancePerParticle(gamma, omega);
     const hfv = traceDistancePerParticle(omega, tilde);
     const mbv = traceDistancePerParticle(gamma, tilde);
-    const mbFloor = manyBodyFloorAt(k);
+    if (k === 0 && initial === "ground") correlation = mbhf;
+    const manyBodyFloor = manyBody.floorAt(k);
+    const mbFloor = manyBodyFloor + manyBody.setUpFloor;
     const hfvFloor = side.off
       ? traceDistancePerParticle(side.off.hartreeFock.state(), omegaTilde(side.off))
       : hfv;
     // gamma - omega~ = (gamma - omega) + (omega - omega~): the floors add (triangle inequality).
     const mbvFloor = mbFloor + hfvFloor;
+    // At t = 0 only what vanishes by construction is "initial": from the ground state the
+    // distances to gamma_0 are the correlation, a result.
+    const byConstruction = t === 0 && initial === "slater";
     const row: ChainRow = {
       N,
       epsilon,
       t,
       method: config.manyBody.method,
+      initial,
+      groundStateCorrelation: correlation,
+      manyBodyFloor,
+      manyBodyFloorN: c.floorFromN ?? N,
       manyBodyVsHartreeFock: mbhf,
       manyBodyVsHartreeFockFloor: mbFloor,
-      manyBodyVsHartreeFockVerdict: verdict(t, mbhf, mbFloor),
+      manyBodyVsHartreeFockVerdict: verdict(byConstruction, mbhf, mbFloor),
       hartreeFockVsVlasov: hfv,
       hartreeFockVsVlasovFloor: hfvFloor,
-      hartreeFockVsVlasovVerdict: verdict(t, hfv, hfvFloor),
+      hartreeFockVsVlasovVerdict: verdict(t === 0, hfv, hfvFloor),
       manyBodyVsVlasov: mbv,
       manyBodyVsVlasovFloor: mbvFloor,
-      manyBodyVsVlasovVerdict: verdict(t, mbv, mbvFloor),
+      manyBodyVsVlasovVerdict: verdict(byConstruction, mbv, mbvFloor),
       points: grid.size,
       seconds: (Date.now() - started) / 1000,
     };
     rows.push(row);
     options.onRow?.(row);
-    await yielder.pause(options.signal);
+    await pause();
   }
   progress("done", steps);
   return rows;
 }
 
 /**
- * Rate fits of every distance at every t > 0 (metrics' fitRate of log distance against log eps
- * and log 1/N), from resolved rows only; fewer than 2 give a fit with slope null and the reason.
- * Cost O(#rows).
+ * Rate fits of every distance at every t > 0, and at t = 0 where the distance is a result (the
+ * correlation of the interacting ground state, manyBody.initial "ground"): metrics' fitRate of
+ * log distance against log eps and log 1/N, from resolved rows only; fewer than 2 give a fit with
+ * slope null and the reason. Cost O(#rows).
  */
 export function chainFits(rows: readonly ChainRow[], times: readonly number[]): ChainFit[] {
   const fits: ChainFit[] = [];
   for (const distance of CHAIN_DISTANCES) {
-    for (const t of times.filter((s) => s > 0)) {
+    const judged = (t: number) =>
+      t > 0 || rows.some((r) => r.t === t && r[`${distance}Verdict`] !== "initial");
+    for (const t of times.filter(judged)) {
       const points = rows.filter(
         (r) => r.t === t && r[`${distance}Verdict`] === "resolved" && r[distance] > 0,
       );
@@ -374,21 +327,29 @@ export function assembleChainResult(plan: ChainPlan, rows: readonly ChainRow[]):
 
 /**
  * The three-way comparison of the seed's chain many-body -> Hartree-Fock -> Vlasov (issue 16;
- * THEORY.md section 6). For every N of the config (eps = N^(-1/d)), from the same Slater
- * determinant of the N lowest trap orbitals (gamma_0 = omega_0), on one quantum grid (the study's
- * grid for that N, or manyBody.points per axis on the study's box): gamma_t by the many-body
- * method (grid: GridManyBodySolver on the M^N tensor grid with the study's splitting and dt;
- * basis: basisSizeFloor, Krylov in C(M, N) determinants), omega_t by Hartree(-Fock) and W~_t by
- * Vlasov exactly as the study sets them up (createStudyEvolution), omega~_t = Weyl(W~_t). Rows
- * at t = 0 and config.dynamics.times hold (1/N) tr|gamma - omega|, (1/N) tr|omega - omega~| and
- * (1/N) tr|gamma - omega~| with floors: many-body, grid method the V = 0 distance (1/N)
- * tr|gamma^0_t - omega^0_t| (round-off: quasi-free), basis method the basis-size change
- * (1/N) tr|gamma_t(M) - gamma_t(M')| plus the t = 0 distance; Hartree-Fock-Vlasov the study's
- * V = 0 distance; many-body-Vlasov the sum. Rates: {@link chainFits}. Every N is refused before
- * any work when its many-body side does not fit budget.maxBytes ({@link planChain}). Pure;
- * cancellable (`signal`, checked between chunks of 8 steps). Cost per N: grid method
- * O(steps M^N log M^N) (twice with an interaction), basis method two Krylov runs in C(M, N) and
- * C(M', N) determinants, plus the study's two dynamics (twice) and O(M^3) per distance and time.
+ * THEORY.md section 6). For every N of the config (eps = N^(-1/d)), on one quantum grid (the
+ * study's grid for that N, or manyBody.points per axis on the study's box), from the same initial
+ * state: manyBody.initial "slater", the Slater determinant of the N lowest trap orbitals
+ * (gamma_0 = omega_0); "ground", gamma_0 of the Lanczos ground state of H_N with the trap and V
+ * (grid: gridGroundState; basis: basisGroundState), omega_0 the self-consistent Hartree(-Fock)
+ * ground state (T = 0), W~_0 = Wigner(omega_0), the t = 0 distance (1/N) tr|gamma_0 - omega_0|
+ * being the correlation of the interacting ground state (`groundStateCorrelation`); then the
+ * trap kept or removed (dynamics.trap). gamma_t by the many-body method (grid:
+ * GridManyBodySolver on the M^N tensor grid with the study's splitting and dt; basis:
+ * basisSizeFloor, Krylov in C(M, N) determinants), omega_t by Hartree(-Fock) and W~_t by Vlasov
+ * exactly as the study sets them up (createStudyEvolution), omega~_t = Weyl(W~_t). Rows at t = 0
+ * and config.dynamics.times hold (1/N) tr|gamma - omega|, (1/N) tr|omega - omega~| and
+ * (1/N) tr|gamma - omega~| with floors: many-body, the method's own convergence
+ * (`manyBodyFloor`: grid method (1/N) tr|gamma_t(M) - R gamma_t(M')| against the refinement run
+ * on M' = manyBody.refinedPoints points per axis, R the restriction; basis method
+ * (1/N) tr|gamma_t(M) - gamma_t(M')|, plus from a Slater determinant the set-up distance
+ * (1/N) tr|gamma_0 - omega_0|); Hartree-Fock-Vlasov the study's V = 0 distance; many-body-Vlasov
+ * the sum. Rates: {@link chainFits}. Every N is refused before any work when its many-body side
+ * does not fit budget.maxBytes ({@link planChain}). Pure; cancellable (`signal`, checked between
+ * chunks of 8 steps). Cost per N: grid method O(steps M^N log M^N) plus the refinement run
+ * O(steps M'^N log M'^N) (and for "ground" a Lanczos run on each grid), basis method two Krylov
+ * runs in C(M, N) and C(M', N) determinants, plus the study's two dynamics (twice) and O(M^3) per
+ * distance and time.
  */
 export async function runChain(
   input: ChainConfigInput | ChainConfig,
@@ -398,13 +359,19 @@ export async function runChain(
   options.signal?.throwIfAborted();
   const times = chainTimes(plan.config);
   const rows: ChainRow[] = [];
-  for (const c of plan.cases) {
+  // The many-body floors per sample time of an N already run (the grid method's floorFromN).
+  const floorsOf = (N: number) => {
+    const of = rows.filter((r) => r.N === N);
+    return times.map((t) => (of.find((r) => Math.abs(r.t - t) < 1e-12) as ChainRow).manyBodyFloor);
+  };
+  const order = [...plan.cases].sort((a, b) => a.N - b.N); // a floor source runs first
+  for (const c of order) {
     const done = (options.completedRows ?? []).filter((r) => r.N === c.N);
     if (times.every((t) => done.some((r) => Math.abs(r.t - t) < 1e-12))) {
       rows.push(...done.filter((r, i) => done.findIndex((s) => s.t === r.t) === i));
       continue;
     }
-    rows.push(...(await runCase(plan, c, options)));
+    rows.push(...(await runCase(plan, c, options, floorsOf)));
   }
   return assembleChainResult(plan, rows);
 }

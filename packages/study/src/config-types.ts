@@ -1,5 +1,5 @@
 import type { Dimension } from "@semiclassical/grid";
-import type { MetricName } from "@semiclassical/metrics";
+import type { MetricName, SchattenExponent } from "@semiclassical/metrics";
 import type { ResolutionMode } from "./resolution-types.js";
 
 /**
@@ -42,54 +42,81 @@ export interface StudyConfig {
   /**
    * How the study verifies its rows (issue 12, THEORY.md section 6): "verified" (default): each
    * discretization that matters (quantum grid, Vlasov grid, dt) is refined by 2 separately and a
-   * row whose distance changes by more than `tolerance` is unresolved; "adaptive": refine until the
-   * change is below `tolerance` within `budget`, and report the refined numbers; "off": no
-   * verification (rows labelled "unverified").
+   * row whose distance changes by more than `tolerance` is unresolved; "adaptive": the verified
+   * study first, then, at each N, each discretization whose change exceeds `tolerance` refined one
+   * level further per round (factor 2^level, the others at the levels reached; `adaptivePlan`)
+   * until level k against k - 1 changes by at most `tolerance` or `budget` stops it; the rows
+   * reported are those of every discretization at its final level together, with the levels and
+   * final changes in `row.resolution.adaptive` (unresolved, naming the budget field, when a budget
+   * stopped a refinement above `tolerance`); "off": no verification (rows labelled "unverified").
    */
   readonly resolution: ResolutionMode;
   /** Relative change under refinement above which a row is unresolved: a number in (0, 1). Default 0.01. */
   readonly tolerance: number;
   /** What `resolution: "adaptive"` may spend on refinement. */
   readonly budget: BudgetConfig;
+  /**
+   * The exponents p of the Schatten norms ||omega - Weyl(W~)||_p = (tr |omega - Weyl(W~)|^p)^(1/p)
+   * computed by the metric "schatten": each a number >= 1 or "inf" (the operator norm), distinct;
+   * sorted ascending ("inf" last) by the resolver; a single value counts as a list.
+   * Default [1, 2, "inf"] (trace norm, Hilbert-Schmidt norm, operator norm).
+   */
+  readonly schattenP: readonly SchattenExponent[];
+  /** How the trace norm ||omega - Weyl(W~)||_1 is computed. */
+  readonly traceNorm: TraceNormConfig;
+  /**
+   * Bytes the study may hold in memory at once (dense matrices, phase-space arrays, workers), a
+   * number > 0. Default "auto": the `availableMemory` option of {@link resolveStudyConfig} (the
+   * CLI passes the machine's memory minus a margin), else 2^34 (16 GiB). The resolved config
+   * holds the number.
+   */
+  readonly maxMemory: number;
 }
+
+/** How the trace norm is computed (see {@link StudyConfig.traceNorm}). */
+export interface TraceNormConfig {
+  /**
+   * "dense": the eigenvalues of the full Hermitian matrix omega - Weyl(W~) (O(n^(3d)) time,
+   * 16 n^(2d) bytes); "certified": an interval [lower, upper] that contains the trace norm, of
+   * relative width at most `target`, from a method that need not hold the dense matrix;
+   * "auto" (default): "dense" when the dense matrix fits in `maxMemory`, else "certified".
+   */
+  readonly method: TraceNormMethod;
+  /**
+   * Relative width (upper - lower) / upper of the certified interval that the "certified" method
+   * aims for: a number in (0, 1). Default 1e-3.
+   */
+  readonly target: number;
+}
+
+/** Methods of the trace norm (see {@link TraceNormConfig.method}). */
+export type TraceNormMethod = "auto" | "dense" | "certified";
 
 /** The budget of `resolution: "adaptive"` (refinement stops before exceeding either). */
 export interface BudgetConfig {
-  /** Wall-clock seconds of the whole study, a number > 0. Default 600. */
+  /**
+   * Wall-clock seconds of the whole study (every run of a resumed one), a number > 0: a round's
+   * refinements run only when the seconds spent plus their estimate (the plan's time model times
+   * the slowest measured/model ratio of the N's tasks) stay below it. Default 600.
+   */
   readonly maxSeconds: number;
   /**
-   * Bytes of the largest refined task's dense matrices and phase-space arrays, a number > 0.
-   * Default 2^31 (2 GiB, what a browser tab or a laptop worker can hold).
+   * Bytes of the largest refined task (the plan's memory estimate `memory.totalBytes` of the
+   * task's config: dense matrices, Wigner half grid, phase-space arrays), a number > 0; a level
+   * beyond it is not run. Default 2^31 (2 GiB, what a browser tab or a laptop worker can hold).
    */
   readonly maxBytes: number;
 }
 
-/** Recursive partial (lists may also be given as a single value, as in the JSON). */
-type DeepPartial<T> = T extends readonly (infer U)[]
-  ? readonly U[] | U
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
-
 /**
- * What a user writes: any subset of {@link StudyConfig}, with "auto" allowed for the box and the
- * momentum bounds, and an optional free-text `description`. {@link resolveStudyConfig} turns it
+ * What a user writes: the input type of the config schema (config-schema.ts), every field
+ * optional, "auto" where a default follows from the physics; {@link resolveStudyConfig} turns it
  * into a {@link StudyConfig}.
  */
-export type StudyConfigInput = Omit<DeepPartial<StudyConfig>, "grid" | "vlasov"> & {
-  readonly description?: string;
-  readonly grid?: Omit<DeepPartial<GridConfig>, "box" | "vMax"> & {
-    readonly box?: number | "auto";
-    readonly vMax?: number | "auto";
-  };
-  readonly vlasov?: Omit<DeepPartial<VlasovConfig>, "vMax" | "grid"> & {
-    readonly vMax?: number | "auto";
-    readonly grid?: VlasovGridKind | "auto";
-  };
-};
+export type { StudyConfigInput } from "./config-schema.js";
 
 /** Kinds of initial state. */
-export type StateKind = "thermal" | "slater" | "coherent" | "ground";
+export type StateKind = "thermal" | "slater" | "coherent" | "ground" | "vlasov-steady";
 
 /** The initial state omega_0 (THEORY.md section 4). */
 export interface StateConfig {
@@ -101,15 +128,25 @@ export interface StateConfig {
    *   normalized to N.
    * - "ground": the self-consistent Hartree(-Fock) state with the interaction on, at `temperature`
    *   (T = 0: ground state), in the trap.
+   * - "vlasov-steady": the self-consistent classical steady state f = (2 pi)^(-d) phi(H) with
+   *   H(x, v) = kappa |v|^2 + V_ext(x) + (V * rho_f)(x) and phi the Fermi-Dirac function at
+   *   `temperature` (T = 0: the indicator of {H <= mu}), normalized to N, in the trap; omega_0 =
+   *   Weyl(f), its spectrum clipped to [0, 1] (the clipped trace is reported).
    */
   readonly kind: StateKind;
   /**
-   * Temperature T >= 0 of the Fermi-Dirac occupations. Default 0.5 for "thermal" and "coherent",
-   * 0 for "ground"; "slater" requires 0 (the default).
+   * Temperature T >= 0 of the Fermi-Dirac occupations. Default 0.5 for "thermal", "coherent" and
+   * "vlasov-steady", 0 for "ground"; "slater" requires 0 (the default).
    */
   readonly temperature: number;
   /** The trap the initial state is prepared in. */
   readonly trap: TrapConfig;
+  /**
+   * Occupations of omega_0 below this are dropped (a number in (0, 0.01)). Default 1e-12, the
+   * quantum package's DEFAULT_OCCUPATION_CUTOFF. Its effect on every distance is bounded by the
+   * dropped trace, which is reported in the error floor.
+   */
+  readonly occupationCutoff: number;
 }
 
 /** The confining external potential of the initial state. */
@@ -227,7 +264,13 @@ export type VlasovGridKind = "phase-space" | "wigner";
  */
 export const LOW_TEMPERATURE_LEVELS = 1;
 /** Kinds of initial state, in the order the validator lists them. */
-export const STATE_KINDS: readonly StateKind[] = ["thermal", "slater", "coherent", "ground"];
+export const STATE_KINDS: readonly StateKind[] = [
+  "thermal",
+  "slater",
+  "coherent",
+  "ground",
+  "vlasov-steady",
+];
 /** Kinds of interaction, in the order the validator lists them. */
 export const INTERACTION_KINDS = ["none", "gaussian", "soft-power", "power", "coulomb"] as const;
 /** Default Vlasov points per axis (nx and nv) by dimension. */

@@ -1,6 +1,6 @@
 import { harmonicTrap, ParameterError } from "@semiclassical/grid";
 import { DEFAULT_METRICS, METRIC_NAMES } from "@semiclassical/metrics";
-import { thermalState } from "@semiclassical/quantum";
+import { DEFAULT_OCCUPATION_CUTOFF, thermalState } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import { planStudy } from "./plan.js";
 import { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
@@ -28,7 +28,11 @@ describe("resolveStudyConfig defaults", () => {
       kind: "thermal",
       temperature: 0.5,
       trap: { kind: "harmonic", strength: 1 },
+      occupationCutoff: DEFAULT_OCCUPATION_CUTOFF,
     });
+    expect(c.schattenP).toEqual([1, 2, "inf"]);
+    expect(c.traceNorm).toEqual({ method: "auto", target: 1e-3 });
+    expect(c.maxMemory).toBe(2 ** 34);
     expect(c.interaction).toEqual({ kind: "gaussian", lambda: 1, sigma: 1 });
     expect(c.dynamics.model).toBe("hartree");
     expect(c.dynamics.trap).toBe("keep");
@@ -91,6 +95,39 @@ describe("resolveStudyConfig defaults", () => {
     expect(resolveStudyConfig({ state: { kind: "slater" } }).state.temperature).toBe(0);
     expect(resolveStudyConfig({ state: { kind: "ground" } }).state.temperature).toBe(0);
     expect(resolveStudyConfig({ state: { kind: "coherent" } }).state.temperature).toBe(0.5);
+    expect(resolveStudyConfig({ state: { kind: "vlasov-steady" } }).state.temperature).toBe(0.5);
+    const cold = resolveStudyConfig({ state: { kind: "vlasov-steady", temperature: 0 } });
+    expect(cold.state.temperature).toBe(0);
+  });
+
+  it('Schatten exponents: a single value is a list; sorted, "inf" last', () => {
+    expect(resolveStudyConfig({ schattenP: 2 }).schattenP).toEqual([2]);
+    expect(resolveStudyConfig({ schattenP: "inf" }).schattenP).toEqual(["inf"]);
+    expect(resolveStudyConfig({ schattenP: ["inf", 4, 1.5] }).schattenP).toEqual([1.5, 4, "inf"]);
+  });
+
+  it("trace norm method and target, occupation cutoff", () => {
+    const c = resolveStudyConfig({ traceNorm: { method: "certified" } });
+    expect(c.traceNorm).toEqual({ method: "certified", target: 1e-3 });
+    expect(resolveStudyConfig({ traceNorm: { target: 0.01 } }).traceNorm.target).toBe(0.01);
+    const cut = resolveStudyConfig({ state: { occupationCutoff: 1e-8 } });
+    expect(cut.state.occupationCutoff).toBe(1e-8);
+    // E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0: only the T ln(1/c) term changes with c.
+    const base = resolveStudyConfig({});
+    expect(stateEnergyCutoff(base) - stateEnergyCutoff(cut)).toBeCloseTo(
+      0.5 * Math.log(1e-8 / 1e-12),
+      12,
+    );
+  });
+
+  it('maxMemory: a number, or "auto" = the availableMemory option, else 2^34 bytes', () => {
+    expect(resolveStudyConfig({ maxMemory: 2 ** 30 }).maxMemory).toBe(2 ** 30);
+    expect(resolveStudyConfig({ maxMemory: "auto" }).maxMemory).toBe(2 ** 34);
+    expect(resolveStudyConfig({}, { availableMemory: 8e9 }).maxMemory).toBe(8e9);
+    // An explicit number wins over the option; the resolved number resolves to itself.
+    expect(resolveStudyConfig({ maxMemory: 1e9 }, { availableMemory: 8e9 }).maxMemory).toBe(1e9);
+    const resolved = resolveStudyConfig({}, { availableMemory: 8e9 });
+    expect(resolveStudyConfig(JSON.parse(JSON.stringify(resolved)))).toEqual(resolved);
   });
 
   it("kernel defaults per kind, and a single N is accepted", () => {
@@ -118,6 +155,12 @@ describe("resolveStudyConfig defaults", () => {
         grid: { dxOverEps: 1 },
       },
       { state: { kind: "coherent" }, dynamics: { trap: "remove", tFinal: 0.5 } },
+      {
+        state: { kind: "vlasov-steady", temperature: 0.2, occupationCutoff: 1e-9 },
+        schattenP: [3, "inf", 1],
+        traceNorm: { method: "dense", target: 0.01 },
+        maxMemory: 2 ** 32,
+      },
     ];
     for (const input of inputs) {
       const once = resolveStudyConfig(input);
@@ -133,7 +176,7 @@ describe("resolveStudyConfig errors name the field and what is allowed", () => {
     expectParameterError(
       () => resolveStudyConfig({ state: { temp: 1 } }),
       "state.temp",
-      /unknown field; allowed here: kind, temperature, trap/,
+      /unknown field; allowed here: kind, temperature, trap, occupationCutoff/,
     );
     expectParameterError(
       () => resolveStudyConfig({ interaction: { kind: "power", sigma: 1 } }),
@@ -236,6 +279,50 @@ describe("resolveStudyConfig errors name the field and what is allowed", () => {
       () => resolveStudyConfig({ dynamics: { tFinal: 1, times: [0.5, 0.5] } }),
       "dynamics.times",
       /distinct/,
+    );
+  });
+
+  it("new fields: Schatten exponents, trace norm, memory, occupation cutoff", () => {
+    expectParameterError(
+      () => resolveStudyConfig({ schattenP: [1, 0.5] }),
+      "schattenP[1]",
+      /number >= 1 or "inf".*got 0.5/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ schattenP: ["infinity"] }),
+      "schattenP[0]",
+      /number >= 1 or "inf"/,
+    );
+    expectParameterError(() => resolveStudyConfig({ schattenP: [] }), "schattenP", /non-empty/);
+    expectParameterError(
+      () => resolveStudyConfig({ traceNorm: { method: "exact" } }),
+      "traceNorm.method",
+      /one of "auto", "dense", "certified", got "exact"/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ traceNorm: { target: 1 } }),
+      "traceNorm.target",
+      /in \(0, 1\), got 1/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ traceNorm: { tol: 1 } }),
+      "traceNorm.tol",
+      /unknown field; allowed here: method, target/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ maxMemory: 0 }),
+      "maxMemory",
+      /number > 0 or "auto", got 0/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ state: { occupationCutoff: 0.1 } }),
+      "state.occupationCutoff",
+      /in \(0, 0.01\), got 0.1/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ state: { kind: "vlasov" } }),
+      "state.kind",
+      /"ground", "vlasov-steady", got "vlasov"/,
     );
   });
 

@@ -3,6 +3,7 @@ import {
   type Grid,
   harmonicTrap,
   noExternalPotential,
+  ParameterError,
   type PhaseSpaceGrid,
   resamplePhaseSpace,
 } from "@semiclassical/grid";
@@ -10,16 +11,29 @@ import { HartreeFockSolver } from "@semiclassical/hartree-fock";
 import {
   type DensityMatrix,
   density,
+  orbitalWigner,
   type PhaseSpaceFunction,
+  wignerPhaseSpace,
   wignerTransform,
 } from "@semiclassical/quantum";
 import { VlasovSolver } from "@semiclassical/vlasov";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import { interactionKernel, prepareInitialState } from "./initial-state.js";
+import { type MeasurementPath, measurementPath } from "./memory-plan.js";
 import type { StudyPlanEntry } from "./plan.js";
 
-/** One N of a study plan: eps, the quantum grid, the Vlasov grid, the number of steps. */
-export type StudyCase = Pick<StudyPlanEntry, "N" | "epsilon" | "grid" | "vlasov" | "steps">;
+/**
+ * One N of a study plan: eps, the quantum grid, the Vlasov grid, the number of steps, and the
+ * measurement path (default: `measurementPath` of the config for this grid).
+ */
+export type StudyCase = Pick<StudyPlanEntry, "N" | "epsilon" | "grid" | "vlasov" | "steps"> & {
+  readonly path?: MeasurementPath;
+};
+
+/** The measurement path of a case (its own, else the config's for its grid). */
+export function pathOf(config: StudyConfig, caseSpec: StudyCase): MeasurementPath {
+  return caseSpec.path ?? measurementPath(config, caseSpec.grid.size);
+}
 
 /** Options of {@link createStudyEvolution}. */
 export interface StudyEvolutionOptions {
@@ -47,6 +61,13 @@ export interface StudyEvolution {
   readonly grid: Grid;
   /** The grid W~ lives on. */
   readonly vlasovGrid: PhaseSpaceGrid;
+  /** Whether W~ lives on the Wigner (half) grid of omega_0's grid. */
+  readonly onWignerGrid: boolean;
+  /**
+   * "orbital": omega_t stays in orbital form and W~_0 = Wigner(omega_0) is sampled directly on
+   * the Vlasov grid (quantum's `orbitalWigner`); "dense": the half-grid Wigner transform.
+   */
+  readonly path: MeasurementPath;
   readonly initialState: DensityMatrix;
   /** Evolves omega_t (Hartree or Hartree-Fock, the config's splitting and dt). */
   readonly hartreeFock: HartreeFockSolver;
@@ -63,8 +84,12 @@ export interface StudyEvolution {
  * Hartree(-Fock) solver with the config's model, splitting, dt and trap ("keep": V_ext = s|x|^2,
  * "remove": none), and W~_0 = Wigner(omega_0) (the Wigner function itself) on the Vlasov grid
  * for the Vlasov solver with the same splitting and dt. Both mean fields use the grid package's
- * free-space convolution. Cost: preparing omega_0 plus one Wigner transform (O(n^2 log n) in 1D)
- * and a spectral resampling; allocates the solvers' buffers and W~.
+ * free-space convolution. On the orbital path (`pathOf`: 2D/3D, or traceNorm.method "certified")
+ * W~_0 is sampled directly on the Vlasov grid from the orbitals (quantum's `orbitalWigner`), so
+ * no n^d x n^d matrix and no quantum half grid is formed unless W~ lives on the Wigner grid;
+ * the dense path takes the half-grid Wigner transform and resamples it spectrally.
+ * Cost: preparing omega_0 plus one Wigner transform (dense: O(n^2 log n) in 1D; orbital: see
+ * orbitalWigner); allocates the solvers' buffers and W~.
  */
 export function createStudyEvolution(
   config: StudyConfig,
@@ -91,14 +116,35 @@ export function createStudyEvolution(
     externalPotential: external,
     splitting,
   });
-  const wigner = wignerTransform(initialState);
   // config.vlasov.grid "wigner" (resolved from "auto" for pure and low-temperature states in
   // 1D) puts every task of the study on the Wigner grid.
   const onWignerGrid =
     (options.vlasovGrid ?? (kernel ? "config" : "wigner")) === "wigner" ||
     config.vlasov.grid === "wigner";
-  const vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
-  const W0 = onWignerGrid ? wigner.values : resamplePhaseSpace(wigner, vlasovGrid);
+  const path = pathOf(config, caseSpec);
+  let vlasovGrid: PhaseSpaceGrid;
+  let W0: Float64Array;
+  if (path === "orbital") {
+    if (initialState.form !== "orbital") {
+      throw new ParameterError(
+        "state.kind",
+        `"${config.state.kind}" prepares a dense omega_0 (n^d x n^d), which the orbital path never ` +
+          `forms; use state.kind "thermal" or "slater", or traceNorm.method "dense" on a small grid`,
+      );
+    }
+    // On the Wigner grid the discrete half-grid transform (THEORY.md section 2, computed from the
+    // orbitals without the dense matrix) is the sampling: Weyl(Wigner(A)) = A to round-off, so
+    // the V = 0 distances stay at round-off; elsewhere the orbitals' Wigner function is sampled
+    // directly on the Vlasov grid.
+    vlasovGrid = onWignerGrid ? wignerPhaseSpace(grid, epsilon) : caseSpec.vlasov;
+    W0 = onWignerGrid
+      ? wignerTransform(initialState).values
+      : orbitalWigner(initialState, vlasovGrid).values;
+  } else {
+    const wigner = wignerTransform(initialState);
+    vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
+    W0 = onWignerGrid ? wigner.values : resamplePhaseSpace(wigner, vlasovGrid);
+  }
   const vlasov = new VlasovSolver(W0, {
     grid: vlasovGrid,
     dt,
@@ -107,7 +153,7 @@ export function createStudyEvolution(
     externalPotential: external,
     splitting,
   });
-  return { N, epsilon, grid, vlasovGrid, initialState, hartreeFock, vlasov };
+  return { N, epsilon, grid, vlasovGrid, onWignerGrid, path, initialState, hartreeFock, vlasov };
 }
 
 /**
@@ -141,7 +187,10 @@ export interface StudySnapshot {
   readonly N: number;
   readonly epsilon: number;
   readonly t: number;
-  /** W_t = Wigner(omega_t) on the quantum half grid (THEORY.md section 2). */
+  /**
+   * W_t = Wigner(omega_t) on the quantum half grid (THEORY.md section 2); on the orbital path
+   * sampled directly on the Vlasov grid (quantum's `orbitalWigner`).
+   */
   readonly wignerHartreeFock: PhaseSpaceFunction;
   /** W~_t on the Vlasov grid (a copy). */
   readonly wignerVlasov: PhaseSpaceFunction;
@@ -155,14 +204,17 @@ export interface StudySnapshot {
 
 /**
  * The Wigner functions and densities of both sides of `evolution` now (time t). Cost: one Wigner
- * transform of omega_t (O(n^2 log n) in 1D) and one spectral resampling; allocates the arrays.
+ * transform of omega_t (dense path: O(n^2 log n) in 1D and one spectral resampling; orbital
+ * path: `orbitalWigner` onto the Vlasov grid); allocates the arrays.
  */
 export function studySnapshot(evolution: StudyEvolution, t: number): StudySnapshot {
   const { N, epsilon, vlasovGrid } = evolution;
   const W = evolution.vlasov.state();
   const omega = evolution.hartreeFock.state();
-  const quantum = wignerTransform(omega);
-  const difference = resamplePhaseSpace(quantum, vlasovGrid);
+  const orbital = evolution.path === "orbital" && omega.form === "orbital";
+  const quantum =
+    orbital && !evolution.onWignerGrid ? orbitalWigner(omega, vlasovGrid) : wignerTransform(omega);
+  const difference = orbital ? quantum.values.slice() : resamplePhaseSpace(quantum, vlasovGrid);
   for (let i = 0; i < difference.length; i++) difference[i] -= W[i];
   return {
     N,

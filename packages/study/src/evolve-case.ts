@@ -90,7 +90,8 @@ async function sampled(
 /**
  * Evolves omega_0 (HF) and/or W~_0 (Vlasov) of `config` for particle number N from 0 to
  * tFinal, sampling diagnostics every `every` steps, and returns the final Wigner functions and
- * densities: W_t = Wigner(omega_t) on the quantum half grid, W~_t on the Vlasov grid. Pure (runs
+ * densities: W_t = Wigner(omega_t) on the quantum half grid (on the orbital path of 2D/3D:
+ * sampled on the Vlasov grid, see `studySnapshot`), W~_t on the Vlasov grid. Pure (runs
  * in a Web Worker); cancellable (`signal`). Cost: the time steps of the study for this N, plus
  * O(size) per diagnostics sample, without the metrics.
  */

@@ -14,6 +14,12 @@ const SCALAR_METRICS: Readonly<Record<MetricName, (row: StudyRow) => number | un
   "wigner-l2": (r) => r.wignerL2,
   commutator: (r) => (r.commutator ? Math.max(...r.commutator) : undefined),
   "rho-commutator": (r) => (r.rhoCommutator ? Math.max(...r.rhoCommutator.lInfinity) : undefined),
+  // research metrics (research-metrics.ts): the largest p, the Duhamel bound, and
+  // max_r sup_y tr|[chi_(r,y), omega~]| / N (expected ~ eps, as "commutator")
+  schatten: (r) => r.schatten?.[r.schatten.length - 1]?.value,
+  "proof-terms": (r) => r.duhamelBound,
+  "commutator-scaling": (r) =>
+    r.commutatorScaling ? Math.max(...r.commutatorScaling.ratios) * r.epsilon : undefined,
 };
 
 /**

@@ -8,8 +8,9 @@ const short = (x: number) =>
 /**
  * The soft guards a row exceeds (`STUDY_GUARD_THRESHOLDS`, the `soft` values; the hard ones
  * stopped the task already), one sentence each naming the quantity, its threshold and the
- * parameter to change; a guard that is not finite counts as exceeded. min W~ is not judged here
- * (its threshold needs max |W~_0|, which the row does not carry). Cost O(1).
+ * parameter to change; a guard that is not finite counts as exceeded. min W~: its decrease
+ * (min W~_0 - min W~_t) (2 pi)^d against `minWDecrease` (a Casimir of the flow, see there).
+ * Cost O(1).
  */
 export function softGuardReasons(guards: RowGuards | undefined, config: StudyConfig): string[] {
   if (!guards) return [];
@@ -65,6 +66,17 @@ export function softGuardReasons(guards: RowGuards | undefined, config: StudyCon
       `lower dynamics.dt (now ${dt}) or raise vlasov.nx and vlasov.nv`,
     ],
   ];
+  // min W~ is conserved by the flow: a decrease is negative mass the Vlasov grid created.
+  const onWigner = config.vlasov.grid === "wigner";
+  if (guards.minW !== undefined && guards.minW0 !== undefined)
+    checks.push([
+      (guards.minW0 - guards.minW) * (2 * Math.PI) ** config.dimension,
+      th.minWDecrease.soft,
+      "decrease of min W~ from t = 0 (in units of the Pauli bound (2 pi)^-d): negative values the Vlasov interpolation created",
+      onWigner
+        ? "refine the quantum grid (grid.dxOverEps; W~ lives on its Wigner grid) or lower dynamics.dt"
+        : `raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv})`,
+    ]);
   const reasons: string[] = [];
   for (const [value, soft, what, fix] of checks) {
     if (value === undefined || value <= soft) continue;

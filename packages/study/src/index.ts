@@ -1,4 +1,13 @@
-export { assembleStudyResult, EXACTNESS_THRESHOLD } from "./assemble.js";
+export {
+  type AdaptiveDiscretization,
+  type AdaptiveEntry,
+  type AdaptivePlan,
+  type AdaptivePlanOptions,
+  type AdaptiveTiming,
+  adaptivePlan,
+} from "./adaptive.js";
+export { levelConfig, levelsText, NO_REFINEMENT } from "./adaptive-levels.js";
+export { type AssembleOptions, assembleStudyResult, EXACTNESS_THRESHOLD } from "./assemble.js";
 export { type InitialStateBudget, initialStateBudget } from "./budgets.js";
 export {
   assembleChainResult,
@@ -28,6 +37,17 @@ export {
   resolveManyBodyConfig,
 } from "./chain-config.js";
 export { CHAIN_PRESETS, type ChainPreset, chainPreset } from "./chain-presets.js";
+export {
+  MAX_OCCUPATION_CUTOFF,
+  studyConfigJsonSchema,
+  studyConfigSchema,
+} from "./config-schema.js";
+export {
+  chainConfigJsonSchema,
+  chainConfigSchema,
+  manyBodyConfigSchema,
+} from "./config-schema-chain.js";
+export type { JsonSchemaDocument } from "./config-schema-fields.js";
 export type {
   BudgetConfig,
   DynamicsConfig,
@@ -38,6 +58,8 @@ export type {
   StateKind,
   StudyConfig,
   StudyConfigInput,
+  TraceNormConfig,
+  TraceNormMethod,
   TrapConfig,
   VlasovConfig,
   VlasovGridKind,
@@ -76,7 +98,20 @@ export {
 } from "./guards.js";
 export { canonicalJson, contentId, fnv1a64 } from "./hash.js";
 export { interactionKernel, prepareInitialState } from "./initial-state.js";
-export { planStudy, type StudyPlan, type StudyPlanEntry } from "./plan.js";
+export {
+  DEFAULT_MAX_MEMORY,
+  formatBytes,
+  type MeasurementPath,
+  type MemoryComponent,
+  type MemoryPlanEntry,
+  memoryRefusal,
+} from "./memory-plan.js";
+export {
+  ORBITAL_METRICS,
+  type OrbitalRowMetrics,
+  orbitalRowMetrics,
+} from "./orbital-row.js";
+export { type PlanStudyOptions, planStudy, type StudyPlan, type StudyPlanEntry } from "./plan.js";
 export {
   DEFAULT_PRESET,
   presetNames,
@@ -84,16 +119,37 @@ export {
   type StudyPreset,
   studyPreset,
 } from "./presets.js";
+export {
+  COMMUTATOR_SCALING_DIVISORS,
+  type CommutatorScaling,
+  createResearchMetrics,
+  PROOF_TERM_EVERY,
+  type ResearchMetrics,
+  type ResearchQuantityVerdict,
+  type ResearchRowFields,
+} from "./research-metrics.js";
+export { researchVerdicts } from "./research-verdicts.js";
 export type {
   RefinedDiscretization,
+  RefinementLevels,
   ResolutionMode,
+  RowAdaptive,
   RowGuards,
   RowResolution,
   RowVerdict,
 } from "./resolution-types.js";
-export { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
+export {
+  type ResolveStudyConfigOptions,
+  resolveStudyConfig,
+  stateEnergyCutoff,
+} from "./resolve-config.js";
 export { runStudy } from "./run.js";
 export { runStudyTask } from "./run-task.js";
+export {
+  type SteadyStateReport,
+  steadyStateReport,
+  vlasovSteadyInitialState,
+} from "./steady-state.js";
 export {
   numericSweepAxes,
   type PlanSweepOptions,

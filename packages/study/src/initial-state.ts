@@ -13,6 +13,7 @@ import {
   thermalState,
 } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
+import { vlasovSteadyInitialState } from "./steady-state.js";
 
 /** The grid package's kernel for an interaction config (undefined for "none"). */
 export function interactionKernel(interaction: InteractionConfig): InteractionKernel | undefined {
@@ -27,7 +28,10 @@ export function interactionKernel(interaction: InteractionConfig): InteractionKe
  * "coherent": the superposition (2 pi eps)^-d int M |f_rp><f_rp| dr dp of quantum's
  * `coherentStateSuperposition` with M the Fermi-Dirac function of h_0(r, p) = kappa p^2 + s r^2 at
  * the temperature (T = 0: the indicator of {h_0 < mu}) on `profileGrid`, mu chosen by bisection so
- * that (2 pi eps)^-d sum M dr dp = N (dense form, 1D HF). tr omega_0 = N.
+ * that (2 pi eps)^-d sum M dr dp = N (dense form, 1D HF); "vlasov-steady": omega_0 = Weyl(f) of
+ * the self-consistent Vlasov steady state f = (2 pi)^-d phi(H) on `profileGrid`, its spectrum
+ * clipped to [0, 1] (steady-state.ts; its report, with the clipped trace and ||W_0 - f||, goes
+ * to the t = 0 rows). tr omega_0 = N (for "vlasov-steady" up to the reported clipping).
  */
 export function prepareInitialState(
   config: StudyConfig,
@@ -44,9 +48,16 @@ export function prepareInitialState(
     case "thermal":
     case "slater":
       // planStudy's grid resolves the energy cutoff of the config (stateEnergyCutoff), which
-      // lies above every orbital thermalState keeps (occupation >= 1e-12), so its resolution
-      // check passes.
-      return thermalState(grid, { epsilon, kappa, potential: trap, particles: N, temperature });
+      // lies above every orbital thermalState keeps (occupation >= state.occupationCutoff,
+      // default 1e-12), so its resolution check passes.
+      return thermalState(grid, {
+        epsilon,
+        kappa,
+        potential: trap,
+        particles: N,
+        temperature,
+        cutoff: config.state.occupationCutoff,
+      });
     case "ground": {
       const result = selfConsistentState(grid, {
         epsilon,
@@ -73,6 +84,8 @@ export function prepareInitialState(
         epsilon,
         { particles: N },
       );
+    case "vlasov-steady":
+      return vlasovSteadyInitialState(config, grid, epsilon, N, profileGrid).state;
   }
 }
 

@@ -7,6 +7,14 @@ import {
   type PhaseSpaceGrid,
 } from "@semiclassical/grid";
 import type { StudyConfig, StudyConfigInput } from "./config-types.js";
+import {
+  type MeasurementPath,
+  type MemoryPlanEntry,
+  measurementPath,
+  memoryPlanOf,
+  memoryRefusal,
+} from "./memory-plan.js";
+import { requireOrbitalMetrics } from "./orbital-row.js";
 import { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
 import { wholeSteps } from "./steps.js";
 
@@ -25,7 +33,23 @@ export interface StudyPlanEntry {
   readonly steps: number;
   /** Bytes of one dense density matrix (16 n^2 with n = grid.size). */
   readonly denseMatrixBytes: number;
+  /** How the rows are measured: dense matrices, or orbitals with the certified trace norm. */
+  readonly path: MeasurementPath;
+  /** Bytes per component and the estimated time of this N (issue 13 item 5). */
+  readonly memory: MemoryPlanEntry;
 }
+
+/** Options of {@link planStudy}. */
+export interface PlanStudyOptions {
+  /**
+   * Refuse a plan whose memory exceeds config.maxMemory (default true). `semiclassical validate`
+   * plans with false to print the table, then refuses.
+   */
+  readonly checkMemory?: boolean;
+}
+
+/** Points per axis the orbital path accepts from gridForEpsilon: the limit there is memory. */
+const ORBITAL_MAX_POINTS = 2 ** 16;
 
 /** Everything the study would use, computed without running it. */
 export interface StudyPlan {
@@ -38,35 +62,55 @@ export interface StudyPlan {
 /**
  * The grids a study would use for each N, without running it: eps = N^(-1/d), the quantum grid
  * `gridForEpsilon({ box, vMax: grid.vMax, dxOverEps, maxPoints })` (THEORY.md section 2) and the
- * Vlasov grid (nx^d points on the same box, nv^d velocities on [-vMax, vMax)^d). Throws a
- * `ParameterError` on `N[i]` when the grid for that N would need more than `grid.maxPoints` points
- * per axis. Accepts a raw or resolved config. Cost O(|N| d).
+ * Vlasov grid (nx^d points on the same box, nv^d velocities on [-vMax, vMax)^d), the measurement
+ * path (`measurementPath`: orbitals and the certified trace norm in 2D/3D, dense matrices in 1D
+ * unless config.traceNorm.method says otherwise) and per N the memory of each component and the
+ * estimated time (`memoryPlanOf`). Throws a `ParameterError` on `N[i]` when the dense path's grid
+ * for that N would need more than `grid.maxPoints` points per axis (the orbital path's limit is
+ * memory, not maxPoints), and on "maxMemory" when an N needs more than config.maxMemory (unless
+ * `options.checkMemory` is false), naming the component and what to change. Accepts a raw or
+ * resolved config. Cost O(|N| d).
  */
-export function planStudy(config: StudyConfigInput | StudyConfig): StudyPlan {
+export function planStudy(
+  config: StudyConfigInput | StudyConfig,
+  options: PlanStudyOptions = {},
+): StudyPlan {
   const resolved = resolveStudyConfig(config);
   const { dimension, grid, vlasov } = resolved;
   const position = createGrid({ dimension, points: vlasov.nx, box: grid.box });
   const velocity = createGrid({ dimension, points: vlasov.nv, box: 2 * vlasov.vMax });
   const phaseSpace = createPhaseSpaceGrid(position, velocity);
   const steps = wholeSteps(resolved.dynamics.tFinal, resolved.dynamics.dt) as number;
+  const gridOf = (epsilon: number, maxPoints: number) =>
+    gridForEpsilon({
+      dimension,
+      epsilon,
+      box: grid.box,
+      vMax: grid.vMax,
+      dxOverEps: grid.dxOverEps,
+      maxPoints,
+    });
+  const largestN = resolved.N[resolved.N.length - 1];
+  let largest: Grid | undefined;
+  try {
+    largest = gridOf(largestN ** (-1 / dimension), ORBITAL_MAX_POINTS);
+  } catch {
+    largest = undefined;
+  }
+  const path = measurementPath(resolved, largest ? largest.size : Number.POSITIVE_INFINITY);
   const entries = resolved.N.map((N, i) => {
     const epsilon = N ** (-1 / dimension);
     let quantum: Grid;
     try {
-      quantum = gridForEpsilon({
-        dimension,
-        epsilon,
-        box: grid.box,
-        vMax: grid.vMax,
-        dxOverEps: grid.dxOverEps,
-        maxPoints: grid.maxPoints,
-      });
+      quantum = gridOf(epsilon, path === "dense" ? grid.maxPoints : ORBITAL_MAX_POINTS);
     } catch (error) {
       if (error instanceof ParameterError) {
         throw new ParameterError(
           `N[${i}]`,
           `N = ${N} cannot be resolved: ${error.message.replace(/^epsilon: /, "")}` +
-            " (grid.maxPoints)",
+            (path === "dense"
+              ? ' (grid.maxPoints applies to the dense path; traceNorm.method "certified" takes the orbital path, limited by maxMemory)'
+              : ""),
         );
       }
       throw error;
@@ -79,7 +123,21 @@ export function planStudy(config: StudyConfigInput | StudyConfig): StudyPlan {
       vlasov: phaseSpace,
       steps,
       denseMatrixBytes: 16 * quantum.size * quantum.size,
+      path,
+      memory: memoryPlanOf(resolved, {
+        N,
+        epsilon,
+        grid: quantum,
+        vlasov: phaseSpace,
+        steps,
+        path,
+      }),
     };
   });
+  if (path === "orbital") requireOrbitalMetrics(resolved.metrics);
+  if (options.checkMemory !== false) {
+    const refusal = memoryRefusal(resolved, entries);
+    if (refusal) throw refusal;
+  }
   return { config: resolved, energyCutoff: stateEnergyCutoff(resolved), entries };
 }

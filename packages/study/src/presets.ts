@@ -100,6 +100,79 @@ export const STUDY_PRESETS: readonly StudyPreset[] = Object.freeze([
       errorFloor: false,
     },
   },
+  {
+    name: "steady",
+    description:
+      "Theorem 2 setting: omega_0 = Weyl(f) of the self-consistent Vlasov steady state f at T = 0.3 in the trap, V = 1/|x|^0.75, Hartree, trap kept.",
+    config: {
+      name: "steady",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "vlasov-steady", temperature: 0.3 },
+      interaction: { kind: "power", lambda: 1, alpha: 0.75 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01 },
+    },
+  },
+  {
+    name: "attractive",
+    description:
+      "Attractive singular kernel V = -1/|x|^0.5 (the seed's remark covers +-1/|x|), thermal T = 0.5 in the trap, Hartree, trap kept.",
+    config: {
+      name: "attractive",
+      dimension: 1,
+      N: [8, 16, 32],
+      state: { kind: "thermal", temperature: 0.5 },
+      interaction: { kind: "power", lambda: -1, alpha: 0.5 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 1, dt: 0.01 },
+    },
+  },
+  {
+    name: "coulomb-3d",
+    description:
+      "The seed's setting (issue 13): 3D Coulomb V = 1/|x|, Slater state in the trap x^2 released at t = 0, Hartree, t = 0.1, N = 8, 27, 64 (orbital path, certified trace norm).",
+    config: {
+      name: "coulomb-3d",
+      dimension: 3,
+      N: [8, 27, 64],
+      state: { kind: "slater", temperature: 0 },
+      interaction: { kind: "coulomb", lambda: 1 },
+      // Released: the auto box adds the free flight 2 kappa v_c tFinal; tFinal = 0.1 keeps the
+      // quantum grid at 32^3 (N = 8) and 64^3 (N = 27, 64). dt = 0.0125: 8 steps.
+      dynamics: { model: "hartree", trap: "remove", tFinal: 0.1, dt: 0.0125 },
+      vlasov: { nx: 16, nv: 16 },
+    },
+  },
+  {
+    name: "coulomb-3d-attractive",
+    description:
+      "3D attractive Coulomb V = -1/|x|, Slater state in the trap x^2, trap kept, Hartree, t = 0.25, N = 8, 27, 64 (orbital path, certified trace norm).",
+    config: {
+      name: "coulomb-3d-attractive",
+      dimension: 3,
+      N: [8, 27, 64],
+      state: { kind: "slater", temperature: 0 },
+      interaction: { kind: "coulomb", lambda: -1 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 0.25, dt: 0.025 },
+      vlasov: { nx: 16, nv: 16 },
+    },
+  },
+  {
+    name: "power-2d",
+    description:
+      "2D power kernel V = 1/|x| (alpha = 1), thermal T = 0.1 in the trap x^2 (occupations below 1e-6 dropped), Hartree, trap kept, t = 0.5, N = 16, 64, 256 (orbital path).",
+    config: {
+      name: "power-2d",
+      dimension: 2,
+      N: [16, 64, 256],
+      // T = 0.1 and the cutoff 1e-6 keep K ~ 2.2 N orbitals (N = 256: K ~ 570 on 256^2 points).
+      state: { kind: "thermal", temperature: 0.1, occupationCutoff: 1e-6 },
+      interaction: { kind: "power", lambda: 1, alpha: 1 },
+      dynamics: { model: "hartree", trap: "keep", tFinal: 0.5, dt: 0.025 },
+      // 64^2 x 64^2: at 32^2 x 32^2 W~ rings out to the velocity edge (soft guard 1e-6 exceeded
+      // at t >= 0.25 for N = 16); at 64 every guard stays below its soft threshold to t = 0.5.
+      vlasov: { nx: 64, nv: 64 },
+    },
+  },
 ]);
 
 /** Names of the built-in presets, in listing order. */

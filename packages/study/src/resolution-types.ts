@@ -49,7 +49,14 @@ export interface RowResolution {
    * t = 0 transform error (1/N) tr|omega_0 - Weyl(W~_0)| of the row's N; `interactionOff` the
    * same (N, t) with V = 0 on the same grids.
    */
-  readonly floors?: { readonly transform?: number; readonly interactionOff?: number };
+  readonly floors?: {
+    readonly transform?: number;
+    readonly interactionOff?: number;
+    /** Width (1/N)(upper - lower) of the certified trace norm's interval (orbital path). */
+    readonly certificate?: number;
+    /** The trace omega_0 dropped below state.occupationCutoff, per particle (thermal states). */
+    readonly occupationCutoff?: number;
+  };
   /** Relative change of the row's distance when each discretization is refined by 2. */
   readonly refinement?: Partial<Readonly<Record<RefinedDiscretization, number>>>;
   /**
@@ -59,8 +66,35 @@ export interface RowResolution {
   readonly refinementAt?: Partial<
     Readonly<Record<RefinedDiscretization, { readonly N: number; readonly t: number }>>
   >;
+  /**
+   * `resolution: "adaptive"` only: the refinement levels the row was computed at and the final
+   * changes that judge it (see {@link RowAdaptive}).
+   */
+  readonly adaptive?: RowAdaptive;
   /** Filled by `assembleStudyResult`. */
   readonly verdict?: RowVerdict;
   /** Why the verdict is not "resolved" (one sentence each, naming the parameter to change). */
   readonly reasons?: readonly string[];
+}
+
+/** Refinement level of each discretization: factor 2^level (quantum grid points and Vlasov nx, nv x 2^level, dt / 2^level). */
+export type RefinementLevels = Readonly<Record<RefinedDiscretization, number>>;
+
+/**
+ * What `resolution: "adaptive"` did for a row's N (THEORY.md section 6; `adaptivePlan`): the
+ * levels of the reported numbers and the changes that judge them.
+ */
+export interface RowAdaptive {
+  /** The level of each discretization the row was computed at (all 0: the verified main row). */
+  readonly levels: RefinementLevels;
+  /**
+   * Per discretization the relative change of the distance from its level to the next one
+   * refined (level k-1 against k with the others fixed; a discretization the verified round
+   * already resolved keeps its verified change), and `combined`: the row (all discretizations at
+   * their final levels together) against the single-level rows of the last round (0 when it is
+   * one of them).
+   */
+  readonly changes: Partial<Readonly<Record<RefinedDiscretization | "combined", number>>>;
+  /** Why a discretization stopped while its change still exceeded the tolerance (a budget). */
+  readonly stopped?: Partial<Readonly<Record<RefinedDiscretization, string>>>;
 }

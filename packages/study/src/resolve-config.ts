@@ -1,33 +1,22 @@
 import { type Dimension, ParameterError } from "@semiclassical/grid";
-import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "@semiclassical/metrics";
+import type { SchattenExponent } from "@semiclassical/metrics";
 import { DEFAULT_OCCUPATION_CUTOFF } from "@semiclassical/quantum";
 import { initialStateBudget } from "./budgets.js";
+import { type StudyConfigParsed, studyConfigSchema } from "./config-schema.js";
+import { describe, parseConfig } from "./config-schema-fields.js";
 import {
-  autoPositiveAt,
-  choiceAt,
-  describe,
-  listAt,
-  numberAt,
-  objectAt,
-  positiveAt,
-  powerOfTwoAt,
-} from "./config-fields.js";
-import {
-  type BudgetConfig,
   DEFAULT_MAX_POINTS,
   DEFAULT_VLASOV_POINTS,
   type DynamicsConfig,
   type GridConfig,
-  INTERACTION_KINDS,
   type InteractionConfig,
   LOW_TEMPERATURE_LEVELS,
-  STATE_KINDS,
   type StateConfig,
   type StudyConfig,
   type VlasovConfig,
   type VlasovGridKind,
 } from "./config-types.js";
-import type { ResolutionMode } from "./resolution-types.js";
+import { DEFAULT_MAX_MEMORY } from "./memory-plan.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 
 // The energy scale of the state, from which the automatic box and momentum bounds follow.
@@ -36,8 +25,9 @@ import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
  * Energy cutoff E_c above which the initial state has negligible weight, used by the "auto" box
  * and momentum bounds. With E_F = 2 (d!)^(1/d) sqrt(kappa s) the Fermi energy of N fermions in the
  * trap s|x|^2 at eps = N^(-1/d) (phase-space volume of {kappa p^2 + s x^2 <= E_F} equals
- * N (2 pi eps)^d), E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0 with c = 1e-12 the occupation cutoff
- * of the quantum package's `thermalState` (DEFAULT_OCCUPATION_CUTOFF), and V_0 the size of the
+ * N (2 pi eps)^d), E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0 with c the occupation cutoff
+ * state.occupationCutoff (default 1e-12, the quantum package's DEFAULT_OCCUPATION_CUTOFF that
+ * `thermalState` uses), and V_0 the size of the
  * kernel (1 for Gaussian, softening^-alpha capped at 4 for soft power, 2 for singular kernels).
  * Since mu <= E_F for T > 0, every orbital `thermalState` keeps (occupation >= c, so
  * E_j <= mu + T ln(1/c)) lies below E_c, and its resolution check (dx <= pi eps / (2 v_max),
@@ -47,7 +37,7 @@ import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 export function stateEnergyCutoff(config: {
   dimension: Dimension;
   kappa: number;
-  state: { temperature: number; trap: { strength: number } };
+  state: { temperature: number; trap: { strength: number }; occupationCutoff?: number };
   interaction: InteractionConfig;
 }): number {
   const d = config.dimension;
@@ -61,40 +51,22 @@ export function stateEnergyCutoff(config: {
   const lambda = v.kind === "none" ? 0 : Math.abs(v.lambda);
   return (
     1.5 * fermi +
-    Math.log(1 / DEFAULT_OCCUPATION_CUTOFF) * config.state.temperature +
+    Math.log(1 / (config.state.occupationCutoff ?? DEFAULT_OCCUPATION_CUTOFF)) *
+      config.state.temperature +
     lambda * kernelSize
   );
 }
 
 // ---------------------------------------------------------------------------------------------
+// After the schema parse (config-schema.ts: types, ranges, static defaults): the checks that
+// depend on other fields and the defaults that follow from the physics.
 
-function resolveInteraction(raw: unknown, dimension: Dimension): InteractionConfig {
-  const kindRecord = objectAt("interaction", raw, [
-    "kind",
-    "lambda",
-    "alpha",
-    "sigma",
-    "softening",
-  ]);
-  const kind = choiceAt("interaction.kind", kindRecord.kind, INTERACTION_KINDS, "gaussian");
-  const fieldsOf: Record<(typeof INTERACTION_KINDS)[number], string[]> = {
-    none: ["kind"],
-    gaussian: ["kind", "lambda", "sigma"],
-    "soft-power": ["kind", "lambda", "alpha", "softening"],
-    power: ["kind", "lambda", "alpha"],
-    coulomb: ["kind", "lambda"],
-  };
-  for (const key of Object.keys(kindRecord)) {
-    if (!fieldsOf[kind].includes(key)) {
-      throw new ParameterError(
-        `interaction.${key}`,
-        `does not apply to interaction.kind "${kind}"; allowed with it: ${fieldsOf[kind].join(", ")}`,
-      );
-    }
-  }
-  const lambda = numberAt("interaction.lambda", kindRecord.lambda, 1);
-  const alphaAt = () => {
-    const alpha = numberAt("interaction.alpha", kindRecord.alpha, 0.25);
+/** alpha in (0, d) and coulomb only in d = 3 (the kernels' integrability; THEORY.md section 1). */
+function resolveInteraction(
+  parsed: StudyConfigParsed["interaction"],
+  dimension: Dimension,
+): InteractionConfig {
+  const alphaIn = (alpha: number) => {
     if (!(alpha > 0 && alpha < dimension)) {
       throw new ParameterError(
         "interaction.alpha",
@@ -103,20 +75,20 @@ function resolveInteraction(raw: unknown, dimension: Dimension): InteractionConf
     }
     return alpha;
   };
-  switch (kind) {
+  switch (parsed.kind) {
     case "none":
-      return { kind };
+      return { kind: "none" };
     case "gaussian":
-      return { kind, lambda, sigma: positiveAt("interaction.sigma", kindRecord.sigma, 1) };
+      return { kind: "gaussian", lambda: parsed.lambda, sigma: parsed.sigma };
     case "soft-power":
       return {
-        kind,
-        lambda,
-        alpha: alphaAt(),
-        softening: positiveAt("interaction.softening", kindRecord.softening, 0.1),
+        kind: "soft-power",
+        lambda: parsed.lambda,
+        alpha: alphaIn(parsed.alpha),
+        softening: parsed.softening,
       };
     case "power":
-      return { kind, lambda, alpha: alphaAt() };
+      return { kind: "power", lambda: parsed.lambda, alpha: alphaIn(parsed.alpha) };
     case "coulomb":
       if (dimension !== 3) {
         throw new ParameterError(
@@ -125,60 +97,21 @@ function resolveInteraction(raw: unknown, dimension: Dimension): InteractionConf
             `{"kind": "power", "alpha": ...} with alpha in (0, ${dimension})`,
         );
       }
-      return { kind, lambda };
+      return { kind: "coulomb", lambda: parsed.lambda };
   }
 }
 
-function resolveState(raw: unknown): StateConfig {
-  const record = objectAt("state", raw, ["kind", "temperature", "trap"]);
-  const kind = choiceAt("state.kind", record.kind, STATE_KINDS, "thermal");
-  const defaultTemperature = kind === "thermal" || kind === "coherent" ? 0.5 : 0;
-  const temperature = numberAt("state.temperature", record.temperature, defaultTemperature);
-  if (temperature < 0) {
-    throw new ParameterError("state.temperature", `must be >= 0, got ${temperature}`);
-  }
-  if (kind === "slater" && temperature !== 0) {
-    throw new ParameterError(
-      "state.temperature",
-      `must be 0 (or omitted) for state.kind "slater", got ${temperature}; ` +
-        `use state.kind "thermal" for T > 0`,
-    );
-  }
-  const trapRecord = objectAt("state.trap", record.trap, ["kind", "strength"]);
-  const trapKind = choiceAt("state.trap.kind", trapRecord.kind, ["harmonic"] as const, "harmonic");
-  const strength = positiveAt("state.trap.strength", trapRecord.strength, 1);
-  return { kind, temperature, trap: { kind: trapKind, strength } };
+/** A list, or a single value as a list of one. */
+function asList<T>(value: T | readonly T[]): T[] {
+  return Array.isArray(value) ? [...value] : [value as T];
 }
 
-function resolveDynamics(raw: unknown): DynamicsConfig {
-  const record = objectAt("dynamics", raw, ["model", "trap", "tFinal", "dt", "splitting", "times"]);
-  const model = choiceAt(
-    "dynamics.model",
-    record.model,
-    ["hartree", "hartree-fock"] as const,
-    "hartree",
-  );
-  const trap = choiceAt("dynamics.trap", record.trap, ["keep", "remove"] as const, "keep");
-  const splitting = choiceAt(
-    "dynamics.splitting",
-    record.splitting,
-    ["strang", "order4"] as const,
-    "strang",
-  );
-  const dt = positiveAt("dynamics.dt", record.dt, 0.01);
-  let explicitTimes: number[] | undefined;
-  if (record.times !== undefined) {
-    explicitTimes = listAt("dynamics.times", record.times).map((t, i) => {
-      const time = numberAt(`dynamics.times[${i}]`, t, 0);
-      if (time < 0) {
-        throw new ParameterError(`dynamics.times[${i}]`, `must be in [0, tFinal], got ${time}`);
-      }
-      return time;
-    });
-  }
+/** tFinal (default: the latest time, else 1) on the dt lattice; the times in [0, tFinal] on it. */
+function resolveDynamics(parsed: StudyConfigParsed["dynamics"]): DynamicsConfig {
+  const { model, trap, splitting, dt } = parsed;
+  const explicitTimes = parsed.times === undefined ? undefined : asList(parsed.times);
   const latest = explicitTimes ? Math.max(...explicitTimes) : 0;
-  const fallbackFinal = latest > 0 ? latest : 1;
-  const tFinal = positiveAt("dynamics.tFinal", record.tFinal, fallbackFinal);
+  const tFinal = parsed.tFinal ?? (latest > 0 ? latest : 1);
   if (wholeSteps(tFinal, dt) === undefined) {
     const steps = Math.max(1, Math.round(tFinal / dt));
     throw new ParameterError(
@@ -190,7 +123,7 @@ function resolveDynamics(raw: unknown): DynamicsConfig {
   let times: number[];
   if (explicitTimes) {
     explicitTimes.forEach((t, i) => {
-      if (t < 0 || t > tFinal * (1 + STEP_TOLERANCE)) {
+      if (t > tFinal * (1 + STEP_TOLERANCE)) {
         throw new ParameterError(
           `dynamics.times[${i}]`,
           `must be in [0, tFinal] = [0, ${tFinal}], got ${t}`,
@@ -217,117 +150,54 @@ function resolveDynamics(raw: unknown): DynamicsConfig {
   return { model, trap, tFinal, dt, splitting, times };
 }
 
-function resolveParticleNumbers(raw: unknown): number[] {
-  if (raw === undefined) return [8, 16, 32];
-  const list = listAt("N", raw).map((n, i) => {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-      throw new ParameterError(`N[${i}]`, `must be an integer >= 1, got ${describe(n)}`);
-    }
-    return n;
-  });
-  const sorted = [...list].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      throw new ParameterError("N", `values must be distinct, got ${sorted[i]} twice`);
-    }
-  }
-  return sorted;
+/** schattenP sorted ascending, "inf" last (the schema checked: >= 1 or "inf", distinct). */
+function sortSchattenExponents(parsed: StudyConfigParsed["schattenP"]): SchattenExponent[] {
+  const list = asList<SchattenExponent>(parsed);
+  const finite = list.filter((p): p is number => p !== "inf").sort((a, b) => a - b);
+  return list.includes("inf") ? [...finite, "inf"] : finite;
 }
 
-function resolveMetrics(raw: unknown): MetricName[] {
-  if (raw === undefined) return [...DEFAULT_METRICS];
-  if (!Array.isArray(raw) || raw.length === 0) {
+function resolveMaxMemory(given: number | "auto", availableMemory: number | undefined): number {
+  if (given !== "auto") return given;
+  if (availableMemory === undefined) return DEFAULT_MAX_MEMORY;
+  if (!(Number.isFinite(availableMemory) && availableMemory > 0)) {
     throw new ParameterError(
-      "metrics",
-      `must be a non-empty list of metric names (${METRIC_NAMES.join(", ")}), got ${describe(raw)}`,
+      "availableMemory",
+      `must be a number of bytes > 0, got ${describe(availableMemory)}`,
     );
   }
-  const names = raw.map((m, i) => choiceAt(`metrics[${i}]`, m, METRIC_NAMES, "trace-norm"));
-  return [...new Set(names)];
+  return availableMemory;
 }
 
 /**
  * Validates a study configuration (parsed JSON, or a partial object written in code) and fills
- * every default, returning the fully resolved {@link StudyConfig}. Throws a `ParameterError` whose
- * `parameter` is the field path (e.g. `interaction.alpha`, `N[2]`, `dynamics.times[0]`) and whose
- * message says what is allowed, for: unknown fields, wrong types, alpha outside (0, d), N < 1 or
- * non-integer, times outside [0, tFinal] or off the dt lattice, dt <= 0, Vlasov sizes that are not
- * powers of two, a Vlasov velocity box that does not cover the state. Resolving is idempotent.
+ * every default, returning the fully resolved {@link StudyConfig}. First the schema
+ * (`studyConfigSchema`: types, ranges, unknown fields, static defaults), then the checks across
+ * fields and the defaults from the physics. Throws a `ParameterError` whose `parameter` is the
+ * field path (e.g. `interaction.alpha`, `N[2]`, `dynamics.times[0]`) and whose message says what
+ * is allowed, for: unknown fields, wrong types, alpha outside (0, d), N < 1 or non-integer,
+ * times outside [0, tFinal] or off the dt lattice, dt <= 0, Vlasov sizes that are not powers of
+ * two, a Vlasov velocity box that does not cover the state. Resolving is idempotent.
  * It does not build grids: {@link planStudy} does (and rejects grids that cannot resolve eps).
+ * `options.availableMemory` (bytes) is what maxMemory "auto" resolves to (default 2^34).
  * Cost O(|N| + |times|).
  */
-export function resolveStudyConfig(json: unknown): StudyConfig {
-  const record = objectAt("", json ?? {}, [
-    "name",
-    "description",
-    "dimension",
-    "kappa",
-    "N",
-    "state",
-    "interaction",
-    "dynamics",
-    "grid",
-    "vlasov",
-    "metrics",
-    "errorFloor",
-    "resolution",
-    "tolerance",
-    "budget",
-    "$schema",
-  ]);
-  let name = "study";
-  if (record.name !== undefined) {
-    if (typeof record.name !== "string" || record.name.length === 0) {
-      throw new ParameterError("name", `must be a non-empty string, got ${describe(record.name)}`);
-    }
-    name = record.name;
-  }
-  if (record.description !== undefined && typeof record.description !== "string") {
-    throw new ParameterError(
-      "description",
-      `must be a string, got ${describe(record.description)}`,
-    );
-  }
-  const dimensionValue = numberAt("dimension", record.dimension, 1);
-  if (dimensionValue !== 1 && dimensionValue !== 2 && dimensionValue !== 3) {
-    throw new ParameterError("dimension", `must be 1, 2 or 3, got ${dimensionValue}`);
-  }
-  const dimension = dimensionValue as Dimension;
-  const kappa = positiveAt("kappa", record.kappa, 1);
-  const N = resolveParticleNumbers(record.N);
-  const state = resolveState(record.state);
-  const interaction = resolveInteraction(record.interaction, dimension);
-  const dynamics = resolveDynamics(record.dynamics);
-  const metrics = resolveMetrics(record.metrics);
-  let errorFloor = true;
-  if (record.errorFloor !== undefined) {
-    if (typeof record.errorFloor !== "boolean") {
-      throw new ParameterError(
-        "errorFloor",
-        `must be true or false, got ${describe(record.errorFloor)}`,
-      );
-    }
-    errorFloor = record.errorFloor;
-  }
-
-  const resolution = choiceAt(
-    "resolution",
-    record.resolution,
-    ["verified", "adaptive", "off"] as const satisfies readonly ResolutionMode[],
-    "verified",
-  );
-  const tolerance = positiveAt("tolerance", record.tolerance, 0.01);
-  if (tolerance >= 1) {
-    throw new ParameterError(
-      "tolerance",
-      `must be a relative change in (0, 1), got ${tolerance}; e.g. 0.01 for 1 %`,
-    );
-  }
-  const budgetRecord = objectAt("budget", record.budget, ["maxSeconds", "maxBytes"]);
-  const budget: BudgetConfig = {
-    maxSeconds: positiveAt("budget.maxSeconds", budgetRecord.maxSeconds, 600),
-    maxBytes: positiveAt("budget.maxBytes", budgetRecord.maxBytes, 2 ** 31),
+export function resolveStudyConfig(
+  json: unknown,
+  options: ResolveStudyConfigOptions = {},
+): StudyConfig {
+  const parsed = parseConfig(studyConfigSchema, json ?? {});
+  const dimension: Dimension = parsed.dimension;
+  const { kappa } = parsed;
+  const N = asList(parsed.N).sort((a, b) => a - b);
+  const state: StateConfig = {
+    kind: parsed.state.kind,
+    temperature: parsed.state.temperature,
+    trap: { kind: parsed.state.trap.kind, strength: parsed.state.trap.strength },
+    occupationCutoff: parsed.state.occupationCutoff,
   };
+  const interaction = resolveInteraction(parsed.interaction, dimension);
+  const dynamics = resolveDynamics(parsed.dynamics);
 
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
   const stateVelocity = Math.sqrt(cutoff / kappa);
@@ -341,8 +211,7 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     cutoff: stateEnergyCutoff({ dimension, kappa, state, interaction: { kind: "none" } }),
   });
 
-  const vlasovRecord = objectAt("vlasov", record.vlasov, ["nx", "nv", "vMax", "grid"]);
-  const vlasovVMax = autoPositiveAt("vlasov.vMax", vlasovRecord.vMax);
+  const vlasovVMax = parsed.vlasov.vMax === "auto" ? undefined : parsed.vlasov.vMax;
   if (vlasovVMax !== undefined && vlasovVMax < stateVelocity) {
     throw new ParameterError(
       "vlasov.vMax",
@@ -351,14 +220,13 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     );
   }
   const vlasov: VlasovConfig = {
-    nx: powerOfTwoAt("vlasov.nx", vlasovRecord.nx, DEFAULT_VLASOV_POINTS[dimension], 8),
-    nv: powerOfTwoAt("vlasov.nv", vlasovRecord.nv, DEFAULT_VLASOV_POINTS[dimension], 8),
+    nx: parsed.vlasov.nx ?? DEFAULT_VLASOV_POINTS[dimension],
+    nv: parsed.vlasov.nv ?? DEFAULT_VLASOV_POINTS[dimension],
     vMax: vlasovVMax ?? Math.ceil(1.1 * Math.max(stateVelocity, stateBudget.velocity) * 100) / 100,
-    grid: resolveVlasovGrid(vlasovRecord.grid, dimension, kappa, state, N),
+    grid: resolveVlasovGrid(parsed.vlasov.grid, dimension, kappa, state, N),
   };
 
-  const gridRecord = objectAt("grid", record.grid, ["box", "vMax", "dxOverEps", "maxPoints"]);
-  let box = autoPositiveAt("grid.box", gridRecord.box);
+  let box = parsed.grid.box === "auto" ? undefined : parsed.grid.box;
   if (box === undefined) {
     const extent = Math.max(Math.sqrt(cutoff / state.trap.strength), stateBudget.extent);
     const velocity = Math.max(stateVelocity, stateBudget.velocity);
@@ -367,7 +235,7 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   }
   // Weyl quantization of W~ needs the quantum grid to resolve every velocity of the Vlasov grid
   // (cell edges up to vlasov.vMax + dv/2, dv = 2 vlasov.vMax / nv), strictly.
-  const explicitGridVMax = autoPositiveAt("grid.vMax", gridRecord.vMax);
+  const explicitGridVMax = parsed.grid.vMax === "auto" ? undefined : parsed.grid.vMax;
   if (explicitGridVMax !== undefined && explicitGridVMax < stateVelocity) {
     throw new ParameterError(
       "grid.vMax",
@@ -380,19 +248,12 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
   const grid: GridConfig = {
     box,
     vMax: gridVMax,
-    ...(gridRecord.dxOverEps === undefined
-      ? {}
-      : { dxOverEps: positiveAt("grid.dxOverEps", gridRecord.dxOverEps, 1) }),
-    maxPoints: powerOfTwoAt(
-      "grid.maxPoints",
-      gridRecord.maxPoints,
-      DEFAULT_MAX_POINTS[dimension],
-      2,
-    ),
+    ...(parsed.grid.dxOverEps === undefined ? {} : { dxOverEps: parsed.grid.dxOverEps }),
+    maxPoints: parsed.grid.maxPoints ?? DEFAULT_MAX_POINTS[dimension],
   };
 
   return {
-    name,
+    name: parsed.name,
     dimension,
     kappa,
     N,
@@ -401,12 +262,24 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
     dynamics,
     grid,
     vlasov,
-    metrics,
-    errorFloor,
-    resolution,
-    tolerance,
-    budget,
+    metrics: [...new Set(parsed.metrics)],
+    errorFloor: parsed.errorFloor,
+    resolution: parsed.resolution,
+    tolerance: parsed.tolerance,
+    budget: { maxSeconds: parsed.budget.maxSeconds, maxBytes: parsed.budget.maxBytes },
+    schattenP: sortSchattenExponents(parsed.schattenP),
+    traceNorm: { method: parsed.traceNorm.method, target: parsed.traceNorm.target },
+    maxMemory: resolveMaxMemory(parsed.maxMemory, options.availableMemory),
   };
+}
+
+/** Options of {@link resolveStudyConfig}. */
+export interface ResolveStudyConfigOptions {
+  /**
+   * Bytes that maxMemory "auto" resolves to (a number > 0): the CLI passes the machine's memory
+   * minus a margin. Default 2^34 (16 GiB).
+   */
+  readonly availableMemory?: number;
 }
 
 /**
@@ -417,13 +290,12 @@ export function resolveStudyConfig(json: unknown): StudyConfig {
  * reports what the phase-space grid loses there.
  */
 function resolveVlasovGrid(
-  raw: unknown,
+  choice: VlasovGridKind | "auto",
   dimension: Dimension,
   kappa: number,
   state: StateConfig,
   N: readonly number[],
 ): VlasovGridKind {
-  const choice = choiceAt("vlasov.grid", raw, ["auto", "phase-space", "wigner"] as const, "auto");
   if (choice !== "auto") return choice;
   const epsilon = Math.max(...N) ** (-1 / dimension);
   const levelSpacing = 2 * Math.sqrt(kappa * state.trap.strength) * epsilon;

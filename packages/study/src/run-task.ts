@@ -24,7 +24,10 @@ import {
   spectralTailFraction,
   velocityEdgeFraction,
 } from "./guards.js";
+import { maxMemoryOf, memoryPlanOf, traceNormSettings } from "./memory-plan.js";
+import { orbitalRowMetrics } from "./orbital-row.js";
 import { planStudy } from "./plan.js";
+import { createResearchMetrics } from "./research-metrics.js";
 import { wholeSteps } from "./steps.js";
 import type { RunStudyTaskOptions, StudyTask, StudyTaskRow } from "./types.js";
 
@@ -70,11 +73,15 @@ function caseOf(task: StudyTask): { config: StudyConfig; caseSpec: StudyCase } {
       `the task is for N = ${task.N}, but its config's N are ${plan.config.N.join(", ")}`,
     );
   }
-  const { N, epsilon, grid, vlasov, steps } = entry;
-  const caseSpec = { N, epsilon, grid, vlasov, steps };
+  const { N, epsilon, grid, vlasov, steps, path } = entry;
+  const caseSpec = { N, epsilon, grid, vlasov, steps, path };
   return {
     config: plan.config,
-    caseSpec: task.kind === "refinement" ? refine(caseSpec, task.refine) : caseSpec,
+    // Adaptive tasks (`levels`) carry every refinement in their config.
+    caseSpec:
+      task.kind === "refinement" && task.levels === undefined
+        ? refine(caseSpec, task.refine)
+        : caseSpec,
   };
 }
 
@@ -211,27 +218,80 @@ export async function runTask(
       { ...guardContext, t: step * dt },
     );
   };
+  // The row's metrics: dense matrices (toDense, weylQuantize, compareDensityMatrices), or on the
+  // orbital path the certified trace norm and the matrix-free distances (orbital-row.ts); the
+  // width of the certified interval is a floor of the row (row.resolution.floors.certificate).
+  // The band and subspace of the certificate fit what the memory plan of these grids leaves of
+  // maxMemory (memory-plan.ts; W~ on the Wigner grid or refined grids are planned here).
+  const certificate =
+    evolution.path === "orbital"
+      ? memoryPlanOf(config, { N, epsilon, grid, vlasov: vlasovGrid, steps, path: "orbital" })
+          .certificate
+      : undefined;
+  const measure = (state: ReturnType<typeof hartreeFock.state>, W: Float64Array) => {
+    if (evolution.path === "orbital" && state.form === "orbital") {
+      const { certificateWidth, ...fields } = orbitalRowMetrics(
+        state,
+        { grid: vlasovGrid, values: W },
+        {
+          metrics,
+          particleNumber: N,
+          target: traceNormSettings(config).target,
+          bandwidth: certificate?.bandwidth ?? grid.shape.map((n) => n - 1),
+          maxDimension: certificate?.maxDimension,
+          maxStorage: maxMemoryOf(config) / 8,
+        },
+      );
+      return { fields, certificateWidth };
+    }
+    const quantum = toDense(state);
+    const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
+    const fields = compareDensityMatrices(quantum, classical, {
+      metrics,
+      particleNumber: N,
+      schattenExponents: config.schattenP,
+    });
+    return { fields, certificateWidth: undefined };
+  };
+  // Research metrics (issue 15): the proof's terms on a time lattice, the ball-commutator scaling
+  // and the steady-state drift (research-metrics.ts; nothing unless requested).
+  const research = createResearchMetrics(config, evolution, interaction);
+  // The trace thermalState dropped below state.occupationCutoff, per particle: it bounds what
+  // the truncation changes in every per-particle distance (tr|omega - omega_cut| / N).
+  const droppedWeight = (evolution.initialState as { droppedWeight?: number }).droppedWeight;
+  const dropped = droppedWeight !== undefined ? droppedWeight / N : undefined;
   const atEvent = (step: number) => {
     progress("measure", step);
     const t = measured.get(step);
     const snapshotAt = snapshots.get(step);
     const { guards, state, W } = guardsAt(t ?? snapshotAt ?? step * dt);
     if (t !== undefined) {
-      const quantum = toDense(state);
-      const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
       const started = now();
-      const comparison = compareDensityMatrices(quantum, classical, { metrics, particleNumber: N });
+      const comparison = measure(state, W);
       const seconds = (now() - started) / 1000;
       const row: StudyTaskRow = {
         N,
         epsilon,
         t,
-        ...comparison,
+        ...comparison.fields,
+        ...research.rowFields(step, state, W),
         seconds,
         phase: task.kind,
         taskId: task.id,
         ...(task.refine ? { refine: task.refine } : {}),
-        resolution: { guards },
+        resolution: {
+          guards,
+          ...(comparison.certificateWidth !== undefined || dropped !== undefined
+            ? {
+                floors: {
+                  ...(comparison.certificateWidth !== undefined
+                    ? { certificate: comparison.certificateWidth }
+                    : {}),
+                  ...(dropped !== undefined ? { occupationCutoff: dropped } : {}),
+                },
+              }
+            : {}),
+        },
       };
       rows.push(row);
       options.onRow?.(row);
@@ -246,6 +306,7 @@ export async function runTask(
     await runTimeLoop([hartreeFock, vlasov], {
       steps: lastEvent,
       callbacks: [
+        ...research.callbacks,
         { schedule: { every: EDGE_CHECK_EVERY }, call: edgeGuardsAt },
         { schedule: { steps: boundaries }, call: () => {} },
         { schedule: { steps: events }, call: atEvent },
@@ -267,13 +328,16 @@ export async function runTask(
  * (`createStudyEvolution`; the interaction-off task with V = 0 from the same omega_0), both
  * advanced by grid's `runTimeLoop` in chunks of at most 8 steps ending on every measured and
  * snapshot step; at each of `task.times` (minus `skip`) compares omega_t with
- * omega~_t = Weyl(W~_t) by every metric of the config (metrics' `compareDensityMatrices`) and
- * streams the row (`onRow`); with `onSnapshot`, hands over `studySnapshot` at each of
+ * omega~_t = Weyl(W~_t) by every metric of the config (dense path: metrics'
+ * `compareDensityMatrices`; orbital path, 2D/3D: `orbitalRowMetrics`, the certified trace norm
+ * with `traceNormInterval` and its width in `resolution.floors.certificate`) and streams the row
+ * (`onRow`); with `onSnapshot`, hands over `studySnapshot` at each of
  * `task.snapshotTimes` (the task is then evolved even when every row is skipped). Rows carry
  * `phase` (the task's kind) and `taskId`. Deterministic: the same task gives the same numbers in
  * every process. Pure; cancellable (`signal`, checked between chunks; the event loop gets a turn
  * every ~50 ms). Cost: the steps (orbital HF O(K M log M) per step, Vlasov O(size log n) per
- * step) plus per measured time a dense conversion, a Weyl quantization and an O(n^3) trace norm.
+ * step) plus per measured time a dense conversion, a Weyl quantization and an O(n^3) trace norm
+ * (dense path), or the certified trace norm (orbital path, see `memoryPlanOf`).
  */
 export function runStudyTask(
   task: StudyTask,

@@ -1,9 +1,12 @@
+import { adaptivePlan } from "./adaptive.js";
 import { assembleWithFloor } from "./assemble.js";
 import type { StudyConfig, StudyConfigInput } from "./config-types.js";
+import { sameTime } from "./fits.js";
 import { planStudy } from "./plan.js";
 import { type InitialStates, runTask } from "./run-task.js";
 import { snapshotSelection, studyTasks } from "./tasks.js";
-import type { RunStudyOptions, StudyResult, StudyRow, StudyTaskRow } from "./types.js";
+import type { RunStudyOptions, StudyResult, StudyRow, StudyTask, StudyTaskRow } from "./types.js";
+import { resolutionSettings } from "./verdicts.js";
 
 const now = () => performance.now();
 
@@ -22,10 +25,14 @@ function rowKey(N: number, t: number): string {
  * `snapshotN`, `snapshotTimes` choose). Then, unless `errorFloor` is false, the numerical error
  * floor (the same study with the interaction off, starting from the same omega_0, which is
  * reused rather than prepared twice, and the largest N rerun on grids refined by 2 per axis);
- * finally rate fits over N per metric and time, beside the theorems' exponents.
+ * finally rate fits over N per metric and time, beside the theorems' exponents. With
+ * `resolution: "adaptive"` the later rounds of `adaptivePlan` run after the verified tasks, one
+ * round at a time (each task timed for budget.maxSeconds), and the result reports the rows at the
+ * final levels.
  *
- * Pure (no node imports): runs in a Web Worker. Cancellable (`signal`) and resumable (`skip`,
- * `completedRows`: main rows; the floor is always computed). Validates the config and the
+ * Pure (no node imports): runs in a Web Worker. Cancellable (`signal`) and resumable (`skip`;
+ * `completedRows`: main rows, and rows of any other phase carrying their `phase` and `taskId`,
+ * whose tasks then skip those times). Validates the config and the
  * snapshot selection before anything is computed. Cost: that of its tasks (see
  * `runStudyTask`); memory: a few dense n x n complex matrices per N.
  */
@@ -49,11 +56,21 @@ export async function runStudy(
 
   const mainTaskId = new Map(tasks.filter((t) => t.kind === "main").map((t) => [t.N, t.id]));
   const completed = new Map<string, StudyTaskRow>();
+  // Rows of other phases (interaction-off, refinement, adaptive rounds) are kept by task id.
+  const others: StudyTaskRow[] = [];
   for (const row of options.completedRows ?? []) {
-    const taskId = (row as Partial<StudyTaskRow>).taskId ?? mainTaskId.get(row.N) ?? "";
+    const given = row as Partial<StudyTaskRow>;
+    if (given.phase !== undefined && given.phase !== "main" && given.taskId !== undefined) {
+      others.push(row as StudyTaskRow);
+      continue;
+    }
+    const taskId = given.taskId ?? mainTaskId.get(row.N) ?? "";
     completed.set(rowKey(row.N, row.t), { ...(row as StudyRow), phase: "main", taskId });
   }
-  const rows: StudyTaskRow[] = [...completed.values()];
+  const rows: StudyTaskRow[] = [...completed.values(), ...others];
+  /** Times of a (non-main) task whose rows were given. */
+  const given = (task: StudyTask) => (t: number) =>
+    others.some((r) => r.taskId === task.id && r.N === task.N && sameTime(r.t, t));
   const initialStates: InitialStates = new Map();
   for (const task of tasks.filter((t) => t.kind === "main")) {
     const skip = (t: number) =>
@@ -62,11 +79,45 @@ export async function runStudy(
       ...(await runTask(task, { signal, onProgress, onRow, onSnapshot, skip }, initialStates)),
     );
   }
+  const taskSeconds = new Map<string, number>();
+  const timed = async (task: StudyTask, cache?: InitialStates) => {
+    const skip = given(task);
+    if (task.times.every(skip)) return;
+    const taskStarted = now();
+    rows.push(...(await runTask(task, { signal, onProgress, onRow, skip }, cache)));
+    taskSeconds.set(task.id, (now() - taskStarted) / 1000);
+  };
   for (const kind of ["interaction-off", "refinement"] as const) {
     for (const task of tasks.filter((t) => t.kind === kind)) {
-      rows.push(...(await runTask(task, { signal, onProgress, onRow }, initialStates)));
+      await timed(task, initialStates);
       initialStates.delete(task.N);
     }
   }
-  return { ...assembleWithFloor(plan, rows, withFloor), seconds: (now() - started) / 1000 };
+  // resolution "adaptive": the later rounds, each planned from the rows so far (adaptive.ts).
+  const timing = {
+    elapsedSeconds: 0,
+    taskSeconds: (id: string) => taskSeconds.get(id),
+  };
+  if (resolutionSettings(config).mode === "adaptive") {
+    const ran = new Set<string>();
+    for (;;) {
+      const round = adaptivePlan(plan, rows, {
+        round0: tasks,
+        vlasovGrid: options.vlasovGrid,
+        timing: { ...timing, elapsedSeconds: (now() - started) / 1000 },
+      });
+      // A task that ran and still lacks rows (rows skipped by `skip`) is not run again.
+      const todo = round.pending.filter((t) => !ran.has(t.id));
+      if (todo.length === 0) break;
+      for (const task of todo) {
+        ran.add(task.id);
+        await timed(task);
+      }
+    }
+  }
+  const final = { ...timing, elapsedSeconds: (now() - started) / 1000 };
+  return {
+    ...assembleWithFloor(plan, rows, withFloor, { timing: final, vlasovGrid: options.vlasovGrid }),
+    seconds: (now() - started) / 1000,
+  };
 }

@@ -4,7 +4,8 @@
  * hash of the rest, so a worker runs nothing but a well-formed, untampered study task.
  */
 import { ParameterError } from "@semiclassical/grid";
-import { canonicalJson, contentId } from "./hash.js";
+import { canonicalJson } from "./hash.js";
+import { taskContentId } from "./tasks.js";
 import { resolveStudyConfig } from "./resolve-config.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 import type { StudyTask } from "./types.js";
@@ -19,6 +20,7 @@ const TASK_FIELDS = [
   "vlasovGrid",
   "cost",
   "refine",
+  "levels",
 ];
 const KINDS = ["main", "interaction-off", "refinement"];
 const REFINE = ["quantum-grid", "vlasov-grid", "dt"];
@@ -46,7 +48,7 @@ function sampleTimes(path: string, value: unknown, dt: number, tFinal: number): 
  * Checks an untrusted task payload (what `studyTasks` makes, sent as JSON): only the task's
  * fields; `config` resolves (`resolveStudyConfig`, every field checked) to itself with
  * `config.N` = [N]; `kind`, `vlasovGrid` and `refine` among their values; `times` and
- * `snapshotTimes` whole steps dt in [0, tFinal]; `cost` a number > 0; `id` the `contentId` of
+ * `snapshotTimes` whole steps dt in [0, tFinal]; `cost` a number > 0; `id` the `taskContentId` of
  * every other field. Returns the task; throws a `ParameterError` naming the first bad field.
  * Cost O(size of the config).
  */
@@ -83,7 +85,7 @@ export function checkStudyTask(value: unknown): StudyTask {
     throw new ParameterError("task.cost", "must be a finite number > 0");
   }
   const { id, ...rest } = task;
-  if (id !== contentId(rest)) {
+  if (id !== taskContentId(rest as Omit<StudyTask, "id">)) {
     throw new ParameterError("task.id", "is not the content hash of the task (altered payload)");
   }
   return task as unknown as StudyTask;

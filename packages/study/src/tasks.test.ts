@@ -3,7 +3,7 @@ import { assembleStudyResult } from "./assemble.js";
 import type { StudyConfigInput } from "./config-types.js";
 import { canonicalJson, contentId, fnv1a64 } from "./hash.js";
 import { planStudy } from "./plan.js";
-import { studyTasks } from "./tasks.js";
+import { studyTasks, taskContentId } from "./tasks.js";
 import { studyTheory } from "./theory.js";
 import type { StudyTaskRow } from "./types.js";
 
@@ -94,7 +94,11 @@ describe("studyTasks", () => {
     // Plain JSON: a task survives a round trip unchanged, and its id is the hash of the rest.
     const copy = JSON.parse(JSON.stringify(tasks));
     expect(copy).toEqual(tasks);
-    for (const { id, ...content } of copy) expect(contentId(content)).toBe(id);
+    for (const { id, ...content } of copy) expect(taskContentId(content)).toBe(id);
+    // What cannot change the numbers does not change the ids: maxMemory ("auto" resolves from the
+    // machine) and the adaptive budget.
+    const machine = studyTasks(planStudy({ ...small, maxMemory: 2 ** 33, budget: { maxSeconds: 5 } }));
+    expect(machine.map((t) => t.id)).toEqual(tasks.map((t) => t.id));
     // Any field that changes what a task computes changes every id.
     const changed = studyTasks(planStudy({ ...small, dynamics: { ...small.dynamics, dt: 0.025 } }));
     changed.forEach((t, k) => {

@@ -2,6 +2,7 @@ import { ParameterError } from "@semiclassical/grid";
 import type { StudyConfig } from "./config-types.js";
 import { contentId } from "./hash.js";
 import type { StudyPlan } from "./plan.js";
+import type { RefinedDiscretization } from "./resolution-types.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 import type { StudyTask, StudyTasksOptions, VlasovGridChoice } from "./types.js";
 import { resolutionSettings } from "./verdicts.js";
@@ -52,13 +53,47 @@ export function snapshotSelection(
   return { N, times: [...byStep].sort((a, b) => a[0] - b[0]).map(([, t]) => t) };
 }
 
-/** The task with its id: the content hash of every other field. */
-function withId(task: Omit<StudyTask, "id">): StudyTask {
-  return { id: contentId(task), ...task };
+/**
+ * The content hash of a task without its id: every field, with the config minus what cannot
+ * change the task's numbers (`maxMemory`, which "auto" resolves from the machine, and `budget`,
+ * which only decides which tasks an adaptive study plans), so the same computation has the same
+ * id on every machine and under every budget. Cost O(size of the task).
+ */
+export function taskContentId(task: Omit<StudyTask, "id">): string {
+  const { maxMemory: _memory, budget: _budget, ...numerics } = task.config;
+  return contentId({ ...task, config: numerics });
+}
+
+/** The task with its id ({@link taskContentId}). Cost O(size of the task). */
+export function withId(task: Omit<StudyTask, "id">): StudyTask {
+  return { id: taskContentId(task), ...task };
 }
 
 /** The quantum grid size n^d below which a refinement is cheap enough to run at every N. */
 export const CHEAP_REFINEMENT_POINTS = 256;
+
+/**
+ * The times a main task measures: t = 0 (the transform floor (1/N) tr|omega_0 - Weyl(W~_0)|)
+ * and config.dynamics.times. Cost O(|times|).
+ */
+export function mainTimesOf(config: StudyConfig): readonly number[] {
+  const { times } = config.dynamics;
+  return times.some((t) => t === 0) ? times : [0, ...times];
+}
+
+/**
+ * The times a refinement of `which` measures for a quantum grid of `points` points (n^d): the
+ * last sample time for "quantum-grid" (its metrics cost 2^(3d) times those of the N) and for
+ * grids above {@link CHEAP_REFINEMENT_POINTS}, else every sample time. Cost O(|times|).
+ */
+export function refinementTimesOf(
+  config: StudyConfig,
+  which: RefinedDiscretization,
+  points: number,
+): readonly number[] {
+  const { times } = config.dynamics;
+  return which !== "quantum-grid" && points <= CHEAP_REFINEMENT_POINTS ? times : times.slice(-1);
+}
 
 /**
  * The refinement tasks of `resolution: "verified"` (THEORY.md section 6): each discretization
@@ -75,7 +110,7 @@ export const CHEAP_REFINEMENT_POINTS = 256;
  */
 function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<StudyTask, "id">[] {
   const config = plan.config;
-  const { times, dt } = config.dynamics;
+  const { dt } = config.dynamics;
   const d = config.dimension;
   const last = plan.entries.length - 1;
   const onWignerGrid = mainGrid === "wigner" || config.vlasov.grid === "wigner";
@@ -83,14 +118,13 @@ function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<St
   plan.entries.forEach((entry, i) => {
     const { N } = entry;
     const n = entry.grid.size;
-    const cheap = n <= CHEAP_REFINEMENT_POINTS;
     const base = { kind: "refinement" as const, N, vlasovGrid: mainGrid };
     const taskConfig: StudyConfig = { ...config, N: [N] };
     if (i === last || 2 ** d * n <= CHEAP_REFINEMENT_POINTS) {
       tasks.push({
         ...base,
         refine: "quantum-grid",
-        times: times.slice(-1),
+        times: refinementTimesOf(config, "quantum-grid", n),
         config: taskConfig,
         cost: 2 ** (3 * d) * n ** 3,
       });
@@ -99,7 +133,7 @@ function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<St
       tasks.push({
         ...base,
         refine: "vlasov-grid",
-        times: cheap ? times : times.slice(-1),
+        times: refinementTimesOf(config, "vlasov-grid", n),
         config: {
           ...taskConfig,
           vlasov: { ...config.vlasov, nx: 2 * config.vlasov.nx, nv: 2 * config.vlasov.nv },
@@ -110,7 +144,7 @@ function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<St
     tasks.push({
       ...base,
       refine: "dt",
-      times: cheap ? times : times.slice(-1),
+      times: refinementTimesOf(config, "dt", n),
       config: { ...taskConfig, dynamics: { ...config.dynamics, dt: dt / 2 } },
       cost: n ** 3,
     });
@@ -128,8 +162,9 @@ function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<St
  * discretization separately (`refine`: see {@link CHEAP_REFINEMENT_POINTS} for where); with
  * `resolution: "off"` the floor and the combined refinement of the largest N (quantum and
  * Vlasov grids refined by 2 per axis, at the last sample time) exist only with
- * config.errorFloor, as before verification existed. `resolution: "adaptive"` is refused (a
- * ParameterError: not available yet). Each task is plain JSON with a stable content id
+ * config.errorFloor, as before verification existed. `resolution: "adaptive"`: these are its
+ * round 0 (exactly the verified study); `adaptivePlan` adds the later rounds from their rows.
+ * Each task is plain JSON with a stable content id
  * ({@link StudyTask}); they are independent and can run in any order, in any process
  * (`runStudyTask`); start the largest `cost` first. Validates the snapshot selection. Pure;
  * cost O(|N| size of the config) (the hashes).
@@ -138,13 +173,8 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
   const config = plan.config;
   const { times, tFinal } = config.dynamics;
   const { mode } = resolutionSettings(config);
-  if (mode === "adaptive") {
-    throw new ParameterError(
-      "resolution",
-      '"adaptive" is not available yet; use "verified" (the default: each discretization refined once, rows that change by more than tolerance marked unresolved) and refine the parameters its reasons name',
-    );
-  }
-  const verified = mode === "verified";
+  // "adaptive" starts as the verified study (its round 0).
+  const verified = mode !== "off";
   const floor = verified || (options.errorFloor ?? config.errorFloor);
   const grids = vlasovGrids(config, options.vlasovGrid);
   const requested = options.snapshots;
@@ -157,7 +187,7 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
   const tasks: StudyTask[] = [];
   const costOf = (n: number) => n ** 3;
   // Every main task measures t = 0 first: the transform floor (1/N) tr|omega_0 - Weyl(W~_0)|.
-  const mainTimes = times.some((t) => t === 0) ? times : [0, ...times];
+  const mainTimes = mainTimesOf(config);
   for (const entry of plan.entries) {
     const { N } = entry;
     const cost = costOf(entry.grid.size);

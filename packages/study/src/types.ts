@@ -7,6 +7,7 @@ import type {
 import type { StudyConfig } from "./config-types.js";
 import type { StudySnapshot } from "./evolution.js";
 import type { StudyPlan } from "./plan.js";
+import type { ResearchRowFields } from "./research-metrics.js";
 import type { RefinedDiscretization, RowResolution, RowVerdict } from "./resolution-types.js";
 
 /**
@@ -15,13 +16,18 @@ import type { RefinedDiscretization, RowResolution, RowVerdict } from "./resolut
  * W~_0 = Wigner(omega_0); the fields are those of metrics' `DensityMatrixComparison` (per
  * particle with the nominal N = eps^-d; only the requested metrics are present).
  */
-export interface StudyRow extends DensityMatrixComparison {
+export interface StudyRow extends DensityMatrixComparison, ResearchRowFields {
   readonly N: number;
   /** eps = N^(-1/d). */
   readonly epsilon: number;
   readonly t: number;
   /** Wall-clock seconds spent on this row's metrics (not the time stepping). */
   readonly seconds: number;
+  /**
+   * Orbital path (issue 13): (1/N) [lower, upper] of the certified trace norm, which contains
+   * (1/N) tr|omega_t - omega~_t|; `traceNorm` is the lower end. Its width is a floor of the row.
+   */
+  readonly traceNormInterval?: readonly [number, number];
   /** Guards, floors, refinement changes and the verdict of the row (issue 12). */
   readonly resolution?: RowResolution;
 }
@@ -72,6 +78,13 @@ export interface StudyTask {
    * interaction-off tasks, and the combined refinement of `resolution: "off"` (both grids x 2).
    */
   readonly refine?: RefinedDiscretization;
+  /**
+   * Tasks of the later rounds of `resolution: "adaptive"` (`adaptivePlan`): the level of each
+   * discretization (factor 2^level), already applied to `config` (grid.dxOverEps for 2^level
+   * times the quantum points per axis, vlasov.nx and nv x 2^level, dynamics.dt / 2^level), so
+   * `refine` only says which one this task refines against its reference.
+   */
+  readonly levels?: Readonly<Record<RefinedDiscretization, number>>;
   /**
    * Relative cost, to start the longest tasks first: n^3 with n = quantum grid size (the dense
    * trace norms), times 2^(3d) for the refinement (n doubled per axis).
@@ -142,7 +155,10 @@ export interface RunStudyOptions {
   readonly signal?: AbortSignal;
   /** Resume: return true for (N, t) rows of the main study already computed. */
   readonly skip?: (N: number, t: number) => boolean;
-  /** Resume: main rows of a previous run; they are skipped and included in the result. */
+  /**
+   * Resume: rows of a previous run, skipped and included in the result: main rows, and rows of
+   * other phases carrying their `phase` and `taskId` (floors, refinements, adaptive rounds).
+   */
   readonly completedRows?: readonly StudyRow[];
   /**
    * The grid the Vlasov equation is solved on. "config": the config's Vlasov grid (nx^d

@@ -1,4 +1,3 @@
-import { ParameterError } from "@semiclassical/grid";
 import { fitRate } from "@semiclassical/metrics";
 import { describe, expect, it } from "vitest";
 import { assembleStudyResult } from "./assemble.js";
@@ -87,10 +86,13 @@ describe("studyTasks with resolution: verified", () => {
     expect(free.some((t) => t.refine === "vlasov-grid")).toBe(false);
   });
 
-  it('refuses "adaptive" before anything runs, naming the parameter', () => {
-    const plan = planStudy({ ...small, resolution: "adaptive" });
-    expect(() => studyTasks(plan)).toThrow(ParameterError);
-    expect(() => studyTasks(plan)).toThrow(/resolution.*"adaptive" is not available yet/);
+  it('"adaptive" starts as the verified study: the same tasks (its round 0)', () => {
+    const verified = studyTasks(planStudy(small));
+    const adaptive = studyTasks(planStudy({ ...small, resolution: "adaptive" }));
+    const shape = (t: (typeof verified)[number]) => [t.kind, t.N, t.refine, t.times, t.cost];
+    expect(adaptive.map(shape)).toEqual(verified.map(shape));
+    // The config (resolution, budget) is part of each task, so the ids differ.
+    expect(adaptive[0].id).not.toBe(verified[0].id);
   });
 });
 

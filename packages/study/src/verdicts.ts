@@ -45,11 +45,46 @@ export interface VerdictInputs {
   readonly interactionOff: readonly StudyTaskRow[];
   /** Refinement rows carrying `refine` (resolution "verified"). */
   readonly refined: readonly StudyTaskRow[];
+  /**
+   * `resolution: "adaptive"` (`adaptivePlan`): the final change of each discretization for a
+   * row (instead of the lookup among `refined`), why a refinement stopped above the tolerance
+   * (the budget to raise, instead of the parameter), and further reasons (the combined change).
+   */
+  readonly adaptive?: AdaptiveVerdictHooks;
+}
+
+/** What `resolution: "adaptive"` tells {@link studyVerdicts} (see {@link VerdictInputs}). */
+export interface AdaptiveVerdictHooks {
+  readonly change: (
+    row: StudyTaskRow,
+    which: RefinedDiscretization,
+  ) => { change: number; N: number; t: number } | undefined;
+  readonly stopReason: (row: StudyTaskRow, which: RefinedDiscretization) => string | undefined;
+  readonly extraReasons: (row: StudyTaskRow) => readonly string[];
+}
+
+/**
+ * |refined - original| / |original| of two distances (0 when both are 0; a NaN change counts
+ * as infinite, so it is never below a tolerance). Cost O(1).
+ */
+export function relativeChange(original: number, refined: number): number {
+  const change =
+    original === 0 && refined === 0 ? 0 : Math.abs(refined - original) / Math.abs(original);
+  return Number.isNaN(change) ? Infinity : change;
 }
 
 /** The row's distance: its first metric's scalar (the one floors and refinements are judged on). */
 function distanceOf(row: StudyTaskRow, metric: MetricName): number | undefined {
   return studyMetricValue(row, metric);
+}
+
+/**
+ * A row's distance as a floor of other rows: for the trace norm of the orbital path (issue 13)
+ * the upper end of its certified interval (a floor is never underestimated), else the distance.
+ */
+function floorOf(row: StudyTaskRow, metric: MetricName): number | undefined {
+  if (metric === "trace-norm" && row.traceNormInterval) return row.traceNormInterval[1];
+  return distanceOf(row, metric);
 }
 
 const percent = (x: number) => `${Number.isFinite(x) ? Number((100 * x).toPrecision(2)) : "inf"} %`;
@@ -101,8 +136,7 @@ function changeFor(
     const a = o ? distanceOf(o, metric) : undefined;
     const b = distanceOf(r, metric);
     if (a === undefined || b === undefined) continue;
-    const change = a === 0 && b === 0 ? 0 : Math.abs(b - a) / Math.abs(a);
-    measured.push({ change: Number.isNaN(change) ? Infinity : change, N: r.N, t: r.t });
+    measured.push({ change: relativeChange(a, b), N: r.N, t: r.t });
   }
   const own = measured.find((m) => m.N === row.N && sameTime(m.t, row.t));
   if (own) return own;
@@ -155,21 +189,29 @@ export function studyVerdicts(
   return inputs.main.map((row) => {
     const d = distanceOf(row, metric);
     const zero = inputs.main.find((m) => m.N === row.N && m.t === 0);
-    const transform = zero ? distanceOf(zero, metric) : undefined;
+    const transform = zero ? floorOf(zero, metric) : undefined;
     const off = noInteraction
       ? row
       : inputs.interactionOff.find((r) => r.N === row.N && sameTime(r.t, row.t));
-    const interactionOff = off ? distanceOf(off, metric) : undefined;
+    const interactionOff = off ? floorOf(off, metric) : undefined;
+    // issue 13 (orbital path): the width of the certified trace norm's interval is a floor.
+    // The trace dropped below state.occupationCutoff is reported beside the other floors.
+    const certificate = row.resolution?.floors?.certificate;
+    const occupationCutoff = row.resolution?.floors?.occupationCutoff;
     const floors = {
       ...(transform !== undefined ? { transform } : {}),
       ...(interactionOff !== undefined ? { interactionOff } : {}),
+      ...(certificate !== undefined ? { certificate } : {}),
+      ...(occupationCutoff !== undefined ? { occupationCutoff } : {}),
     };
     const refinement: Partial<Record<RefinedDiscretization, number>> = {};
     const refinementAt: Partial<Record<RefinedDiscretization, { N: number; t: number }>> = {};
     const missing: string[] = [];
     const unresolved: string[] = [];
     for (const which of expected) {
-      const found = changeFor(row, which, inputs, metric);
+      const found = inputs.adaptive
+        ? inputs.adaptive.change(row, which)
+        : changeFor(row, which, inputs, metric);
       if (!found) {
         missing.push(`the ${which} refinement has not run yet`);
         continue;
@@ -181,8 +223,9 @@ export function studyVerdicts(
           found.N === row.N && sameTime(found.t, row.t)
             ? ""
             : ` (measured at N = ${found.N}, t = ${short(found.t)})`;
+        const fix = inputs.adaptive?.stopReason(row, which) ?? remedy(which, config, plan, row.N);
         unresolved.push(
-          `${WHAT[which]} changes ${metric} by ${percent(found.change)}${where}, more than the tolerance ${percent(tolerance)}: ${remedy(which, config, plan, row.N)}`,
+          `${WHAT[which]} changes ${metric} by ${percent(found.change)}${where}, more than the tolerance ${percent(tolerance)}: ${fix}`,
         );
       }
     }
@@ -200,6 +243,12 @@ export function studyVerdicts(
             `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${percent(interactionOff / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
           );
         }
+        // issue 13: the certified interval's width (orbital path) is a floor like the others.
+        if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
+          limited.push(
+            `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: lower traceNorm.target (now ${config.traceNorm?.target ?? 1e-3})`,
+          );
+        }
         if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
           limited.push(
             `the t = 0 transform error ${short(transform)} is ${percent(transform / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
@@ -208,7 +257,7 @@ export function studyVerdicts(
       }
     }
     const guards = guardReasons(row);
-    unresolved.push(...guards);
+    unresolved.push(...guards, ...(inputs.adaptive?.extraReasons(row) ?? []));
     let verdict: RowVerdict;
     let reasons: string[];
     if (mode === "off") {

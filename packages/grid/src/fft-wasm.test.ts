@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { compileWatModule } from "@semiclassical/tooling/wasm";
+import { afterEach, describe, expect, it } from "vitest";
+import { fftAxis, fftPlan } from "./fft.js";
+import { fftEngine, selectFftEngine } from "./fft-wasm.js";
+import { maxAbs, maxAbsDiff, randomComplex, randomReals } from "./testing.js";
+
+// Both engines compute the same DFT with O(u log n) relative error (u = 1.1e-16; log2 n <= 13
+// here): differences above 1e-14 max|X| (a factor ~10 over the worst rounding of either) mean a
+// wrong butterfly, twiddle or index, which shows as O(1) differences.
+const TOLERANCE = 1e-14;
+
+/** The result of `run` with the given engine on a copy of `data`. */
+function withEngine(
+  engine: "wasm-simd" | "fft.js",
+  data: Float64Array,
+  run: (d: Float64Array) => void,
+) {
+  selectFftEngine(engine);
+  const copy = data.slice();
+  run(copy);
+  return copy;
+}
+
+function relativeDifference(a: Float64Array, b: Float64Array): number {
+  return maxAbsDiff(a, b) / maxAbs(b);
+}
+
+afterEach(() => {
+  selectFftEngine("auto");
+});
+
+describe("WebAssembly SIMD FFT kernel", () => {
+  it("is the engine in Node (WebAssembly SIMD is available from Node 16)", () => {
+    expect(fftEngine()).toBe("wasm-simd");
+  });
+
+  it("equals the direct DFT sum_j x_j e^{-2 pi i jk/n} for n <= 64 (an independent method)", () => {
+    for (let n = 2; n <= 64; n *= 2) {
+      const x = randomComplex(n, n + 7);
+      const out = new Float64Array(2 * n);
+      selectFftEngine("wasm-simd");
+      fftPlan(n).transform(x, out, "forward");
+      const direct = new Float64Array(2 * n);
+      for (let k = 0; k < n; k++) {
+        for (let j = 0; j < n; j++) {
+          const angle = (-2 * Math.PI * ((j * k) % n)) / n;
+          direct[2 * k] += x[2 * j] * Math.cos(angle) - x[2 * j + 1] * Math.sin(angle);
+          direct[2 * k + 1] += x[2 * j] * Math.sin(angle) + x[2 * j + 1] * Math.cos(angle);
+        }
+      }
+      // The direct sum itself rounds at O(n u): 1e-13 covers both at n = 64.
+      expect(relativeDifference(out, direct)).toBeLessThan(1e-13);
+    }
+  });
+
+  it("equals fft.js forward and inverse, out of place, n = 2 .. 8192", () => {
+    for (let n = 2; n <= 8192; n *= 2) {
+      const plan = fftPlan(n);
+      const x = randomComplex(n, 3 * n);
+      for (const direction of ["forward", "inverse"] as const) {
+        const run = (d: Float64Array) => {
+          const out = new Float64Array(2 * n);
+          plan.transform(d, out, direction);
+          d.set(out);
+        };
+        const wasm = withEngine("wasm-simd", x, run);
+        const js = withEngine("fft.js", x, run);
+        expect(relativeDifference(wasm, js), `n = ${n} ${direction}`).toBeLessThan(TOLERANCE);
+      }
+    }
+  });
+
+  it("equals fft.js on contiguous and strided axes of 2D and 3D arrays", () => {
+    for (const shape of [
+      [8, 32],
+      [64, 16],
+      [4, 8, 16],
+      [32, 2, 64],
+      [1, 128],
+    ]) {
+      const size = shape.reduce((p, n) => p * n, 1);
+      const x = randomComplex(size, size);
+      for (let axis = 0; axis < shape.length; axis++) {
+        for (const direction of ["forward", "inverse"] as const) {
+          const run = (d: Float64Array) => fftAxis(d, shape, axis, direction);
+          const wasm = withEngine("wasm-simd", x, run);
+          const js = withEngine("fft.js", x, run);
+          expect(relativeDifference(wasm, js), `[${shape}] axis ${axis}`).toBeLessThan(TOLERANCE);
+        }
+      }
+    }
+  });
+
+  it("transforms only the addressed strided lines (others untouched), any count and offset", () => {
+    const n = 32;
+    const stride = 40;
+    const x = randomComplex(n * stride + 5, 11);
+    const run = (d: Float64Array) => fftPlan(n).transformLines(d, 3, 21, stride, "forward");
+    const wasm = withEngine("wasm-simd", x, run);
+    const js = withEngine("fft.js", x, run);
+    expect(relativeDifference(wasm, js)).toBeLessThan(TOLERANCE);
+    // Line 21 (complex index 3 + 21 + j stride) was not addressed: bitwise unchanged.
+    for (let j = 0; j < n; j++) {
+      const p = 2 * (3 + 21 + j * stride);
+      expect(wasm[p]).toBe(x[p]);
+      expect(wasm[p + 1]).toBe(x[p + 1]);
+    }
+  });
+
+  it("gives the full spectrum of real samples as fft.js's realTransform + completeSpectrum", () => {
+    for (let n = 2; n <= 4096; n *= 2) {
+      const x = randomReals(n, n);
+      const run = () => {
+        const out = new Float64Array(2 * n);
+        fftPlan(n).forwardReal(x, out);
+        return out;
+      };
+      selectFftEngine("wasm-simd");
+      const wasm = run();
+      selectFftEngine("fft.js");
+      const js = run();
+      expect(relativeDifference(wasm, js), `n = ${n}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it("is compiled from wasm/fft.wat (the committed binary is not stale)", async () => {
+    const committed = readFileSync(new URL("./fft-wasm-binary.ts", import.meta.url), "utf8");
+    const wat = fileURLToPath(new URL("../wasm/fft.wat", import.meta.url));
+    expect(committed, "run pnpm build:wasm").toBe(await compileWatModule(wat, "FFT_WASM_BASE64"));
+  });
+});

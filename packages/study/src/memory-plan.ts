@@ -1,0 +1,389 @@
+/**
+ * Which measurement path a study takes for one N (dense n^d x n^d matrices, or orbitals with the
+ * certified trace norm), and what each N needs in memory and time (issue 13 item 5), computed
+ * before any work so an over-budget plan is refused with the component to change.
+ */
+import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
+import { certifiedTraceNormCost } from "@semiclassical/metrics";
+import { orbitalWignerCost } from "@semiclassical/quantum";
+import type { StudyConfig } from "./config-types.js";
+
+/** How a task measures its rows: dense matrices or orbitals with the certified trace norm. */
+export type MeasurementPath = "dense" | "orbital";
+
+/** One component of the memory plan of an N (bytes at its peak, what it is made of). */
+export interface MemoryComponent {
+  /** What it is, e.g. "orbitals", "Vlasov phase space". */
+  readonly name: string;
+  readonly bytes: number;
+  /** How the bytes are counted, e.g. "K = 8 orbitals x 128^3 complex x 4 copies". */
+  readonly detail: string;
+  /** The config fields that change it (named in a refusal). */
+  readonly fix: string;
+}
+
+/** The memory and time estimate of one N (see {@link memoryPlanOf}). */
+export interface MemoryPlanEntry {
+  readonly path: MeasurementPath;
+  /** The certified trace norm's band and subspace (orbital path). */
+  readonly certificate?: CertificatePlan;
+  /** Estimated number of orbitals K of omega_0 (orbital path; N for a Slater state). */
+  readonly orbitals: number;
+  readonly components: readonly MemoryComponent[];
+  /** Sum of the components (they coexist during a measured row). */
+  readonly totalBytes: number;
+  /** Estimated wall seconds of the main task of this N on one core: steps and rows. */
+  readonly seconds: { readonly steps: number; readonly rows: number; readonly total: number };
+}
+
+/** Default of maxMemory for configs resolved before the field existed: 16 GiB. */
+export const DEFAULT_MAX_MEMORY = 2 ** 34;
+
+/**
+ * Fraction of what the other components leave of maxMemory that the certified trace norm's band
+ * may take (the rest is the margin for the arrays each step allocates).
+ */
+const CERTIFICATE_SHARE = 0.75;
+
+/** Default relative width of the certified interval. */
+export const DEFAULT_CERTIFICATE_TARGET = 1e-3;
+
+/**
+ * Floating-point operations per second assumed for the time estimates (one JavaScript thread on
+ * Float64Arrays). Calibrated on two runs of the orbital path (Dec 2026, shared machine, CPU time):
+ * the power-2d preset at N = 16 (estimate 2650 s at 3e8/s, 356 s of CPU: 2.2e9/s) and a 1D
+ * certified row at n = 512 (1.3e9/s). A rough figure for ordering and refusing; the benchmark
+ * (bench/orbital-path.bench.ts) measures the real one.
+ */
+export const ASSUMED_FLOP_RATE = 1.5e9;
+
+/** Dense n^d x n^d matrices the dense path holds at once (omega, Weyl(W~), D, eigensolver). */
+const DENSE_MATRIX_COPIES = 5;
+
+/** config.traceNorm with the defaults of a config resolved before the field existed. */
+export function traceNormSettings(config: StudyConfig): {
+  method: "auto" | "dense" | "certified";
+  target: number;
+} {
+  const c = (config as Partial<Pick<StudyConfig, "traceNorm">>).traceNorm;
+  return { method: c?.method ?? "auto", target: c?.target ?? DEFAULT_CERTIFICATE_TARGET };
+}
+
+/** config.maxMemory (default {@link DEFAULT_MAX_MEMORY} for configs that lack it). */
+export function maxMemoryOf(config: StudyConfig): number {
+  return (config as Partial<Pick<StudyConfig, "maxMemory">>).maxMemory ?? DEFAULT_MAX_MEMORY;
+}
+
+/** Bytes of the dense path's matrices for M = n^d grid points (16 M^2 each, several copies). */
+export function denseBytes(points: number): number {
+  return DENSE_MATRIX_COPIES * 16 * points * points;
+}
+
+/**
+ * The measurement path of a study: traceNorm.method "dense" and "certified" force it; "auto"
+ * takes the orbital path (orbitals, W~_0 sampled on the Vlasov grid, the certified trace norm)
+ * whenever d >= 2, and in 1D the dense path unless its matrices at the largest N exceed maxMemory
+ * (1D dense metrics are fast: O(n^3) with n <= 4096). `largestPoints`: the quantum grid points
+ * n^d of the largest N. Cost O(1).
+ */
+export function measurementPath(config: StudyConfig, largestPoints: number): MeasurementPath {
+  const { method } = traceNormSettings(config);
+  if (method === "dense") return "dense";
+  if (method === "certified") return "orbital";
+  if (config.dimension >= 2) return "orbital";
+  return denseBytes(largestPoints) > maxMemoryOf(config) ? "orbital" : "dense";
+}
+
+/**
+ * Estimated number of orbitals K of omega_0: N for "slater" and T = 0; for T > 0 the trap levels
+ * below the occupation cutoff's energy mu + T ln(1/c), counted semiclassically: the phase-space
+ * volume of {kappa p^2 + s x^2 <= E} over (2 pi eps)^d is N (E / E_F)^d with
+ * E_F = 2 (d!)^(1/d) sqrt(kappa s) (mu <= E_F), capped by the grid's points. Cost O(1).
+ */
+export function estimatedOrbitals(config: StudyConfig, N: number, points: number): number {
+  const T = config.state.temperature;
+  if (T === 0) return N;
+  const d = config.dimension;
+  const factorial = d === 1 ? 1 : d === 2 ? 2 : 6;
+  const fermi = 2 * factorial ** (1 / d) * Math.sqrt(config.kappa * config.state.trap.strength);
+  const cutoff =
+    (config.state as { occupationCutoff?: number }).occupationCutoff ?? DEFAULT_OCCUPATION;
+  const top = fermi + T * Math.log(1 / cutoff);
+  return Math.min(points, Math.max(N + 1, Math.ceil(N * (top / fermi) ** d)));
+}
+
+const DEFAULT_OCCUPATION = 1e-12;
+
+/** What the certified trace norm of one N may hold (see {@link certificatePlan}). */
+export interface CertificatePlan {
+  /** Band half-widths M_a (points per axis) of the Weyl operator applied. */
+  readonly bandwidth: readonly number[];
+  /** Largest subspace dimension dim P. */
+  readonly maxDimension: number;
+  /** Peak bytes (metrics' certifiedTraceNormCost). */
+  readonly bytes: number;
+  /** Floating-point operations of one row (the build and the Krylov steps). */
+  readonly flops: number;
+  /** True when the band is narrower than one period of F (memory-limited; the interval widens). */
+  readonly narrowed: boolean;
+}
+
+/** Largest dim P of the certified trace norm (the metrics package's default). */
+const MAX_CERTIFICATE_DIMENSION = 400;
+
+/**
+ * The band and subspace of the certified trace norm for one N within `budgetBytes`, with its
+ * memory and work from metrics' `certifiedTraceNormCost`.
+ * omega~(x; y) = N F((x + y)/2, x - y) with F(X, u) = int W~(X, v) e^{i v.u/eps} dv: for W~ on
+ * nv velocities of spacing dv, the offsets |u| < pi eps / dv are what the velocity grid resolves
+ * (metrics' natural band, its default). When that band does not fit, the
+ * widest one that does is taken (`narrowed`): the certificate stays a proof (metrics bounds the
+ * dropped part by Plancherel and widens the interval by it), and the width, a floor of the row,
+ * says what it cost; dim P shrinks to K + 8 last. Cost O(d n).
+ */
+export function certificatePlan(
+  grid: Grid,
+  vlasov: PhaseSpaceGrid,
+  epsilon: number,
+  orbitals: number,
+  budgetBytes: number,
+): CertificatePlan {
+  // metrics' natural band (its default): the offsets |u| < pi eps / dv the velocity grid holds.
+  const full = certifiedTraceNormCost(grid, epsilon, orbitals, vlasov, {
+    maxStorage: Number.POSITIVE_INFINITY,
+  }).bandwidth;
+  const minimum = Math.min(grid.size, orbitals + 8);
+  const largest = Math.max(...full);
+  const costOf = (bandwidth: readonly number[], maxDimension: number) =>
+    certifiedTraceNormCost(grid, epsilon, orbitals, vlasov, {
+      bandwidth,
+      maxDimension,
+      maxStorage: Number.POSITIVE_INFINITY,
+    });
+  const plan = (bandwidth: readonly number[], maxDimension: number): CertificatePlan => {
+    const cost = costOf(bandwidth, maxDimension);
+    // Steps: about dim P / (K + 8) block Krylov steps (metrics: at most 50).
+    const steps = Math.min(50, Math.ceil(maxDimension / Math.max(1, orbitals + 8)));
+    return {
+      bandwidth,
+      maxDimension,
+      bytes: cost.bytes,
+      flops: cost.buildFlops + steps * cost.flopsPerStep,
+      narrowed: Math.max(...bandwidth) < largest,
+    };
+  };
+  let maxDimension = Math.min(grid.size, Math.max(MAX_CERTIFICATE_DIMENSION, minimum));
+  for (let m = largest; m >= 0; m--) {
+    const band = full.map((f) => Math.min(f, m));
+    if (costOf(band, maxDimension).bytes <= budgetBytes) return plan(band, maxDimension);
+  }
+  // Even the diagonal does not fit: shrink dim P (halving) down to its minimum.
+  const diagonal = full.map(() => 0);
+  while (maxDimension > minimum && costOf(diagonal, maxDimension).bytes > budgetBytes) {
+    maxDimension = Math.max(minimum, Math.floor(maxDimension / 2));
+  }
+  return plan(diagonal, maxDimension);
+}
+
+/** The steps' and rows' flops of one N (see {@link memoryPlanOf}). */
+function flops(fields: {
+  path: MeasurementPath;
+  K: number;
+  grid: Grid;
+  vlasov: PhaseSpaceGrid;
+  steps: number;
+  rows: number;
+  exchange: boolean;
+  /** Flops of one certified trace norm (orbital path). */
+  certificateFlops: number;
+  /** Flops of W~_0 = Wigner(omega_0) on the Vlasov grid (orbital path). */
+  initialFlops: number;
+}): { steps: number; rows: number } {
+  const { K, grid, vlasov, steps, rows, path } = fields;
+  const M = grid.size;
+  const log = (x: number) => Math.max(1, Math.log2(x));
+  const fft = (m: number) => 5 * m * log(m);
+  const d = grid.dimension;
+  // HF step: 2 kinetic FFTs per orbital, the phase, the density, one padded convolution;
+  // exchange: K (K + 1) / 2 padded convolutions per iteration (about 2).
+  const quantum = path === "dense" ? 4 * fft(M) * M : 2 * K * fft(M) + 8 * K * M;
+  const field = 2 * fft(2 ** d * M);
+  const exchange = fields.exchange ? K * (K + 1) * field : 0;
+  // Vlasov Strang step with fused advections: 2d line-shift sweeps of the whole phase space.
+  const S = vlasov.size;
+  const shift = 2 * d * 2 * (fft(vlasov.position.shape[0]) / vlasov.position.shape[0]) * S;
+  const kick = 2 * d * 2 * (fft(vlasov.velocity.shape[0]) / vlasov.velocity.shape[0]) * S;
+  const perStep = quantum + field + exchange + shift + kick;
+  let perRow: number;
+  if (path === "dense") {
+    // Weyl quantization, the O(M^3) eigenvalues (about 10 M^3 with the reduction).
+    perRow = 10 * M ** 3 + 4 * M * M * log(M);
+  } else {
+    // metrics' certifiedTraceNormCost (the band build and the Krylov steps), plus W_0 once.
+    perRow = fields.certificateFlops;
+  }
+  return { steps: steps * perStep + fields.initialFlops, rows: rows * perRow };
+}
+
+/**
+ * The memory and time plan of one N (issue 13 item 5). Components (bytes at the peak of a
+ * measured row, all coexisting):
+ * - orbital path: "orbitals" (K n^d complex: omega_0, the propagator's copy, the measured copy,
+ *   the eigensolver's block; + one for the exchange of "hartree-fock"), "Vlasov phase space"
+ *   (nx^d nv^d doubles: W~, W~_0 and the measured copy), "Wigner samples" (W_0 sampled on the
+ *   Vlasov grid and the K orbitals interpolated on the (2n + 1)^d correlation window of
+ *   quantum's orbitalWigner), "certified trace norm" (the band of Weyl(W~), its build, and the
+ *   Krylov basis with its images, 4 n^d dim P doubles; the band narrowed to what is left, see
+ *   {@link certificatePlan});
+ * - dense path: "dense matrices" (omega_t, Weyl(W~_t), the difference and the eigensolver's
+ *   copies, 16 n^(2d) bytes each), "Wigner half grid" (2^d n^(2d) doubles), the Vlasov phase space.
+ * Time: steps x (HF and Vlasov step flops) + rows x (metric flops), at
+ * {@link ASSUMED_FLOP_RATE}. Cost O(d).
+ */
+export function memoryPlanOf(
+  config: StudyConfig,
+  entry: {
+    N: number;
+    epsilon: number;
+    grid: Grid;
+    vlasov: PhaseSpaceGrid;
+    steps: number;
+    path: MeasurementPath;
+  },
+): MemoryPlanEntry {
+  const { N, epsilon, grid, vlasov, steps, path } = entry;
+  const M = grid.size;
+  const K = path === "dense" ? M : estimatedOrbitals(config, N, M);
+  const shape = (g: Grid) => g.shape.join("x");
+  const vlasovShape = `${shape(vlasov.position)} x ${shape(vlasov.velocity)}`;
+  const exchange = config.dynamics.model === "hartree-fock";
+  const components: MemoryComponent[] = [];
+  const vlasovFix = "lower vlasov.nx/nv or raise maxMemory";
+  let certificate: CertificatePlan | undefined;
+  let wigner: ReturnType<typeof orbitalWignerCost> | undefined;
+  if (path === "orbital") {
+    const copies = 4 + (exchange ? 1 : 0);
+    components.push({
+      name: "orbitals",
+      bytes: 16 * K * M * copies,
+      detail: `K ~ ${K} orbitals x ${shape(grid)} complex x ${copies} copies`,
+      fix:
+        config.state.temperature > 0
+          ? "lower N, state.temperature or raise state.occupationCutoff, or raise maxMemory"
+          : "lower N or grid.vMax, or raise maxMemory",
+    });
+    components.push({
+      name: "Vlasov phase space",
+      bytes: 8 * vlasov.size * 3,
+      detail: `${vlasovShape} doubles x 3 copies`,
+      fix: vlasovFix,
+    });
+    // quantum's orbitalWignerCost: the result and one batch of interpolated orbitals.
+    wigner = orbitalWignerCost(grid, epsilon, K, vlasov);
+    components.push({
+      name: "Wigner samples",
+      bytes: wigner.bytes,
+      detail: `W_0 on ${vlasovShape}, ${wigner.batches} batch(es) of ${wigner.batchSize} orbitals on the ${wigner.lattice.join("x")} lattice`,
+      fix: "lower vlasov.nx/nv or N, or raise maxMemory",
+    });
+    // The certificate takes what the other components leave of maxMemory (up to one period of
+    // the band); the band is narrowed to fit, never below the diagonal.
+    const others = components.reduce((sum, c) => sum + c.bytes, 0);
+    certificate = certificatePlan(
+      grid,
+      vlasov,
+      epsilon,
+      K,
+      CERTIFICATE_SHARE * Math.max(0, maxMemoryOf(config) - others),
+    );
+    const band = certificate.bandwidth.map((m) => 2 * m + 1).join("x");
+    components.push({
+      name: "certified trace norm",
+      bytes: certificate.bytes,
+      detail: `band ${band} of Weyl(W~) on ${shape(grid)}${certificate.narrowed ? " (narrowed to fit)" : ""}, subspace up to ${certificate.maxDimension}`,
+      fix: "lower N or vlasov.nx, or raise maxMemory",
+    });
+  } else {
+    components.push({
+      name: "dense matrices",
+      bytes: denseBytes(M),
+      detail: `${DENSE_MATRIX_COPIES} complex ${M} x ${M} matrices (n^d = ${shape(grid)})`,
+      fix: 'use traceNorm.method "certified" (or "auto"), or lower N',
+    });
+    components.push({
+      name: "Wigner half grid",
+      bytes: 8 * 2 ** grid.dimension * M * M,
+      detail: `2^d n^d x n^d = ${2 ** grid.dimension * M * M} doubles`,
+      fix: 'use traceNorm.method "certified" (or "auto"), or lower N',
+    });
+    components.push({
+      name: "Vlasov phase space",
+      bytes: 8 * vlasov.size * 3,
+      detail: `${vlasovShape} doubles x 3 copies`,
+      fix: vlasovFix,
+    });
+  }
+  const rows = config.dynamics.times.length + 1;
+  const work = flops({
+    path,
+    K,
+    grid,
+    vlasov,
+    steps,
+    rows,
+    exchange,
+    certificateFlops: certificate?.flops ?? 0,
+    initialFlops: wigner?.flops ?? 0,
+  });
+  const seconds = {
+    steps: work.steps / ASSUMED_FLOP_RATE,
+    rows: work.rows / ASSUMED_FLOP_RATE,
+    total: (work.steps + work.rows) / ASSUMED_FLOP_RATE,
+  };
+  const totalBytes = components.reduce((s, c) => s + c.bytes, 0);
+  return {
+    path,
+    orbitals: K,
+    components,
+    totalBytes,
+    seconds,
+    ...(certificate ? { certificate } : {}),
+  };
+}
+
+/** Bytes as "8.6 GB" (decimal units, as in the refusal of issue 13), "340 MB", "12 kB". */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB", "PB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toPrecision(value >= 100 ? 3 : 2))} ${units[unit]}`;
+}
+
+/**
+ * The refusal of an over-budget plan: a `ParameterError` on "maxMemory" naming the N, the largest
+ * component, its bytes, maxMemory and what to change, e.g. "N = 64: the Vlasov phase space
+ * 32^3 x 32^3 needs 8.6 GB (maxMemory 4 GB): lower vlasov.nx/nv or raise maxMemory". Undefined
+ * when every N fits. Cost O(|N|).
+ */
+export function memoryRefusal(
+  config: StudyConfig,
+  entries: readonly { N: number; memory: MemoryPlanEntry }[],
+): ParameterError | undefined {
+  const limit = maxMemoryOf(config);
+  for (const { N, memory } of entries) {
+    if (memory.totalBytes <= limit) continue;
+    const largest = memory.components.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const others =
+      memory.components.length > 1 ? ` (all components: ${formatBytes(memory.totalBytes)})` : "";
+    return new ParameterError(
+      "maxMemory",
+      `N = ${N}: the ${largest.name} (${largest.detail}) needs ${formatBytes(largest.bytes)}${others}, ` +
+        `more than maxMemory ${formatBytes(limit)}: ${largest.fix}`,
+    );
+  }
+  return undefined;
+}
