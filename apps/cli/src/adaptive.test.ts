@@ -6,27 +6,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { planStudy, runStudy, type StudyConfigInput, studyTasks } from "@semiclassical/study";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_MAIN, type CliOutcome, runCli } from "./testing.js";
 
-const main = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 let scratch: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: scratch });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliOutcome> {
+  return runCli(args, scratch);
 }
 
 /**
@@ -44,8 +32,8 @@ const COARSE: StudyConfigInput = {
 };
 
 beforeAll(() => {
-  if (!existsSync(main))
-    throw new Error(`${main} is missing: run \`pnpm build\` in apps/cli first`);
+  if (!existsSync(CLI_MAIN))
+    throw new Error(`${CLI_MAIN} is missing: run \`pnpm build\` in apps/cli first`);
   scratch = mkdtempSync(join(tmpdir(), "semiclassical-adaptive-"));
 });
 
@@ -66,7 +54,7 @@ describe('semiclassical study, resolution: "adaptive"', () => {
     const round0 = new Set(studyTasks(planStudy(COARSE), { snapshots: true }).map((t) => t.id));
     const child: ChildProcess = spawn(
       process.execPath,
-      [main, "study", path, "--out", out, "--jobs", "2", "--quiet"],
+      [CLI_MAIN, "study", path, "--out", out, "--jobs", "2", "--quiet"],
       { cwd: scratch, stdio: "ignore" },
     );
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));

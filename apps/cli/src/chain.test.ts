@@ -1,30 +1,13 @@
-/**
- * `semiclassical chain` as a user runs it: `node dist/main.js chain ...` in a child process
- * (build first: `pnpm build`). A tiny config (N = 2, 3 on 32 points, 10 steps) keeps it to seconds.
- */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliOutcome, runCli } from "./testing.js";
 
-const main = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 let scratch: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: scratch });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliOutcome> {
+  return runCli(args, scratch);
 }
 
 const TINY = {

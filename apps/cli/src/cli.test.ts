@@ -16,6 +16,7 @@ import {
 } from "@semiclassical/study";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy } from "./npy.js";
+import { runCli } from "./testing.js";
 
 /** Width and height from a PNG's signature and IHDR chunk (throws when it is not a PNG). */
 function readPngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -35,18 +36,7 @@ interface Outcome {
 }
 
 function cli(args: string[], options: { cwd?: string } = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: options.cwd ?? scratch });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, options.cwd ?? scratch);
 }
 
 function writeConfig(name: string, config: unknown): string {

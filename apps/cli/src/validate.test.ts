@@ -1,32 +1,15 @@
-/**
- * `semiclassical validate` and the memory plan (issue 13 item 5), through the built CLI in a child
- * process (build first: `pnpm build`). Plans only: each call takes well under a second of work.
- */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { formatBytes } from "@semiclassical/study";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableMemory } from "./load.js";
+import { CLI_MAIN, type CliOutcome, runCli } from "./testing.js";
 
-const main = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 let scratch: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: scratch });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliOutcome> {
+  return runCli(args, scratch);
 }
 
 function writeConfig(name: string, config: unknown): string {
@@ -36,8 +19,8 @@ function writeConfig(name: string, config: unknown): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(main))
-    throw new Error(`${main} is missing: run \`pnpm build\` in apps/cli first`);
+  if (!existsSync(CLI_MAIN))
+    throw new Error(`${CLI_MAIN} is missing: run \`pnpm build\` in apps/cli first`);
   scratch = mkdtempSync(join(tmpdir(), "semiclassical-validate-"));
 });
 

@@ -1,9 +1,4 @@
-import {
-  formatBytes,
-  memoryRefusal,
-  planStudy,
-  type StudyPlan,
-} from "@semiclassical/study";
+import { formatBytes, memoryRefusal, planStudy, type StudyPlan } from "@semiclassical/study";
 import { resolveConfig } from "./load.js";
 import { formatNumber, renderTable } from "./table.js";
 

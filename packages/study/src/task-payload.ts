@@ -5,9 +5,9 @@
  */
 import { ParameterError } from "@semiclassical/grid";
 import { canonicalJson } from "./hash.js";
-import { taskContentId } from "./tasks.js";
 import { resolveStudyConfig } from "./resolve-config.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
+import { taskContentId } from "./tasks.js";
 import type { StudyTask } from "./types.js";
 
 const TASK_FIELDS = [

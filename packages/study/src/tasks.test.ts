@@ -97,7 +97,9 @@ describe("studyTasks", () => {
     for (const { id, ...content } of copy) expect(taskContentId(content)).toBe(id);
     // What cannot change the numbers does not change the ids: maxMemory ("auto" resolves from the
     // machine) and the adaptive budget.
-    const machine = studyTasks(planStudy({ ...small, maxMemory: 2 ** 33, budget: { maxSeconds: 5 } }));
+    const machine = studyTasks(
+      planStudy({ ...small, maxMemory: 2 ** 33, budget: { maxSeconds: 5 } }),
+    );
     expect(machine.map((t) => t.id)).toEqual(tasks.map((t) => t.id));
     // Any field that changes what a task computes changes every id.
     const changed = studyTasks(planStudy({ ...small, dynamics: { ...small.dynamics, dt: 0.025 } }));
