@@ -138,9 +138,15 @@ const rows = [];
   }
 }
 
-// The default physics, main rows only, one N per run.
+// The default physics, main rows only (no error floor, no verification: what the NumPy script
+// computes), one N per run.
 {
-  const config = { ...study.studyPreset("smooth"), N: Ns, errorFloor: false };
+  const config = {
+    ...study.studyPreset("smooth"),
+    N: Ns,
+    errorFloor: false,
+    resolution: "off",
+  };
   const plan = study.planStudy(config);
   const { dt, times } = plan.config.dynamics;
   const entries = plan.entries.map((e) => ({
