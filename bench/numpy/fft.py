@@ -1,5 +1,6 @@
 """numpy.fft on the batches of bench/compare.mjs: complex lines along the last axis (contiguous)
-and along the first axis (strided), and real forward transforms of contiguous lines.
+and along the first axis (strided), real forward transforms (rfft, half spectra) of lines along
+the last and the first axis, and real inverse transforms (irfft) of rows.
 
 Run:  python3 bench/numpy/fft.py [--json]   (prints microseconds per batch, best of repeats)
 """
@@ -14,7 +15,7 @@ import numpy as np
 SHAPES = [(1024, 1024), (256, 256), (128, 128), (64, 4096)]
 
 
-def best(fn, repeats=7):
+def best(fn, repeats=15):
     fn()
     times = []
     for _ in range(repeats):
@@ -34,6 +35,10 @@ def main():
         columns = np.ascontiguousarray(z.T)  # shape (n, lines): the lines run down the columns
         out[f"complex columns {n}x{lines}"] = best(lambda: np.fft.fft(columns, axis=0))
         out[f"real rows {lines}x{n}"] = best(lambda: np.fft.rfft(r, axis=1))
+        real_columns = np.ascontiguousarray(r.T)  # shape (n, lines)
+        out[f"real columns {n}x{lines}"] = best(lambda: np.fft.rfft(real_columns, axis=0))
+        half = np.fft.rfft(r, axis=1)
+        out[f"real inverse rows {lines}x{n}"] = best(lambda: np.fft.irfft(half, n, axis=1))
     if "--json" in sys.argv:
         print(json.dumps(out))
     else:

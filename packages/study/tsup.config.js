@@ -1,3 +1,4 @@
 import { packageBuild } from "@semiclassical/tooling/tsup";
 
-export default packageBuild();
+// thread-worker: the worker entry of the threads inside one evolution (subpath ./thread-worker).
+export default packageBuild({ entry: ["src/index.ts", "src/thread-worker.ts"] });

@@ -448,6 +448,9 @@ describe("bad input: one message naming the field, exit code 2, nothing written"
     const jobs = await cli(["study", "--jobs", "0"]);
     expect(jobs.code, jobs.stderr).toBe(2);
     expect(jobs.stderr).toMatch(/--jobs: must be an integer >= 1, got "0"/);
+    const threads = await cli(["study", "--threads", "1.5"]);
+    expect(threads.code, threads.stderr).toBe(2);
+    expect(threads.stderr).toMatch(/--threads: must be an integer >= 1, got "1.5"/);
     const preset = await cli(["study", "--preset", "nope"]);
     expect(preset.code, preset.stderr).toBe(2);
     expect(preset.stderr).toMatch(/preset: unknown preset "nope"; available: smooth/);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import {
+  type PlanStudyOptions,
   planStudy,
   resolveStudyConfig,
   type StudyConfig,
@@ -51,9 +52,15 @@ export function resolveConfig(raw: unknown): StudyConfig {
   return resolveStudyConfig(raw, { availableMemory: availableMemory() });
 }
 
-/** Resolves a config and plans its grids: every config error surfaces here, before any work. */
-export function loadStudy(raw: unknown): { config: StudyConfig; plan: StudyPlan } {
+/**
+ * Resolves a config and plans its grids: every config error surfaces here, before any work.
+ * `options.checkMemory` as planStudy's ("study": every task of the study must fit maxMemory).
+ */
+export function loadStudy(
+  raw: unknown,
+  options: PlanStudyOptions = {},
+): { config: StudyConfig; plan: StudyPlan } {
   const config = resolveConfig(raw);
-  const plan = planStudy(config);
+  const plan = planStudy(config, options);
   return { config, plan };
 }

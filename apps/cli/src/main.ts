@@ -29,6 +29,11 @@ program
   )
   .option("--json", "print results.json to stdout instead of the table")
   .option("--jobs <n>", "N values run in parallel on worker threads (default: min(#N, cores))")
+  .option(
+    "--threads <n>",
+    "threads inside each N's evolution: Vlasov line sweeps and orbitals split, same numbers " +
+      "(default: the cores left per job, max(1, floor(cores / jobs)))",
+  )
   .option("--resume <dir>", "continue an interrupted study in DIR without redoing finished rows")
   .option("--quiet", "no progress output")
   .option("--verbose", "a progress line (with ETA) per step batch of every task")

@@ -41,7 +41,7 @@ function table(id: string, head: readonly string[], body: readonly (readonly str
 interface ResolutionView {
   verdict?: unknown;
   reasons?: readonly string[];
-  floors?: { transform?: number; interactionOff?: number };
+  floors?: { transform?: number; interactionOff?: number; softening?: number };
 }
 
 function resolutionOf(row: unknown): ResolutionView | undefined {
@@ -86,6 +86,8 @@ export function reportHtml(
   const metrics = config.metrics;
   const withVerdict = result.rows.some((r) => verdictOf(r) !== undefined);
   const withFloors = result.rows.some((r) => resolutionOf(r)?.floors !== undefined);
+  // a Coulomb trap's nucleus softening floor (the rerun at half the softening)
+  const withSoftening = result.rows.some((r) => resolutionOf(r)?.floors?.softening !== undefined);
   const rowTable = table(
     "rows",
     [
@@ -94,6 +96,7 @@ export function reportHtml(
       "t",
       ...metrics.map(metricLabel),
       ...(withFloors ? ["floor: transform at t = 0", "floor: V = 0"] : []),
+      ...(withSoftening ? ["floor: softening / 2"] : []),
       ...(withVerdict ? ["verdict"] : []),
     ],
     result.rows.map((row) => {
@@ -106,6 +109,7 @@ export function reportHtml(
         ...(withFloors
           ? [formatNumber(floors?.transform), formatNumber(floors?.interactionOff)]
           : []),
+        ...(withSoftening ? [formatNumber(floors?.softening)] : []),
         ...(withVerdict ? [verdictText(row)] : []),
       ];
     }),

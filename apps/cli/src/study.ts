@@ -36,6 +36,7 @@ export interface StudyOptions {
   out?: string;
   json?: boolean;
   jobs?: string;
+  threads?: string;
   resume?: string;
   quiet?: boolean;
   /** A progress line per step batch. */
@@ -52,11 +53,27 @@ export function parseJobs(value: string | undefined, count: number): number {
   return jobs;
 }
 
+/**
+ * Parses --threads (threads inside each task's evolution): an integer >= 1; default the cores
+ * left per job, max(1, floor(cores / jobs)).
+ */
+export function parseThreads(value: string | undefined, jobs: number): number {
+  if (value === undefined) return Math.max(1, Math.floor(availableParallelism() / jobs));
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new CliError(`--threads: must be an integer >= 1, got ${JSON.stringify(value)}`);
+  }
+  return threads;
+}
+
 /** The progress label (and timings key) of a task. */
 function taskLabel(task: StudyTask): string {
-  const part = { main: "study", "interaction-off": "floor V=0", refinement: "refined x2" }[
-    task.kind
-  ];
+  const part = {
+    main: "study",
+    "interaction-off": "floor V=0",
+    refinement: "refined x2",
+    softening: "floor softening/2",
+  }[task.kind];
   // The later rounds of resolution "adaptive": the levels (factor 2^level) say which task it is.
   if (task.levels) {
     const what = task.refine
@@ -125,9 +142,13 @@ export async function studyCommand(
   if (options.resume !== undefined) {
     ({ path: outPath, previous } = readPrevious(options.resume, explicit));
   }
-  const { plan } = loadStudy(previous?.config ?? explicit ?? studyPreset(DEFAULT_PRESET));
+  // Every task of the study (refinements included) must fit maxMemory before any work.
+  const { plan } = loadStudy(previous?.config ?? explicit ?? studyPreset(DEFAULT_PRESET), {
+    checkMemory: "study",
+  });
   const { config } = plan;
   const jobs = parseJobs(options.jobs, config.N.length);
+  const threads = parseThreads(options.threads, jobs);
   if (options.out !== undefined && options.resume === undefined) {
     outPath = checkOutputDirectory(options.out, "new");
   }
@@ -239,7 +260,7 @@ export async function studyCommand(
       const taskStart = performance.now();
       return {
         label: key,
-        input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task) },
+        input: { task, doneTimes: doneTimes(task), snapshots: wantsSnapshot(task), threads },
         handlers: {
           onRow: (row) => {
             if (

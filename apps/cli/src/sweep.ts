@@ -54,7 +54,9 @@ function label(point: { index: number }, task: StudyTask): string {
       ? "study"
       : task.kind === "interaction-off"
         ? "floor V=0"
-        : `refined ${refine ?? "x2"}`;
+        : task.kind === "softening"
+          ? "floor softening/2"
+          : `refined ${refine ?? "x2"}`;
   return `point ${point.index} N=${task.N} ${part}`;
 }
 

@@ -86,4 +86,45 @@ describe("semiclassical validate: memory and time per N", () => {
     expect(stdout).toMatch(/^\s*64\s+orbital\s/m);
     expect(stdout).toMatch(/certified trace norm/);
   });
+
+  it("refuses a plan whose main task fits but whose quantum-grid refinement does not", async () => {
+    // 1D, Gaussian V, N = 8: the main task's dense path on n = 256 holds 5 complex 256 x 256
+    // matrices (5.2 MB) + the half grid (1 MB) + W~ (0.4 MB) = 6.7 MB; "verified" also runs the
+    // quantum-grid refinement at the largest N, n = 512: 5 x 16 x 512^2 = 21 MB of dense
+    // matrices alone, over maxMemory 15 MB.
+    const config = {
+      N: [8],
+      interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
+      maxMemory: 1.5e7,
+    };
+    const path = writeConfig("refinement-over.json", config);
+    const { code, stdout, stderr } = await cli(["validate", path]);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^\s*8\s+dense\s.*6\.7 MB.*quantum-grid refinement 26 MB \(over\)/m);
+    expect(stderr).toContain(
+      "invalid config: maxMemory: N = 8: the main task fits (6.7 MB), but the quantum-grid " +
+        "refinement needs 26 MB: its dense matrices (5 complex 512 x 512 matrices (n^d = 512)) " +
+        'needs 21 MB, more than maxMemory 15 MB: use traceNorm.method "certified" (or "auto"), ' +
+        'or lower N; or resolution "off"',
+    );
+    // `semiclassical study` refuses it at its start, before any task.
+    const out = join(scratch, "refinement-over-out");
+    const study = await cli(["study", path, "--out", out, "--quiet"]);
+    expect(study.code).toBe(2);
+    expect(study.stderr).toContain("but the quantum-grid refinement needs 26 MB");
+    expect(existsSync(join(out, "results.json"))).toBe(false);
+    // resolution "off" still refines both grids at the largest N for the error floor (27 MB)...
+    const off = writeConfig("refinement-off.json", { ...config, resolution: "off" });
+    const floor = await cli(["validate", off]);
+    expect(floor.code).toBe(2);
+    expect(floor.stderr).toContain(
+      "but the refinement (both grids x 2) needs 27 MB: its dense matrices (5 complex 512 x 512 " +
+        "matrices (n^d = 512)) needs 21 MB",
+    );
+    expect(floor.stderr).toMatch(/; or errorFloor false$/m);
+    // ... and without it only the main task runs: it fits.
+    const main = writeConfig("main-only.json", { ...config, resolution: "off", errorFloor: false });
+    const fits = await cli(["validate", main]);
+    expect(fits.code, fits.stderr).toBe(0);
+  });
 });

@@ -5,13 +5,14 @@
  * snapshot arrays (the final Wigner functions and densities of the same run). Rows at `doneTimes`
  * are skipped (resume). The worker decides nothing about the study: the task says what to compute.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, Worker, workerData } from "node:worker_threads";
 import {
   runStudyTask,
   type StudyProgress,
   type StudySnapshot,
   type StudyTask,
   type StudyTaskRow,
+  ThreadTeam,
 } from "@semiclassical/study";
 import { collectArrays, type FoundArray } from "./arrays.js";
 import { sameTime } from "./rows.js";
@@ -24,6 +25,8 @@ export interface WorkerInput {
   doneTimes: number[];
   /** Post the task's snapshots (main tasks with `snapshotTimes` whose arrays are not stored yet). */
   snapshots: boolean;
+  /** Threads inside the task's evolution (--threads; default 1): a team of thread-worker.js. */
+  threads?: number;
 }
 
 /** Messages a worker posts (structured-cloned: the row arrives typed). */
@@ -65,10 +68,16 @@ port.on("message", (message: { type: string }) => {
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
+let team: ThreadTeam | undefined;
 try {
   const { task, doneTimes } = input;
   const dt = task.config.dynamics.dt;
+  if ((input.threads ?? 1) > 1) {
+    const entry = new URL("./thread-worker.js", import.meta.url);
+    team = await ThreadTeam.start(input.threads ?? 1, () => new Worker(entry));
+  }
   await runStudyTask(task, {
+    threads: team,
     signal: controller.signal,
     onRow: (row) => post({ type: "row", row }),
     onProgress: (p) => post({ type: "progress", ...progressOf(p) }),
@@ -93,5 +102,6 @@ try {
     parameter: e?.parameter,
   });
 }
+team?.close();
 // Let the thread end: the abort listener must not keep it alive.
 port.unref();

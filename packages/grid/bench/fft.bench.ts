@@ -1,5 +1,6 @@
 import { bench, describe } from "vitest";
 import { fftAxis, fftN, fftPlan } from "../src/fft.js";
+import { inverseRealFftAxis, realFftAxis } from "../src/fft-real.js";
 import { type FftEngine, selectFftEngine } from "../src/fft-wasm.js";
 import { randomComplex } from "../src/testing.js";
 
@@ -33,10 +34,10 @@ describe("complex FFT, 2D 256 x 256 (fftN, in place)", () => {
 
 // Batched lines, the shapes of bench/numpy/fft.py (issue 14: side by side with numpy.fft):
 // complex lines along the last axis (contiguous) and the first axis (strided), and real forward
-// transforms of contiguous lines, with each engine (the engine is chosen inside every iteration:
-// O(1)). In place on a copy restored every iteration.
+// and inverse transforms (half spectra) along both axes, with each engine (the engine is chosen
+// inside every iteration: O(1)). Complex: in place on a copy restored every iteration.
 for (const engine of ["wasm-simd", "fft.js"] as FftEngine[]) {
-  describe(`batched FFT lines (fftAxis / forwardReal), ${engine}`, () => {
+  describe(`batched FFT lines (fftAxis / forwardRealRows / realFftAxis), ${engine}`, () => {
     for (const [lines, n] of [
       [1024, 1024],
       [256, 256],
@@ -55,12 +56,27 @@ for (const engine of ["wasm-simd", "fft.js"] as FftEngine[]) {
         data.set(source);
         fftAxis(data, [n, lines], 0, "forward");
       });
+      // Real transforms with half spectra (numpy.fft.rfft / irfft): rows in one batched call,
+      // columns (axis 0) through realFftAxis.
       const plan = fftPlan(n);
       const real = source.subarray(0, lines * n);
-      const out = new Float64Array(2 * n);
+      const half = new Float64Array(lines * (n + 2));
+      const back = new Float64Array(lines * n);
       bench(`real rows ${lines} x ${n}`, () => {
         selectFftEngine(engine);
-        for (let l = 0; l < lines; l++) plan.forwardReal(real.subarray(l * n, (l + 1) * n), out);
+        plan.forwardRealRows(real, half, lines);
+      });
+      bench(`real columns ${n} x ${lines}`, () => {
+        selectFftEngine(engine);
+        realFftAxis(real, [n, lines], 0, half);
+      });
+      bench(`real inverse rows ${lines} x ${n}`, () => {
+        selectFftEngine(engine);
+        plan.inverseRealRows(half, back, lines);
+      });
+      bench(`real inverse columns ${n} x ${lines}`, () => {
+        selectFftEngine(engine);
+        inverseRealFftAxis(half, [n, lines], 0, back);
       });
     }
   });

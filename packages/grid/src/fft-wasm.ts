@@ -1,5 +1,7 @@
 import { ParameterError } from "./errors.js";
 import { FFT_WASM_BASE64 } from "./fft-wasm-binary.js";
+import type { WebAssemblyApi } from "./fft-wasm-kernel.js";
+import { WasmRealFftKernel } from "./fft-wasm-real.js";
 
 /**
  * The engines behind {@link FftPlan}: "wasm-simd", the radix-4 Stockham kernel of wasm/fft.wat
@@ -10,209 +12,6 @@ import { FFT_WASM_BASE64 } from "./fft-wasm-binary.js";
  */
 export type FftEngine = "wasm-simd" | "fft.js";
 
-/**
- * The part of the WebAssembly JS API used here (typed locally: the packages compile without the
- * DOM library, and the global is absent from some runtimes).
- */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: object };
-}
-
-/** Exports of wasm/fft.wat (addresses are byte offsets into `memory`). */
-interface KernelExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  stages(n: number, s0: number, x: number, y: number, tw: number, dir: number): number;
-  rows(
-    n: number,
-    count: number,
-    data: number,
-    tmp: number,
-    tw: number,
-    dir: number,
-    f: number,
-  ): void;
-  lines(
-    n: number,
-    count: number,
-    stride: number,
-    data: number,
-    blk: number,
-    tmp: number,
-    tw: number,
-    dir: number,
-    factor: number,
-    block: number,
-  ): void;
-  realSpectrum(n: number, z: number, out: number, twr: number): void;
-}
-
-/** Strided transforms gathered into one batch (measured best of 4-32 at n = 1024). */
-const LINE_BATCH = 16;
-/** Largest scratch the kernel copies in at once (bytes); larger work goes by pieces or to fft.js. */
-const MAX_SCRATCH_BYTES = 2 ** 28;
-/**
- * Contiguous lines are copied in and out in pieces of about this many bytes, so that each piece
- * stays in the cache between the copy, the transform and the copy back.
- */
-const ROW_PIECE_BYTES = 2 ** 20;
-const PAGE = 65536;
-
-/** e^{-+2 pi i t / n}, t = 0..count-1, as (c, c, -d, d) per entry (see wasm/fft.wat). */
-function fillTwiddles(target: Float64Array, n: number, count: number, sign: number): void {
-  for (let t = 0; t < count; t++) {
-    const angle = (2 * Math.PI * t) / n;
-    const c = Math.cos(angle);
-    const d = sign * Math.sin(angle);
-    target[4 * t] = c;
-    target[4 * t + 1] = c;
-    target[4 * t + 2] = -d;
-    target[4 * t + 3] = d;
-  }
-}
-
-/**
- * The instantiated kernel with its memory: twiddle tables (per size, made on first use and kept)
- * at the bottom, scratch for the data above them (grown on demand, never shrunk).
- */
-class WasmFftKernel {
-  private readonly exports: KernelExports;
-  private heap: Float64Array;
-  private tablesEnd = 0;
-  private readonly complexTables = new Map<number, { forward: number; inverse: number }>();
-  private readonly realTables = new Map<number, number>();
-
-  constructor(api: WebAssemblyApi, module: object) {
-    this.exports = new api.Instance(module).exports as KernelExports;
-    this.heap = new Float64Array(this.exports.memory.buffer);
-  }
-
-  private reserve(bytes: number): number {
-    const needed = this.tablesEnd + bytes;
-    const memory = this.exports.memory;
-    if (memory.buffer.byteLength < needed) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-    }
-    if (this.heap.buffer !== memory.buffer) this.heap = new Float64Array(memory.buffer);
-    return this.tablesEnd;
-  }
-
-  private table(count: number): number {
-    const address = this.reserve(32 * count);
-    this.tablesEnd += 32 * count;
-    return address;
-  }
-
-  private twiddles(n: number, forward: boolean): number {
-    let tables = this.complexTables.get(n);
-    if (tables === undefined) {
-      const f = this.table(n);
-      fillTwiddles(this.heap.subarray(f / 8, f / 8 + 4 * n), n, n, -1);
-      const i = this.table(n);
-      fillTwiddles(this.heap.subarray(i / 8, i / 8 + 4 * n), n, n, 1);
-      tables = { forward: f, inverse: i };
-      this.complexTables.set(n, tables);
-    }
-    return forward ? tables.forward : tables.inverse;
-  }
-
-  private realTwiddles(n: number): number {
-    let table = this.realTables.get(n);
-    if (table === undefined) {
-      const count = n / 2 + 1;
-      table = this.table(count);
-      fillTwiddles(this.heap.subarray(table / 8, table / 8 + 4 * count), n, count, -1);
-      this.realTables.set(n, table);
-    }
-    return table;
-  }
-
-  /** `count` contiguous lines of n complex numbers from `data[2 offset..]`, in place. */
-  rows(data: Float64Array, offset: number, n: number, count: number, forward: boolean): void {
-    const tw = this.twiddles(n, forward);
-    const lineBytes = 16 * n;
-    const chunk = Math.max(1, Math.min(count, Math.floor(ROW_PIECE_BYTES / lineBytes)));
-    for (let first = 0; first < count; first += chunk) {
-      const lines = Math.min(chunk, count - first);
-      const base = this.reserve(lineBytes * (lines + 1));
-      const heap = this.heap;
-      const start = 2 * (offset + first * n);
-      const length = 2 * n * lines;
-      heap.set(data.subarray(start, start + length), base / 8);
-      this.exports.rows(
-        n,
-        lines,
-        base,
-        base + lineBytes * lines,
-        tw,
-        forward ? 1 : 0,
-        forward ? 1 : 1 / n,
-      );
-      data.set(heap.subarray(base / 8, base / 8 + length), start);
-    }
-  }
-
-  /**
-   * `count` strided lines in place: line b has element j at complex index offset + b + j stride.
-   * Returns false (nothing done) when the span they cover does not fit the scratch.
-   */
-  lines(
-    data: Float64Array,
-    offset: number,
-    n: number,
-    count: number,
-    stride: number,
-    forward: boolean,
-  ): boolean {
-    const span = count + (n - 1) * stride;
-    const batch = Math.min(LINE_BATCH, count);
-    const batchBytes = 16 * n * batch;
-    if (16 * span + 2 * batchBytes > MAX_SCRATCH_BYTES) return false;
-    const tw = this.twiddles(n, forward);
-    const base = this.reserve(16 * span + 2 * batchBytes);
-    const heap = this.heap;
-    heap.set(data.subarray(2 * offset, 2 * (offset + span)), base / 8);
-    const blk = base + 16 * span;
-    this.exports.lines(
-      n,
-      count,
-      stride,
-      base,
-      blk,
-      blk + batchBytes,
-      tw,
-      forward ? 1 : 0,
-      forward ? 1 : 1 / n,
-      batch,
-    );
-    data.set(heap.subarray(base / 8, base / 8 + 2 * span), 2 * offset);
-    return true;
-  }
-
-  /** Out of place: n complex numbers from `input` to `output`. */
-  transform(input: Float64Array, output: Float64Array, n: number, forward: boolean): void {
-    const tw = this.twiddles(n, forward);
-    const base = this.reserve(32 * n);
-    this.heap.set(input.subarray(0, 2 * n), base / 8);
-    this.exports.rows(n, 1, base, base + 16 * n, tw, forward ? 1 : 0, forward ? 1 : 1 / n);
-    output.set(this.heap.subarray(base / 8, base / 8 + 2 * n));
-  }
-
-  /** The full spectrum (2n doubles) of n >= 4 real samples. */
-  forwardReal(input: ArrayLike<number>, output: Float64Array, n: number): void {
-    const tw = this.twiddles(n / 2, true);
-    const twr = this.realTwiddles(n);
-    const base = this.reserve(32 * n);
-    const heap = this.heap;
-    heap.set(input, base / 8);
-    const result = this.exports.stages(n / 2, 1, base, base + 8 * n, tw, 1);
-    const out = base + 16 * n;
-    this.exports.realSpectrum(n, result, out, twr);
-    output.set(heap.subarray(out / 8, out / 8 + 2 * n));
-  }
-}
-
 function decode(base64: string): Uint8Array {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
@@ -220,24 +19,24 @@ function decode(base64: string): Uint8Array {
   return bytes;
 }
 
-let available: WasmFftKernel | null | undefined;
+let available: WasmRealFftKernel | null | undefined;
 let selected: FftEngine | "auto" = "auto";
 
 /** The kernel when the runtime validates it (WebAssembly SIMD and bulk memory), else null. */
-function loadKernel(): WasmFftKernel | null {
+function loadKernel(): WasmRealFftKernel | null {
   if (available === undefined) {
     available = null;
     const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
     if (api !== undefined) {
       const bytes = decode(FFT_WASM_BASE64);
-      if (api.validate(bytes)) available = new WasmFftKernel(api, new api.Module(bytes));
+      if (api.validate(bytes)) available = new WasmRealFftKernel(api, new api.Module(bytes));
     }
   }
   return available;
 }
 
 /** The kernel FftPlan uses now (undefined: fft.js). @internal */
-export function activeKernel(): WasmFftKernel | undefined {
+export function activeKernel(): WasmRealFftKernel | undefined {
   if (selected === "fft.js") return undefined;
   return loadKernel() ?? undefined;
 }

@@ -157,6 +157,93 @@ export class FftPlan {
     this.engine.realTransform(output, input);
     this.engine.completeSpectrum(output);
   }
+
+  /**
+   * Batched real forward transforms with half-spectrum output (numpy.fft.rfft along the last
+   * axis): row r of `input` (n reals from input[n r]) goes to X_k = sum_j x_j e^{-2 pi i j k / n},
+   * k = 0 .. n/2, the n/2 + 1 complex numbers from output[2 (n/2 + 1) r] (X_{n-k} = conj X_k
+   * gives the rest). WebAssembly kernel: per row one complex FFT of size n/2 on the samples read
+   * as z_j = x_{2j} + i x_{2j+1} and a SIMD split pass, rows copied in and out in pieces of
+   * 1 MiB; fft.js: its real-input transform per row. Cost O(count n log n), no allocation.
+   */
+  forwardRealRows(input: Float64Array, output: ComplexArray, count: number): void {
+    const n = this.n;
+    const half = n / 2 + 1;
+    requireRealBatch(input, "input", output, "output", n, count);
+    const kernel = activeKernel();
+    if (kernel) {
+      kernel.realRows(input, output, n, count);
+      return;
+    }
+    const line = this.lineOut;
+    for (let r = 0; r < count; r++) {
+      this.engine.realTransform(line, input.subarray(n * r, n * (r + 1)));
+      output.set(line.subarray(0, 2 * half), 2 * half * r);
+    }
+  }
+
+  /**
+   * The inverse of {@link forwardRealRows} (numpy.fft.irfft with n points): row r of `output`
+   * (n reals) becomes x_j = (1/n) sum_{k<n} X_k e^{+2 pi i j k / n} of the Hermitian spectrum
+   * X_0 .. X_{n/2} read from input[2 (n/2 + 1) r], X_{n-k} = conj X_k; the imaginary parts of
+   * X_0 and X_{n/2} are ignored (they are zero for the spectrum of real data). WebAssembly: a SIMD
+   * merge pass to n/2 complex numbers and one inverse complex FFT of size n/2 per row; fft.js: a
+   * complex inverse of size n per row. Cost O(count n log n), no allocation; `input` is unchanged.
+   */
+  inverseRealRows(input: ComplexArray, output: Float64Array, count: number): void {
+    const n = this.n;
+    const half = n / 2 + 1;
+    requireRealBatch(output, "output", input, "input", n, count);
+    const kernel = activeKernel();
+    if (kernel) {
+      kernel.realInverseRows(input, output, n, count);
+      return;
+    }
+    const full = this.lineIn;
+    const line = this.lineOut;
+    for (let r = 0; r < count; r++) {
+      const p = 2 * half * r;
+      for (let k = 0; k < half; k++) {
+        full[2 * k] = input[p + 2 * k];
+        full[2 * k + 1] = input[p + 2 * k + 1];
+      }
+      full[1] = 0;
+      full[n + 1] = 0;
+      for (let k = 1; k < n / 2; k++) {
+        full[2 * (n - k)] = full[2 * k];
+        full[2 * (n - k) + 1] = -full[2 * k + 1];
+      }
+      this.engine.inverseTransform(line, full);
+      for (let j = 0; j < n; j++) output[n * r + j] = line[2 * j];
+    }
+  }
+}
+
+/** ParameterErrors unless `real` holds count rows of n reals and `half` count half spectra. */
+function requireRealBatch(
+  real: Float64Array,
+  realName: string,
+  half: Float64Array,
+  halfName: string,
+  n: number,
+  count: number,
+): void {
+  const halfLength = n / 2 + 1;
+  if (!Number.isInteger(count) || count < 0) {
+    throw new ParameterError("count", `must be a non-negative integer, got ${count}`);
+  }
+  if (real.length < n * count) {
+    throw new ParameterError(
+      realName,
+      `has ${real.length} doubles, need ${n * count} (count = ${count} rows of n = ${n})`,
+    );
+  }
+  if (half.length < 2 * halfLength * count) {
+    throw new ParameterError(
+      halfName,
+      `has ${half.length} doubles, need ${2 * halfLength * count} (count = ${count} rows of n/2 + 1 = ${halfLength} complex numbers)`,
+    );
+  }
 }
 
 /** Lines transformed together by {@link FftPlan.transformLines} (gathered into contiguous buffers). */

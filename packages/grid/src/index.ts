@@ -10,6 +10,7 @@ export {
   realPart,
   toComplex,
 } from "./fft.js";
+export { inverseRealFftAxis, realFftAxis } from "./fft-real.js";
 export { type FftEngine, fftEngine, selectFftEngine } from "./fft-wasm.js";
 export {
   assertResolves,
@@ -42,6 +43,7 @@ export { LineShifter, type ShiftMethod } from "./line-shifter.js";
 export { Mixer, type MixingOptions } from "./mixing.js";
 export { PeriodicPoisson } from "./poisson.js";
 export {
+  coulombTrap,
   type ExternalPotential,
   harmonicTrap,
   noExternalPotential,
@@ -65,6 +67,17 @@ export {
   splittingSubsteps,
   yoshidaWeights,
 } from "./splitting.js";
+export {
+  registeredThreadKernel,
+  registerThreadKernels,
+  serveThreadTeam,
+  sharedFloat64Array,
+  type ThreadContext,
+  type ThreadKernel,
+  ThreadTeam,
+  type ThreadTeamOptions,
+  type ThreadWorker,
+} from "./thread-team.js";
 export {
   DEFAULT_CHUNK,
   EventLoopYielder,

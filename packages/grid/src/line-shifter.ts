@@ -7,7 +7,7 @@ import {
   TILE,
   tileLength,
 } from "./line-batches.js";
-import { RealLineMultiplier } from "./real-line-multiplier.js";
+import { RealLineMultiplier, shiftAngle } from "./real-line-multiplier.js";
 import { PeriodicSplinePrefilter, type SplineDegree, splineWeights } from "./splines.js";
 import { requirePositive, requirePowerOfTwo } from "./validation.js";
 
@@ -21,12 +21,6 @@ import { requirePositive, requirePowerOfTwo } from "./validation.js";
 export type ShiftMethod = "spectral" | "cubic-spline" | "quintic-spline";
 
 const SHIFT_METHODS: readonly ShiftMethod[] = ["spectral", "cubic-spline", "quintic-spline"];
-
-/** theta = 2 pi s / L reduced to [-pi, pi] (s taken modulo the period L). */
-function shiftAngle(shift: number, period: number): number {
-  const turns = shift / period;
-  return 2 * Math.PI * (turns - Math.round(turns));
-}
 
 /**
  * Shifts every line along one axis of a real row-major array by its own displacement, periodically:
@@ -122,7 +116,9 @@ export class LineShifter {
     this.shifts = shifts;
     try {
       if (this.prefilter === undefined) {
-        forEachLineBlock(this.layout, data, this.tile, this.processBlock);
+        const period = this.layout.n * this.spacing;
+        if (!this.multiplier?.shiftAxis(data, this.layout, shifts, period))
+          forEachLineBlock(this.layout, data, this.tile, this.processBlock);
       } else {
         this.shiftSplines(data);
       }

@@ -52,6 +52,48 @@ export function harmonicTrap(strength: number, center: readonly number[] = []): 
 }
 
 /**
+ * Softened Coulomb nucleus V_ext(x) = -Z / sqrt(|x - c|^2 + a^2) (charge Z > 0, softening a > 0:
+ * the regularization of -Z/|x| at the nucleus that a grid of spacing dx can resolve when a >= dx),
+ * with its exact gradient grad V_ext = Z (x - c) / (|x - c|^2 + a^2)^(3/2). Any dimension; its
+ * minimum is -Z/a at the nucleus and its curvature there Z / a^3 (V_ext ~ -Z/a + Z |x|^2/(2 a^3)).
+ * Cost O(d) per evaluation.
+ */
+export function coulombTrap(
+  charge: number,
+  softening: number,
+  center: readonly number[] = [],
+): ExternalPotential {
+  requireFinite("trap.charge", charge);
+  requireFinite("trap.softening", softening);
+  if (!(charge > 0)) {
+    throw new ParameterError("trap.charge", `must be > 0 (an attracting nucleus), got ${charge}`);
+  }
+  if (!(softening > 0)) {
+    throw new ParameterError(
+      "trap.softening",
+      `must be > 0 (the nucleus -Z/|x| is regularized as -Z/sqrt(|x|^2 + a^2)), got ${softening}`,
+    );
+  }
+  const c = (a: number) => center[a] ?? 0;
+  const a2 = softening * softening;
+  return Object.freeze({
+    name: `coulomb(${charge}, ${softening})`,
+    timeDependent: false,
+    value(x: readonly number[]) {
+      let s = a2;
+      for (let k = 0; k < x.length; k++) s += (x[k] - c(k)) ** 2;
+      return -charge / Math.sqrt(s);
+    },
+    gradient(x: readonly number[], _t: number, out: number[]) {
+      let s = a2;
+      for (let k = 0; k < x.length; k++) s += (x[k] - c(k)) ** 2;
+      const scale = charge / (s * Math.sqrt(s));
+      for (let k = 0; k < x.length; k++) out[k] = scale * (x[k] - c(k));
+    },
+  });
+}
+
+/**
  * A potential switched at time t0: `before` for t < t0, `after` for t >= t0 (the seed's "remove
  * the trap at t = 0" is `switchedPotential(trap, noExternalPotential, 0)`).
  */

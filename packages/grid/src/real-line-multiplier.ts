@@ -1,5 +1,17 @@
 import { type FftPlan, fftPlan } from "./fft.js";
+import { activeKernel } from "./fft-wasm.js";
+import type { RealLineMultiply } from "./fft-wasm-real.js";
+import type { LineLayout } from "./line-batches.js";
 import { requirePowerOfTwo } from "./validation.js";
+
+/** theta = 2 pi s / L reduced to [-pi, pi] (s taken modulo the period L). */
+export function shiftAngle(shift: number, period: number): number {
+  const turns = shift / period;
+  return 2 * Math.PI * (turns - Math.round(turns));
+}
+
+/** Phase recurrences restart from Math.cos/sin every PHASE_RESTART modes (a few ulps of error). */
+const PHASE_RESTART = 32;
 
 /**
  * Applies a Fourier multiplier m(k) to real periodic lines of n points (n a power of two), two lines
@@ -15,6 +27,11 @@ export class RealLineMultiplier {
   private readonly plan: FftPlan;
   private readonly z: Float64Array;
   private readonly spectrum: Float64Array;
+  /** Displacements and period of the current {@link RealLineMultiplier.shiftAxis} call. */
+  private shifts: ArrayLike<number> = [];
+  private period = 1;
+  /** Doubles of one line's phase table (see shiftHalfSpectra). */
+  private readonly phaseTableLength: number;
 
   constructor(n: number) {
     requirePowerOfTwo("n", n);
@@ -22,6 +39,7 @@ export class RealLineMultiplier {
     this.plan = fftPlan(n);
     this.z = new Float64Array(2 * n);
     this.spectrum = new Float64Array(2 * n);
+    this.phaseTableLength = 6 + 2 * Math.floor((n / 2 - 1) / PHASE_RESTART);
   }
 
   /**
@@ -143,6 +161,76 @@ export class RealLineMultiplier {
     z[2 * half + 1] = -spectrum[2 * half + 1] * Math.cos(half * theta2) * scale;
     this.unpackPair(buffer, offset1, offset2);
   }
+
+  /**
+   * Every line along one axis of the real row-major array `data` (geometry `layout`, n = this.n)
+   * shifted in place by its own displacement: line l <- f(x - shifts[l]) with period `period`
+   * (L = n dx), i.e. its half spectrum X_k multiplied by e^{-i k theta_l}, theta_l =
+   * shiftAngle(shifts[l], L), and X_{n/2} by cos(n theta_l / 2); the same result as
+   * {@link RealLineMultiplier.shiftPair} on every pair of lines, to round-off. Runs in the
+   * WebAssembly kernel (the spectra stay in its memory; strided lines transformed two at a time as
+   * one complex line, without a gather in JS); returns false, doing nothing, when the engine is
+   * fft.js or the axis has an odd stride > 1 (use shiftPair then). Cost O(size log n) and
+   * n/32 + 3 trigonometric calls per line (the phase ramp runs in the kernel, the recurrence of
+   * shiftPair); no allocation (the phase tables live in the kernel's scratch).
+   */
+  shiftAxis(
+    data: Float64Array,
+    layout: LineLayout,
+    shifts: ArrayLike<number>,
+    period: number,
+  ): boolean {
+    const kernel = activeKernel();
+    if (kernel === undefined || layout.n !== this.n) return false;
+    this.shifts = shifts;
+    this.period = period;
+    try {
+      return kernel.multiplyRealLines(
+        data,
+        this.n,
+        layout.stride,
+        this.shiftHalfSpectra,
+        this.phaseTableLength,
+      );
+    } finally {
+      this.shifts = [];
+    }
+  }
+
+  /**
+   * The {@link RealLineMultiply} of shiftAxis (a field: made once, no allocation per call): fills
+   * each line's phase table (e^{-i theta}, cos(n theta / 2), e^{-i 32 j theta}; the restarts of the
+   * recurrence of {@link RealLineMultiplier.shiftPair}) and applies the ramps in the kernel.
+   */
+  private readonly shiftHalfSpectra: RealLineMultiply = (
+    heap,
+    at,
+    first,
+    count,
+    lineStep,
+    modeStep,
+    scratch,
+  ) => {
+    const half = this.n >> 1;
+    const stride = this.phaseTableLength;
+    const shifts = this.shifts;
+    const period = this.period;
+    for (let t = 0, q = scratch; t < count; t++, q += stride) {
+      const theta = shiftAngle(shifts[first + t], period);
+      const c = Math.cos(theta);
+      const d = -Math.sin(theta);
+      heap[q] = c;
+      heap[q + 1] = c;
+      heap[q + 2] = -d;
+      heap[q + 3] = d;
+      heap[q + 4] = heap[q + 5] = Math.cos(half * theta);
+      for (let j = 1, r = q + 6; j * PHASE_RESTART < half; j++, r += 2) {
+        heap[r] = Math.cos(j * PHASE_RESTART * theta);
+        heap[r + 1] = -Math.sin(j * PHASE_RESTART * theta);
+      }
+    }
+    activeKernel()?.phaseRamp(half, count, at, lineStep, modeStep, scratch, stride);
+  };
 
   /** z = f1 + i f2 (lines at buffer[offset1 ..], buffer[offset2 ..]; f2 = 0 if offset2 < 0), spectrum = FFT(z). */
   private forwardPair(buffer: Float64Array, offset1: number, offset2: number): void {

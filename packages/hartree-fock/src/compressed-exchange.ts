@@ -26,6 +26,8 @@ export class CompressedExchange {
   private readonly system: Float64Array;
   private readonly rhs: Float64Array;
   private readonly pivots: Int32Array;
+  /** i h C_jl for four j (the update of {@link midpoint}). */
+  private readonly coefficients = new Float64Array(8);
   private exchanged: Float64Array | undefined;
 
   constructor(grid: Grid, count: number) {
@@ -83,25 +85,44 @@ export class CompressedExchange {
       );
     }
     luSolvePivoted(k, a, this.pivots, c);
-    // out_l = psi0_l + i h sum_j W_j C_jl, two W_j per pass over out_l
+    // out_l = psi0_l + i h sum_j W_j C_jl, four W_j per pass over out_l (W_j repeated at the end
+    // with coefficient 0 when K is not a multiple of 4)
     out.set(psi0);
-    for (let j = 0; j < k; j += 2) {
-      const pair = j + 1 < k;
+    const coefficient = this.coefficients;
+    for (let j = 0; j < k; j += 4) {
       const w0 = 2 * j * m;
-      const w1 = 2 * (pair ? j + 1 : j) * m;
+      const w1 = 2 * Math.min(j + 1, k - 1) * m;
+      const w2 = 2 * Math.min(j + 2, k - 1) * m;
+      const w3 = 2 * Math.min(j + 3, k - 1) * m;
       for (let l = 0; l < k; l++) {
-        const ar = -h * c[2 * (j * k + l) + 1];
-        const ai = h * c[2 * (j * k + l)];
-        const br = pair ? -h * c[2 * ((j + 1) * k + l) + 1] : 0;
-        const bi = pair ? h * c[2 * ((j + 1) * k + l)] : 0;
+        // i h C_jl for the four j
+        for (let t = 0; t < 4; t++) {
+          const inside = j + t < k;
+          coefficient[2 * t] = inside ? -h * c[2 * ((j + t) * k + l) + 1] : 0;
+          coefficient[2 * t + 1] = inside ? h * c[2 * ((j + t) * k + l)] : 0;
+        }
+        const ar = coefficient[0];
+        const ai = coefficient[1];
+        const br = coefficient[2];
+        const bi = coefficient[3];
+        const cr = coefficient[4];
+        const ci = coefficient[5];
+        const dr = coefficient[6];
+        const di = coefficient[7];
         const ol = 2 * l * m;
         for (let i = 0; i < 2 * m; i += 2) {
           const xr = w[w0 + i];
           const xi = w[w0 + i + 1];
           const yr = w[w1 + i];
           const yi = w[w1 + i + 1];
-          out[ol + i] += ar * xr - ai * xi + br * yr - bi * yi;
-          out[ol + i + 1] += ar * xi + ai * xr + br * yi + bi * yr;
+          const ur = w[w2 + i];
+          const ui = w[w2 + i + 1];
+          const vr = w[w3 + i];
+          const vi = w[w3 + i + 1];
+          out[ol + i] +=
+            ar * xr - ai * xi + br * yr - bi * yi + cr * ur - ci * ui + dr * vr - di * vi;
+          out[ol + i + 1] +=
+            ar * xi + ai * xr + br * yi + bi * yr + cr * ui + ci * ur + dr * vi + di * vr;
         }
       }
     }

@@ -24,6 +24,9 @@ describe("exchange operator", () => {
 
   it("orbital form (pair symmetry) = one vector at a time = dense elementwise V(x_i - x_j) A_ij / N", () => {
     const exchange = new OrbitalExchange(convolution);
+    // The 1D FreeSpaceConvolution passes the probe: applyToOrbitals uses the batched row FFTs,
+    // checked below against one convolveComplex per pair (applyToVector) and the dense form.
+    expect(exchange.batched).toBe(true);
     const paired = exchange.applyToOrbitals(
       state.orbitals,
       state.occupations,
@@ -67,6 +70,47 @@ describe("exchange operator", () => {
     const e2 = denseExchangeEnergy(m, table, dense, n);
     expect(e1).toBeGreaterThan(0);
     expect(Math.abs(e1 - e2)).toBeLessThan(1e-13);
+  });
+
+  it("a convolution that is not a circular one with a real spectrum keeps the one-by-one path", () => {
+    // (Vf)_i = (V * f)_{i-1}: linear and exact on its own terms, but its 2n-periodic kernel is
+    // not even, so the batch (which assumes it) would differ; the probe must refuse it.
+    const shifted = {
+      grid,
+      convolveComplex(f: Float64Array, out = new Float64Array(2 * m)): Float64Array {
+        const full = convolution.convolveComplex(f);
+        out.fill(0);
+        out.set(full.subarray(0, 2 * (m - 1)), 2);
+        return out;
+      },
+    };
+    const exchange = new OrbitalExchange(shifted);
+    expect(exchange.batched).toBe(false);
+    // 2D and 3D keep the one-by-one path too (the batch is 1D only).
+    const plane = createGrid({ dimension: 2, points: 16, box: 10 });
+    expect(new OrbitalExchange(new FreeSpaceConvolution(plane, kernel)).batched).toBe(false);
+    const paired = exchange.applyToOrbitals(
+      state.orbitals,
+      state.occupations,
+      n,
+      new Float64Array(state.orbitals.length),
+    );
+    let worst = 0;
+    for (let l = 0; l < count; l++) {
+      const phi = state.orbitals.subarray(2 * l * m, 2 * (l + 1) * m);
+      const single = exchange.applyToVector(
+        state.orbitals,
+        state.occupations,
+        n,
+        phi,
+        new Float64Array(2 * m),
+      );
+      for (let i = 0; i < 2 * m; i++)
+        worst = Math.max(worst, Math.abs(paired[2 * l * m + i] - single[i]));
+    }
+    // The one-by-one path only uses V * conj(f) = conj(V * f), true for any real linear map such
+    // as this shift, so it agrees with one vector at a time to round-off (values are O(1)).
+    expect(worst).toBeLessThan(1e-13);
   });
 
   it("X is Hermitian on the grid: <psi, X phi> = conj(<phi, X psi>)", () => {

@@ -32,6 +32,12 @@ export {
 } from "./observables.js";
 export { type FermiDiracFilling, fillLevels } from "./occupations.js";
 export {
+  applyOrbitalPhase,
+  ORBITAL_JOB,
+  type OrbitalThreadSetup,
+  orbitalKernel,
+} from "./orbital-kernels.js";
+export {
   type HartreeFockDiagnostics,
   type HartreeFockOptions,
   HartreeFockSolver,

@@ -67,17 +67,22 @@ export class KineticPropagator {
   }
 
   /**
-   * phi_k <- e^{-i tau h_0/eps} phi_k for every orbital (K blocks of grid.size complex values).
-   * Cost O(K size log size) (two d-dimensional FFTs per orbital), no allocation.
+   * phi_k <- e^{-i tau h_0/eps} for the orbitals first <= k < end (default all; K blocks of
+   * grid.size complex values). Cost O((end - first) size log size) (two d-dimensional FFTs per
+   * orbital), no allocation.
    */
-  propagateOrbitals(orbitals: Float64Array, tau: number): void {
+  propagateOrbitals(
+    orbitals: Float64Array,
+    tau: number,
+    first = 0,
+    end = orbitals.length / (2 * this.grid.size),
+  ): void {
     const m = this.grid.size;
-    const count = orbitals.length / (2 * m);
     const p = this.phase(tau);
     if (this.grid.dimension === 1) {
       const plan = fftPlan(m);
       const buffer = this.line;
-      for (let k = 0; k < count; k++) {
+      for (let k = first; k < end; k++) {
         const view = orbitals.subarray(2 * k * m, 2 * (k + 1) * m);
         plan.transform(view, buffer, "forward");
         multiplyInPlace(buffer, p);
@@ -86,7 +91,7 @@ export class KineticPropagator {
       return;
     }
     const shape = this.grid.shape;
-    for (let k = 0; k < count; k++) {
+    for (let k = first; k < end; k++) {
       const view = orbitals.subarray(2 * k * m, 2 * (k + 1) * m);
       for (let a = 0; a < shape.length; a++) fftAxis(view, shape, a, "forward");
       multiplyInPlace(view, p);

@@ -6,7 +6,9 @@ export { gramMatrix };
 
 /**
  * rho(x_i) = omega(x_i; x_i)/N of the orbital form: (1/N) sum_k lambda_k |phi_k(x_i)|^2, so that
- * sum_i rho_i dx^d = 1 when N = tr omega. Cost O(K M), writes into `out`.
+ * sum_i rho_i dx^d = 1 when N = tr omega. Only the points first <= i < end (default all) are
+ * written, each with the same sum (k ascending) whatever the range. Cost O(K (end - first)),
+ * writes into `out`.
  */
 export function orbitalDensity(
   grid: Grid,
@@ -14,13 +16,15 @@ export function orbitalDensity(
   occupations: Float64Array,
   particleNumber: number,
   out: Float64Array,
+  first = 0,
+  end = grid.size,
 ): Float64Array {
   const m = grid.size;
-  out.fill(0);
+  out.fill(0, first, end);
   for (let k = 0; k < occupations.length; k++) {
     const lk = occupations[k] / particleNumber;
     if (lk === 0) continue;
-    for (let i = 0, o = 2 * k * m; i < m; i++, o += 2) {
+    for (let i = first, o = 2 * (k * m + first); i < end; i++, o += 2) {
       out[i] += lk * (orbitals[o] * orbitals[o] + orbitals[o + 1] * orbitals[o + 1]);
     }
   }

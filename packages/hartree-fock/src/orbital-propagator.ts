@@ -1,10 +1,16 @@
-import type { Grid } from "@semiclassical/grid";
-import { ParameterError } from "@semiclassical/grid";
+import type { Grid, ThreadContext, ThreadTeam } from "@semiclassical/grid";
+import { ParameterError, sharedFloat64Array } from "@semiclassical/grid";
 import { orbitalCommutatorTraceNorm } from "./commutator.js";
 import { type ComplexConvolution, OrbitalExchange, orbitalExchangeEnergy } from "./exchange.js";
 import { OrbitalExchangeFlow } from "./exchange-flow.js";
 import { KineticPropagator } from "./kinetic.js";
 import { orbitalDensity, orbitalTrace, orthonormalityDefect } from "./observables.js";
+import {
+  applyOrbitalPhase,
+  ORBITAL_JOB,
+  type OrbitalThreadSetup,
+  orbitalKernel,
+} from "./orbital-kernels.js";
 import type { DiagnosticTerms, Propagator, PropagatorOptions } from "./propagator.js";
 import type { OrbitalState } from "./types.js";
 import { hasComplexConvolution } from "./validation.js";
@@ -23,8 +29,12 @@ export class OrbitalPropagator implements Propagator {
   private readonly grid: Grid;
   private readonly epsilon: number;
   private readonly occupations: Float64Array;
-  private readonly orbitals: Float64Array;
+  private orbitals: Float64Array;
   private readonly kinetic: KineticPropagator;
+  private readonly kappa: number;
+  private threads:
+    | { team: ThreadTeam; context: ThreadContext; setup: OrbitalThreadSetup }
+    | undefined;
   private readonly exchange: OrbitalExchange | undefined;
   private readonly flow: OrbitalExchangeFlow | undefined;
   private exchangeScratch: Float64Array | undefined;
@@ -63,11 +73,38 @@ export class OrbitalPropagator implements Propagator {
       }
     }
     this.particleNumber = orbitalTrace(grid, this.orbitals, this.occupations);
+    this.kappa = options.kappa;
     this.kinetic = new KineticPropagator(grid, this.epsilon, options.kappa, false);
     if (convolution !== undefined) {
       this.exchange = new OrbitalExchange(convolution);
       this.flow = new OrbitalExchangeFlow(this.exchange, this.occupations.length, options.exchange);
     }
+  }
+
+  /**
+   * Splits the kinetic step (per orbital), the potential phase (per orbital) and the density
+   * (per grid point) over `team` (grid's ThreadTeam, whose workers register hartree-fock's
+   * `orbitalKernel`): the orbitals move to a SharedArrayBuffer. Every value is computed by one
+   * thread with the serial arithmetic, so the numbers equal the serial ones bit for bit; the
+   * exchange flow and the diagnostics stay serial. threads = 1: no change. Cost O(K M) once.
+   */
+  useThreads(team: ThreadTeam): void {
+    if (team.threads === 1) return;
+    const orbitals = sharedFloat64Array(this.orbitals.length);
+    orbitals.set(this.orbitals);
+    this.orbitals = orbitals;
+    const m = this.grid.size;
+    const setup: OrbitalThreadSetup = {
+      grid: this.grid,
+      epsilon: this.epsilon,
+      kappa: this.kappa,
+      orbitals,
+      occupations: this.occupations,
+      particleNumber: this.particleNumber,
+      phase: sharedFloat64Array(2 * m),
+      density: sharedFloat64Array(m),
+    };
+    this.threads = { team, context: team.context(orbitalKernel, setup), setup };
   }
 
   get exchangeIterations(): number {
@@ -81,26 +118,36 @@ export class OrbitalPropagator implements Propagator {
 
   /** phi_k <- e^{-i tau h_0/eps} phi_k. Cost O(K M log M). */
   kineticStep(tau: number): void {
-    this.kinetic.propagateOrbitals(this.orbitals, tau);
+    const threads = this.threads;
+    if (threads === undefined) {
+      this.kinetic.propagateOrbitals(this.orbitals, tau);
+      return;
+    }
+    const count = this.occupations.length;
+    threads.team.run(threads.context, count, [ORBITAL_JOB.kinetic, tau]);
   }
 
   /** rho = (1/N) sum_k lambda_k |phi_k|^2. Cost O(K M). */
   density(out: Float64Array): Float64Array {
-    return orbitalDensity(this.grid, this.orbitals, this.occupations, this.particleNumber, out);
+    const threads = this.threads;
+    if (threads === undefined) {
+      return orbitalDensity(this.grid, this.orbitals, this.occupations, this.particleNumber, out);
+    }
+    threads.team.run(threads.context, this.grid.size, [ORBITAL_JOB.density]);
+    out.set(threads.setup.density);
+    return out;
   }
 
   /** phi_k <- p phi_k, then the exchange flow E(tau). Cost O(K M) + the exchange flow. */
   potentialStep(phase: Float64Array, tau: number): void {
-    const m = this.grid.size;
-    const p = phase;
     const orbitals = this.orbitals;
-    for (let k = 0; k < this.occupations.length; k++) {
-      for (let i = 0, o = 2 * k * m; i < m; i++, o += 2) {
-        const re = orbitals[o];
-        const im = orbitals[o + 1];
-        orbitals[o] = re * p[2 * i] - im * p[2 * i + 1];
-        orbitals[o + 1] = re * p[2 * i + 1] + im * p[2 * i];
-      }
+    const count = this.occupations.length;
+    const threads = this.threads;
+    if (threads === undefined) {
+      applyOrbitalPhase(orbitals, phase, this.grid.size, 0, count);
+    } else {
+      threads.setup.phase.set(phase);
+      threads.team.run(threads.context, count, [ORBITAL_JOB.phase]);
     }
     this.flow?.advance(orbitals, this.occupations, this.particleNumber, tau, this.epsilon);
   }

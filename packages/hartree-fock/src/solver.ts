@@ -5,6 +5,7 @@ import type {
   Splitting,
   SteppedModel,
   Substep,
+  ThreadTeam,
 } from "@semiclassical/grid";
 import {
   noExternalPotential,
@@ -409,6 +410,16 @@ export class HartreeFockSolver implements SteppedModel {
   state(): State {
     this.synchronize();
     return this.propagator.state();
+  }
+
+  /**
+   * Splits the orbital loops of every later step (kinetic step and potential phase per orbital,
+   * density per point; see `OrbitalPropagator.useThreads`) over `team`, whose workers register
+   * hartree-fock's `orbitalKernel`. Same numbers as the serial solver, bit for bit. The dense
+   * form and threads = 1 are left serial. Cost O(K M) once.
+   */
+  useThreads(team: ThreadTeam): void {
+    if (this.propagator instanceof OrbitalPropagator) this.propagator.useThreads(team);
   }
 
   /** A copy of rho(x_i) = omega(x_i; x_i)/N of the current state. Cost O(K M), allocates M doubles. */

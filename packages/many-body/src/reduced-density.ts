@@ -14,30 +14,10 @@ import type { ManyBodyWavefunction } from "./wavefunction.js";
 export function reducedDensityMatrix(psi: ManyBodyWavefunction): DenseDensityMatrix {
   const M = psi.grid.size;
   const rest = psi.data.length / (2 * M);
-  const x = psi.data;
-  const a = new Float64Array(2 * M * M);
+  const rows = new Int32Array(M);
+  for (let i = 0; i < M; i++) rows[i] = 2 * i * rest;
   const w = psi.particles * psi.grid.cellVolume ** psi.particles;
-  for (let i = 0; i < M; i++) {
-    const oi = 2 * i * rest;
-    for (let j = 0; j <= i; j++) {
-      const oj = 2 * j * rest;
-      let re = 0;
-      let im = 0;
-      for (let r = 0; r < 2 * rest; r += 2) {
-        const ar = x[oi + r];
-        const ai = x[oi + r + 1];
-        const br = x[oj + r];
-        const bi = x[oj + r + 1];
-        re += ar * br + ai * bi;
-        im += ai * br - ar * bi;
-      }
-      a[2 * (i * M + j)] = w * re;
-      a[2 * (i * M + j) + 1] = w * im;
-      a[2 * (j * M + i)] = w * re;
-      a[2 * (j * M + i) + 1] = -w * im;
-    }
-    a[2 * (i * M + i) + 1] = 0;
-  }
+  const a = weightedRowGram(psi.data, rows, rest, w);
   return createDenseDensityMatrix(psi.grid, psi.epsilon, a);
 }
 
@@ -83,13 +63,23 @@ export function restrictedReducedDensityMatrix(
     }
     row[i] = 2 * f * rest;
   }
-  const x = psi.data;
-  const a = new Float64Array(2 * n * n);
   const w = r ** coarse.dimension * psi.particles * g.cellVolume ** psi.particles;
+  const a = weightedRowGram(psi.data, row, rest, w);
+  return createDenseDensityMatrix(coarse, psi.epsilon, a);
+}
+
+/**
+ * A_ij = w sum_q x[rows_i + q] conj(x[rows_j + q]) over the `rest` complex values of each row
+ * (rows_i: offsets in doubles into the interleaved complex x), an n x n Hermitian matrix with n =
+ * rows.length, filled from its lower triangle. Cost O(n^2 rest), allocates 2 n^2 doubles.
+ */
+function weightedRowGram(x: Float64Array, rows: Int32Array, rest: number, w: number): Float64Array {
+  const n = rows.length;
+  const a = new Float64Array(2 * n * n);
   for (let i = 0; i < n; i++) {
-    const oi = row[i];
+    const oi = rows[i];
     for (let j = 0; j <= i; j++) {
-      const oj = row[j];
+      const oj = rows[j];
       let re = 0;
       let im = 0;
       for (let q = 0; q < 2 * rest; q += 2) {
@@ -107,5 +97,5 @@ export function restrictedReducedDensityMatrix(
     }
     a[2 * (i * n + i) + 1] = 0;
   }
-  return createDenseDensityMatrix(coarse, psi.epsilon, a);
+  return a;
 }

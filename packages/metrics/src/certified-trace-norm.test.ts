@@ -1,5 +1,6 @@
 import { createGrid, createPhaseSpaceGrid, harmonicTrap } from "@semiclassical/grid";
 import {
+  hermitianEigen,
   orbitalWigner,
   thermalState,
   toDense,
@@ -10,7 +11,8 @@ import { describe, expect, it } from "vitest";
 import { certifiedTraceNorm, certifiedTraceNormCost } from "./certified-trace-norm.js";
 import { traceNorm } from "./norms.js";
 import { hermitianDifference } from "./operator.js";
-import { weylOperator, weylOperatorCost } from "./weyl-operator.js";
+import { schattenNormOfSpectrum } from "./schatten.js";
+import { type WeylOperator, weylOperator, weylOperatorCost } from "./weyl-operator.js";
 
 // States like the study's: thermal states in the trap x^2 (eps = 1/16, N = 16 in 1D). W~ is the
 // Wigner function (on the half grid) of a slightly different state: a hotter one, or the same
@@ -40,28 +42,37 @@ function pair(points: number, dimension: 1 | 2, shifted: boolean, epsilon = 1 / 
   return { grid, epsilon, omega, wTilde, dense };
 }
 
+/**
+ * The columns of the operator (applied to the identity) against the dense matrix a: the largest
+ * entry difference (real and imaginary parts) and the largest |Re a_ij| as its scale.
+ */
+function entrywiseDifference(op: WeylOperator, a: Float64Array): { worst: number; scale: number } {
+  const n = op.grid.size;
+  const eye = new Float64Array(2 * n * n);
+  for (let k = 0; k < n; k++) eye[2 * (k * n + k)] = 1;
+  const cols = new Float64Array(2 * n * n);
+  op.apply(eye, n, cols);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      scale = Math.max(scale, Math.abs(a[2 * (i * n + j)]));
+      worst = Math.max(
+        worst,
+        Math.abs(cols[2 * (j * n + i)] - a[2 * (i * n + j)]),
+        Math.abs(cols[2 * (j * n + i) + 1] - a[2 * (i * n + j) + 1]),
+      );
+    }
+  }
+  return { worst, scale };
+}
+
 describe("weylOperator", () => {
   it("equals weylQuantize on the half grid", () => {
     const { grid, epsilon, wTilde } = pair(64, 1, true, 1 / 4);
     const op = weylOperator(wTilde, grid, epsilon);
     const a = weylQuantize(wTilde, grid, epsilon).data;
-    const n = grid.size;
-    const eye = new Float64Array(2 * n * n);
-    for (let k = 0; k < n; k++) eye[2 * (k * n + k)] = 1;
-    const cols = new Float64Array(2 * n * n);
-    op.apply(eye, n, cols);
-    let worst = 0;
-    let scale = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        scale = Math.max(scale, Math.abs(a[2 * (i * n + j)]));
-        worst = Math.max(
-          worst,
-          Math.abs(cols[2 * (j * n + i)] - a[2 * (i * n + j)]),
-          Math.abs(cols[2 * (j * n + i) + 1] - a[2 * (i * n + j) + 1]),
-        );
-      }
-    }
+    const { worst, scale } = entrywiseDifference(op, a);
     // both are the exact inverse discrete Wigner transform; the chirp z-transform of the band
     // carries phases of size theta r^2 ~ 1e3 rad, so agreement to ~1e-12 relative is round-off.
     expect(worst).toBeLessThan(1e-11 * scale);
@@ -69,6 +80,27 @@ describe("weylOperator", () => {
     expect(
       Math.abs(op.hilbertSchmidtSquared / op.plancherelHilbertSchmidtSquared - 1),
     ).toBeLessThan(1e-12);
+  });
+});
+
+describe("weylOperator in 3D", () => {
+  it("equals weylQuantize on the half grid (8^3 points, the clipped band's three axes)", () => {
+    const grid = createGrid({ dimension: 3, points: 8, box: 7 });
+    const epsilon = 1;
+    const options = { epsilon, temperature: 0.5, checkResolution: false };
+    const other = thermalState(grid, {
+      ...options,
+      potential: harmonicTrap(1, [0.05, 0.03, 0.02]),
+    });
+    const wTilde = wignerTransform(other);
+    const op = weylOperator(wTilde, grid, epsilon);
+    // the natural band of the half grid is the whole operator: n - 1 per axis, clipped to the
+    // columns on the grid, i.e. the n^d x n^d matrix itself
+    expect(op.bandwidth).toEqual([7, 7, 7]);
+    expect(op.storage).toBe(2 * grid.size * grid.size);
+    const { worst, scale } = entrywiseDifference(op, weylQuantize(wTilde, grid, epsilon).data);
+    // both are the exact inverse discrete Wigner transform: round-off (phases as in 1D)
+    expect(worst).toBeLessThan(1e-11 * scale);
   });
 });
 
@@ -97,23 +129,7 @@ describe("weylOperator on a Vlasov grid", () => {
     expect(cost.bandwidth).toEqual(op.bandwidth);
     expect(cost.bandBytes).toBe(8 * op.storage);
     const a = weylQuantize(wTilde, grid, epsilon).data;
-    const n = grid.size;
-    const eye = new Float64Array(2 * n * n);
-    for (let k = 0; k < n; k++) eye[2 * (k * n + k)] = 1;
-    const cols = new Float64Array(2 * n * n);
-    op.apply(eye, n, cols);
-    let worst = 0;
-    let scale = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        scale = Math.max(scale, Math.abs(a[2 * (i * n + j)]));
-        worst = Math.max(
-          worst,
-          Math.abs(cols[2 * (j * n + i)] - a[2 * (i * n + j)]),
-          Math.abs(cols[2 * (j * n + i) + 1] - a[2 * (i * n + j) + 1]),
-        );
-      }
-    }
+    const { worst, scale } = entrywiseDifference(op, a);
     // weylQuantize interpolates W~ to the half grid in x and v (band-limited: no u-content beyond
     // pi eps/dv) and applies the exact inverse transform; the operator takes the v-rule on W~'s
     // nodes within the natural band and interpolates in x per parity pattern: the same operator,
@@ -150,12 +166,13 @@ describe("certifiedTraceNorm", () => {
     }
   });
 
-  for (const [points, shifted] of [
-    [256, false],
-    [512, true],
+  for (const [points, shifted, epsilon] of [
+    [256, false, 1 / 16],
+    [512, true, 1 / 8],
+    [1024, true, 1 / 32],
   ] as const) {
     it(`contains the dense trace norm, n = ${points}, ${shifted ? "displaced" : "hotter"} W~`, () => {
-      const { omega, wTilde, dense } = pair(points, 1, shifted, points === 256 ? 1 / 16 : 1 / 8);
+      const { omega, wTilde, dense } = pair(points, 1, shifted, epsilon);
       const r = certifiedTraceNorm(omega, wTilde);
       // the interval is a theorem up to the rounding allowance; the dense value carries its own
       // backward error n^2 eps_mach ||A|| ~ 1e-11, far below the width
@@ -246,5 +263,54 @@ describe("certifiedTraceNorm", () => {
     expect(r.lower).toBeLessThanOrEqual(dense * (1 + 1e-10));
     expect(r.upper).toBeGreaterThanOrEqual(dense * (1 - 1e-10));
     expect((r.upper - r.lower) / r.upper).toBeLessThanOrEqual(1e-3);
+  });
+});
+
+describe("certified Schatten intervals", () => {
+  it("contain the dense ||D||_p for p = 1, 1.5, 2, 3, Infinity, and shrink as the subspace grows", () => {
+    // omega the Slater state (rank 8) and W~ the Wigner function of a displaced thermal state
+    // (rank ~ 40), as in "the width shrinks as the subspace grows": after 1 and 4 Krylov steps
+    // (one new vector each) every interval must hold the dense value (eigenvalues of the dense
+    // difference, computed independently) and the later ones must be narrower
+    const epsilon = 1 / 8;
+    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
+    const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
+    const wTilde = wignerTransform(
+      thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
+    );
+    const spectrum = hermitianEigen(
+      grid.size,
+      hermitianDifference(toDense(omega).data, weylQuantize(wTilde, grid, epsilon).data),
+    ).values;
+    const exponents = [1, 1.5, 2, 3, Number.POSITIVE_INFINITY];
+    const widths: number[][] = [];
+    for (const maxIterations of [1, 4]) {
+      const r = certifiedTraceNorm(omega, wTilde, {
+        target: 1e-12,
+        blockSize: 1,
+        maxIterations,
+        schattenExponents: exponents,
+      });
+      expect(r.schatten.map((s) => s.p)).toEqual(exponents);
+      // p = 1 repeats the trace-norm interval's arithmetic
+      expect(r.schatten[0].lower).toBeCloseTo(r.lower, 14);
+      expect(r.schatten[0].upper).toBeCloseTo(r.upper, 14);
+      for (const s of r.schatten) {
+        const dense = schattenNormOfSpectrum(spectrum, s.p);
+        // a theorem about the operators, up to the rounding allowance and the dense value's own
+        // backward error (~1e-11 relative, far below the widths)
+        expect(s.lower).toBeLessThanOrEqual(dense * (1 + 1e-10));
+        expect(s.upper).toBeGreaterThanOrEqual(dense * (1 - 1e-10));
+      }
+      widths.push(r.schatten.map((s) => s.upper - s.lower));
+    }
+    for (let k = 0; k < exponents.length; k++) expect(widths[1][k]).toBeLessThan(widths[0][k]);
+  });
+
+  it("refuses an exponent below 1", () => {
+    const { omega, wTilde } = pair(64, 1, true, 1 / 4);
+    expect(() => certifiedTraceNorm(omega, wTilde, { schattenExponents: [0.5] })).toThrow(
+      /schattenExponents/,
+    );
   });
 });

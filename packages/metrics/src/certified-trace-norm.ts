@@ -1,7 +1,12 @@
 import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
-import { hermitianEigen, type OrbitalDensityMatrix } from "@semiclassical/quantum";
+import {
+  hermitianEigen,
+  type OrbitalDensityMatrix,
+  wignerPhaseSpace,
+} from "@semiclassical/quantum";
 import { traceNormOfSpectrum } from "./norms.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
+import { schattenNormOfSpectrum } from "./schatten.js";
 import {
   type WeylOperator,
   type WeylOperatorOptions,
@@ -23,6 +28,18 @@ export interface CertifiedTraceNormOptions extends WeylOperatorOptions {
   seed?: number;
   /** Called after every step with the current interval. */
   onProgress?: (step: CertifiedTraceNormStep) => void;
+  /**
+   * Schatten exponents p in [1, Infinity] whose certified intervals for ||D||_p are returned in
+   * {@link CertifiedTraceNorm.schatten}, from the same subspace (default none).
+   */
+  schattenExponents?: readonly number[];
+}
+
+/** A certified interval for the Schatten norm ||omega - omega~||_p (not per particle). */
+export interface CertifiedSchattenInterval {
+  readonly p: number;
+  readonly lower: number;
+  readonly upper: number;
 }
 
 /** One step of the subspace growth. */
@@ -53,6 +70,66 @@ export interface CertifiedTraceNorm {
    * band does not hold, when the band is cut or the difference exceeds the round-off margin.
    */
   readonly truncation: number;
+  /**
+   * For each p of options.schattenExponents, [lower, upper] for ||D||_p from the final subspace
+   * (see {@link schattenBounds}); p = 1 reproduces [lower, upper] above.
+   */
+  readonly schatten: readonly CertifiedSchattenInterval[];
+}
+
+/**
+ * The parts of the certificate at a subspace P (dim P = dimension of n^d): the spectrum of
+ * P D P, ||P omega~ Q||_HS^2 (widened by the round-off margin), ||Q omega~ Q||_HS^2 (as computed,
+ * unwidened), the margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when
+ * not counted).
+ */
+interface CertificateParts {
+  readonly spectrum: ArrayLike<number>;
+  readonly offDiagonal2: number;
+  readonly complement2: number;
+  readonly delta: number;
+  readonly dimension: number;
+  readonly size: number;
+  readonly missingHS: number;
+}
+
+/**
+ * Certified [lower, upper] for ||D||_p, p in [1, Infinity], from the parts of the certificate
+ * (THEORY.md section 6, for every Schatten norm): with r(m) = m^max(0, 1/p - 1/2) the rank
+ * factor of ||X||_p <= r(rank X) ||X||_HS and s(m) = m^min(0, 1/p - 1/2) that of
+ * ||X||_p >= s(rank X) ||X||_HS,
+ * - lower = (||P D P||_p^p + (s(n - dim) ||Q omega~ Q||_HS)^p)^(1/p) - r(n^d) ||E||_HS (pinching,
+ *   Q D Q = -Q omega~ Q; E the dropped band, ||D_true||_p >= ||D_band||_p - ||E||_p),
+ * - upper = ||P D P||_p + 2^(1/p) r(min(dim, n - dim)) ||P omega~ Q||_HS
+ *   + r(n - dim) ||Q omega~ Q||_HS + r(n^d) ||E||_HS (triangle inequality; the off-diagonal
+ *   blocks P D Q + Q D P have the singular values of P omega~ Q twice).
+ * p = 1 is the trace-norm interval of {@link certifiedTraceNorm}. With P the whole space
+ * (dim = n^d) the Q terms vanish exactly (not their round-off). Cost O(dim P).
+ */
+function schattenBounds(parts: CertificateParts, p: number): { lower: number; upper: number } {
+  const { spectrum, offDiagonal2, complement2, delta, dimension, size, missingHS } = parts;
+  const rest = size - dimension;
+  const e = 1 / p - 0.5;
+  // m^k with Math.sqrt for k = 1/2 (so that p = 1 repeats the trace-norm interval's arithmetic)
+  const power = (m: number, k: number) => (k === 0 ? 1 : k === 0.5 ? Math.sqrt(m) : m ** k);
+  const up = (m: number) => (m > 0 ? power(m, Math.max(0, e)) : 0);
+  const down = (m: number) => (m > 0 ? power(m, Math.min(0, e)) : 0);
+  const pdp = p === 1 ? traceNormOfSpectrum(spectrum) : schattenNormOfSpectrum(spectrum, p);
+  const qLower = down(rest) * Math.sqrt(Math.max(0, complement2 - delta));
+  const truncation = power(size, Math.max(0, e)) * missingHS;
+  const pinched =
+    p === Number.POSITIVE_INFINITY
+      ? Math.max(pdp, qLower)
+      : p === 1
+        ? pdp + qLower
+        : schattenNormOfSpectrum([pdp, qLower], p);
+  const lower = Math.max(0, pinched - truncation);
+  const upper =
+    pdp +
+    2 ** (1 / p) * up(Math.min(dimension, rest)) * Math.sqrt(offDiagonal2) +
+    up(rest) * Math.sqrt(Math.max(0, complement2) + delta) +
+    truncation;
+  return { lower, upper };
 }
 
 /** Memory and work of {@link certifiedTraceNorm} (from {@link certifiedTraceNormCost}). */
@@ -244,13 +321,47 @@ export function certifiedTraceNorm(
     );
   }
   const maxIterations = options.maxIterations ?? 50;
+  const schattenExponents = options.schattenExponents ?? [];
+  for (const p of schattenExponents) {
+    if (typeof p !== "number" || !(p >= 1)) {
+      throw new ParameterError(
+        "schattenExponents",
+        `each must be a Schatten exponent in [1, Infinity], got ${String(p)}`,
+      );
+    }
+  }
   const op: WeylOperator = weylOperator(wTilde, grid, omega.epsilon, options);
   return certify(
     omega,
     op,
-    { target, blockSize, maxDimension, maxIterations, seed: options.seed ?? 1 },
+    {
+      target,
+      blockSize,
+      maxDimension,
+      maxIterations,
+      seed: options.seed ?? 1,
+      schattenExponents,
+      exact: !op.bandTruncated && onWignerGrid(wTilde.grid, grid, omega.epsilon),
+    },
     options.onProgress,
   );
+}
+
+/**
+ * Whether a phase-space grid is the half grid wignerPhaseSpace(grid, eps), where weylOperator
+ * with its whole band is weylQuantize exactly (the inverse discrete Wigner transform). Cost O(d).
+ */
+function onWignerGrid(w: PhaseSpaceGrid, grid: Grid, epsilon: number): boolean {
+  const half = wignerPhaseSpace(grid, epsilon);
+  const same = (a: Grid, b: Grid) =>
+    a.shape.length === b.shape.length &&
+    b.shape.every(
+      (n, k) =>
+        a.shape[k] === n &&
+        Math.abs(a.origin[k] - b.origin[k]) <= 1e-12 * b.spacing[k] &&
+        Math.abs(a.spacing[k] - b.spacing[k]) <= 1e-12 * b.spacing[k],
+    );
+  return same(w.position, half.position) && same(w.velocity, half.velocity);
 }
 
 function certify(
@@ -262,6 +373,9 @@ function certify(
     maxDimension: number;
     maxIterations: number;
     seed: number;
+    schattenExponents: readonly number[];
+    /** The operator is weylQuantize(W~) exactly (W~ on the half grid, whole band): E = 0. */
+    exact: boolean;
   },
   onProgress?: (step: CertifiedTraceNormStep) => void,
 ): CertifiedTraceNorm {
@@ -288,10 +402,15 @@ function certify(
   // weylQuantize's interpolated W~ may still carry small entries): E = omega~_full - omega~_band
   // lives outside the band, so ||E||_HS^2 = ||omega~_full||^2 - ||omega~_band||^2 with Plancherel's
   // value for the first, and ||E||_1 <= sqrt(n^d) ||E||_HS; below the round-off margin delta it is
-  // not resolved and counts as 0.
+  // not resolved and counts as 0. On the half grid of (grid, eps) with the whole band
+  // (`o.exact`) the operator is weylQuantize(W~) itself: E = 0, whatever Plancherel says (its
+  // ||W~||_L2 also counts the part of W~ that Weyl maps to 0, e.g. W~ after Vlasov steps, off the
+  // range of the discrete Wigner transform: there Plancherel exceeds ||A~||_HS^2).
   const missing = op.plancherelHilbertSchmidtSquared - hs2;
   const truncation =
-    op.bandTruncated || missing > delta ? Math.sqrt(n) * Math.sqrt(Math.max(0, missing)) : 0;
+    !o.exact && (op.bandTruncated || missing > delta)
+      ? Math.sqrt(n) * Math.sqrt(Math.max(0, missing))
+      : 0;
   const history: CertifiedTraceNormStep[] = [];
   const z = [0, 0];
   let dim = 0;
@@ -301,6 +420,7 @@ function certify(
   let iterations = 0;
   let lower = 0;
   let upper = Number.POSITIVE_INFINITY;
+  let parts: CertificateParts | undefined;
   while (iterations < o.maxIterations) {
     const room = cap - dim;
     if (room <= 0) break;
@@ -351,16 +471,17 @@ function certify(
         m[2 * (r * dim + s) + 1] = im - hi;
       }
     }
-    const pdp = traceNormOfSpectrum(hermitianEigen(dim, m).values);
     const pq2 = Math.max(0, av2 - h2) + delta;
-    const qq2 = hs2 - 2 * av2 + h2;
-    const rest = n - dim;
-    lower = Math.max(0, pdp + Math.sqrt(Math.max(0, qq2 - delta)) - truncation);
-    upper =
-      pdp +
-      2 * Math.sqrt(Math.min(dim, rest)) * Math.sqrt(pq2) +
-      Math.sqrt(rest) * Math.sqrt(Math.max(0, qq2) + delta) +
-      truncation;
+    parts = {
+      spectrum: hermitianEigen(dim, m).values,
+      offDiagonal2: pq2,
+      complement2: hs2 - 2 * av2 + h2,
+      delta,
+      dimension: dim,
+      size: n,
+      missingHS: truncation > 0 ? Math.sqrt(Math.max(0, missing)) : 0,
+    };
+    ({ lower, upper } = schattenBounds(parts, 1));
     const step = { subspaceDimension: dim, lower, upper };
     history.push(step);
     onProgress?.(step);
@@ -379,5 +500,11 @@ function certify(
     history,
     hilbertSchmidtSquared: { operator: hs2, plancherel: op.plancherelHilbertSchmidtSquared },
     truncation,
+    schatten: o.schattenExponents.map((p) => {
+      const bounds = parts
+        ? schattenBounds(parts, p)
+        : { lower: 0, upper: Number.POSITIVE_INFINITY };
+      return Object.freeze({ p, ...bounds });
+    }),
   });
 }

@@ -1,4 +1,5 @@
 import { createGrid, ParameterError } from "@semiclassical/grid";
+import { toDense } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import { compareDensityMatrices } from "./compare.js";
 import { hermitianWithSpectrum } from "./testing.js";
@@ -88,5 +89,62 @@ describe("compareDensityMatrices", () => {
         { metrics: ["schatten"], schattenExponents: [0.5] },
       ),
     ).toThrow(/schattenExponents\[0\]/);
+  });
+  it("overwriteOmegaTilde: the same numbers, with omega - omega~ left in omegaTilde.data", () => {
+    // Every metric reads omega~ before the difference is formed in its buffer, so the results are
+    // bit for bit those of the default (a separate difference), and omega~'s buffer ends as A - B.
+    const b = hermitianWithSpectrum([1, 1, 0.5, 0.3, 0.2, 0, 0, 0], 4);
+    const d = hermitianWithSpectrum([0.9, -0.6, 0.3, 0.2, -0.1, 0, 0, 0.05], 11);
+    const a = Float64Array.from(b, (x, i) => x + d[i]);
+    const metrics = [
+      "trace-norm",
+      "hilbert-schmidt",
+      "density-l1",
+      "wigner-l2",
+      "schatten",
+      "commutator",
+      "rho-commutator",
+    ] as const;
+    const kept = compareDensityMatrices({ grid, epsilon, data: a }, { grid, data: b }, { metrics });
+    const buffer = b.slice();
+    const reused = compareDensityMatrices(
+      { grid, epsilon, data: a },
+      { grid, data: buffer },
+      { metrics, overwriteOmegaTilde: true },
+    );
+    expect(reused).toEqual(kept);
+    expect(Array.from(buffer)).toEqual(Array.from(a, (x, i) => x - b[i]));
+  });
+  it("an orbital omega gives the numbers of its dense form (toDense) bit for bit", () => {
+    // subtractFromDense forms A - B from the orbitals with toDense's entries, and the diagonal
+    // (traces, density) from the same entries, so every metric agrees exactly.
+    const orbitals = Float64Array.from({ length: 2 * 8 * 3 }, (_, q) => Math.sin(1.3 * q + 0.4));
+    const state = {
+      form: "orbital" as const,
+      grid,
+      epsilon,
+      occupations: Float64Array.of(1, 0.5, 0.25),
+      orbitals,
+    };
+    const b = hermitianWithSpectrum([1, 1, 0.5, 0.3, 0.2, 0, 0, 0], 4);
+    const metrics = [
+      "trace-norm",
+      "hilbert-schmidt",
+      "density-l1",
+      "wigner-l2",
+      "commutator",
+    ] as const;
+    const dense = compareDensityMatrices(toDense(state), { grid, data: b }, { metrics });
+    const buffer = b.slice();
+    expect(compareDensityMatrices(state, { grid, data: buffer }, { metrics })).toEqual(dense);
+    expect(buffer).toEqual(b);
+    const reused = compareDensityMatrices(
+      state,
+      { grid, data: buffer },
+      { metrics, overwriteOmegaTilde: true },
+    );
+    expect(reused).toEqual(dense);
+    const a = toDense(state).data;
+    expect(Array.from(buffer)).toEqual(Array.from(a, (x, i) => x - b[i]));
   });
 });

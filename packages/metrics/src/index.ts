@@ -1,5 +1,6 @@
 export { ballCommutatorTraceNorm } from "./ball-commutator.js";
 export {
+  type CertifiedSchattenInterval,
   type CertifiedTraceNorm,
   type CertifiedTraceNormCost,
   type CertifiedTraceNormOptions,

@@ -9,6 +9,7 @@ export {
   DEFAULT_OCCUPATION_CUTOFF,
   describeFermionicReport,
   spectrum,
+  subtractFromDense,
   toDense,
   toOrbital,
 } from "./conversions.js";

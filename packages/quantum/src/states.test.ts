@@ -1,8 +1,16 @@
 import { createGrid, ParameterError } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
-import { assertFermionic, checkFermionic, spectrum, toDense, toOrbital } from "./conversions.js";
+import {
+  assertFermionic,
+  checkFermionic,
+  spectrum,
+  subtractFromDense,
+  toDense,
+  toOrbital,
+} from "./conversions.js";
 import { density, kineticEnergy, particleNumber, purity } from "./observables.js";
 import { createDenseDensityMatrix, createOrbitalDensityMatrix } from "./states.js";
+import { wignerTransform } from "./wigner.js";
 
 const epsilon = 0.25;
 const grid = createGrid({ dimension: 1, points: 32, box: 8 });
@@ -150,5 +158,50 @@ describe("toDense", () => {
     // Same products, summed in the same order up to where lambda dx is applied: K = 5 terms of
     // size <= 1 differ by a few ulps at most.
     expect(worst).toBeLessThan(1e-15);
+  });
+  it("over several chunks of orbitals (K = 70 > 32): the entrywise sum, its Wigner transform and A - B", () => {
+    // The rank-K update runs in chunks of 32 orbitals: the sums regroup, so the entries agree with
+    // the plain sum to round-off (70 terms of size <= 1: < 1e-13). wignerTransform reads the same
+    // entries (bit for bit its transform of the dense form) and subtractFromDense gives
+    // toDense(state) - B exactly.
+    const n = 64;
+    const K = 70;
+    const grid = createGrid({ dimension: 1, points: [n], box: [3] });
+    const orbitals = Float64Array.from({ length: 2 * K * n }, (_, j) =>
+      Math.cos(0.9 * j + 0.2 * (j % 7)),
+    );
+    const occupations = Float64Array.from({ length: K }, (_, k) => (k === 40 ? 0 : 1 / (1 + k)));
+    // not orthonormal: a plain object (no validation), as in the test above
+    const state = { form: "orbital", grid, epsilon: 0.1, occupations, orbitals } as const;
+    const dense = toDense(state);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let re = 0;
+        let im = 0;
+        for (let k = 0; k < K; k++) {
+          const [ar, ai] = [orbitals[2 * (k * n + i)], orbitals[2 * (k * n + i) + 1]];
+          const [br, bi] = [orbitals[2 * (k * n + j)], orbitals[2 * (k * n + j) + 1]];
+          const w = occupations[k] * grid.cellVolume;
+          re += w * (ar * br + ai * bi);
+          im += w * (ai * br - ar * bi);
+        }
+        if (i === j) im = 0;
+        worst = Math.max(
+          worst,
+          Math.abs(dense.data[2 * (i * n + j)] - re),
+          Math.abs(dense.data[2 * (i * n + j) + 1] - im),
+        );
+      }
+    }
+    expect(worst).toBeLessThan(1e-13);
+    expect(wignerTransform(state).values).toEqual(wignerTransform(dense).values);
+    const b = Float64Array.from(dense.data, (_, q) => Math.sin(q));
+    const difference = b.slice();
+    const diagonal = subtractFromDense(state, difference);
+    expect(difference).toEqual(Float64Array.from(dense.data, (a, q) => a - b[q]));
+    expect(diagonal).toEqual(
+      Float64Array.from({ length: n }, (_, i) => dense.data[2 * (i * n + i)]),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { Grid } from "@semiclassical/grid";
 import { ParameterError, requirePositive } from "@semiclassical/grid";
+import { kernelsFor } from "./linalg/blocked-tridiagonal.js";
 
 /**
  * Dense form of a density matrix (THEORY.md section 2): the matrix A_ij = omega(x_i; x_j) dx^d,
@@ -100,27 +101,35 @@ export function createDenseDensityMatrix(
 
 /**
  * The Gram matrix G_kl = <phi_k, phi_l> = sum_i conj(phi_k(x_i)) phi_l(x_i) dx^d of K orbitals
- * (interleaved K x K). Cost O(K^2 M), allocates 2 K^2 doubles.
+ * (interleaved K x K): the upper triangle by the eigensolver's dot-product kernel (WebAssembly
+ * SIMD where available, two-lane sums), the lower one its conjugate. Cost O(K^2 M) (4 K^2 M
+ * flops); allocates 2 K^2 doubles and reuses a kernel workspace of ~2 K (M + 8) doubles.
  */
 export function gramMatrix(grid: Grid, vectors: Float64Array, count: number): Float64Array {
   const m = grid.size;
   const g = new Float64Array(2 * count * count);
+  if (count === 0) return g;
+  // Workspace: Re and Im of the K orbitals as rows of stride ld (zero padded), then out_q.
+  const ld = m + 8;
+  const XR = 0;
+  const XI = count * ld;
+  const OR = 2 * count * ld;
+  const OI = OR + count;
+  const [kernels, h] = kernelsFor(OI + count);
+  h.fill(0, 0, OI + count);
   for (let k = 0; k < count; k++) {
-    for (let l = k; l < count; l++) {
-      let re = 0;
-      let im = 0;
-      const ok = 2 * k * m;
-      const ol = 2 * l * m;
-      for (let i = 0; i < 2 * m; i += 2) {
-        const ar = vectors[ok + i];
-        const ai = vectors[ok + i + 1];
-        const br = vectors[ol + i];
-        const bi = vectors[ol + i + 1];
-        re += ar * br + ai * bi;
-        im += ar * bi - ai * br;
-      }
-      re *= grid.cellVolume;
-      im *= grid.cellVolume;
+    for (let i = 0; i < m; i++) {
+      h[XR + k * ld + i] = vectors[2 * (k * m + i)];
+      h[XI + k * ld + i] = vectors[2 * (k * m + i) + 1];
+    }
+  }
+  const dv = grid.cellVolume;
+  for (let l = 0; l < count; l++) {
+    // out_k = sum_i conj(phi_k(x_i)) phi_l(x_i) for k <= l
+    kernels.dots(ld, 0, m, l + 1, XR, XI, XR + l * ld, XI + l * ld, OR, OI);
+    for (let k = 0; k <= l; k++) {
+      const re = h[OR + k] * dv;
+      const im = h[OI + k] * dv;
       g[2 * (k * count + l)] = re;
       g[2 * (k * count + l) + 1] = im;
       g[2 * (l * count + k)] = re;

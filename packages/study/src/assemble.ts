@@ -147,6 +147,7 @@ function adaptiveRows(
     main: rowsOf(round0, "main"),
     interactionOff: rowsOf(round0, "interaction-off"),
     refined,
+    softening: rowsOf(round0, "softening"),
   });
   const main: StudyTaskRow[] = [];
   const interactionOff: StudyTaskRow[] = [];
@@ -204,6 +205,8 @@ function adaptiveRows(
       },
       stopReason: (_row, which) =>
         discretizations[which].status === "stopped" ? discretizations[which].reason : undefined,
+      softening: (row) =>
+        verified.find((v) => v.N === row.N && sameTime(v.t, row.t))?.resolution?.floors?.softening,
       extraReasons: () =>
         entry.combined !== undefined && !(entry.combined <= tolerance)
           ? [
@@ -247,6 +250,7 @@ export function assembleWithFloor(
         main: rowsOf(rows, "main"),
         interactionOff,
         refined: refinedAll.filter((r) => r.refine !== undefined),
+        softening: rowsOf(rows, "softening"),
       }),
     interactionOff,
     refinedAll,

@@ -8,6 +8,7 @@ import {
 import { DEFAULT_OCCUPATION_CUTOFF } from "@semiclassical/quantum";
 import type { InteractionConfig, StateConfig } from "./config-types.js";
 import { STUDY_GUARD_THRESHOLDS } from "./guards.js";
+import { coulombExtent } from "./trap.js";
 
 /** What {@link initialStateBudget} returns: the phase-space box the initial state needs. */
 export interface InitialStateBudget {
@@ -71,6 +72,16 @@ function computeBudget(input: {
   cutoff: number;
 }): InitialStateBudget {
   const { dimension: d, kappa, state, interaction, cutoff } = input;
+  if (state.trap.kind === "coulomb") {
+    // The softened nucleus binds the state within its depth Z/a (the cutoff: kappa |v|^2 <=
+    // E_c) and over a few Thomas-Fermi lengths (trap.ts); the (1/N) repulsion only shallows the
+    // well. The run-time guards catch what this misses (the neutral atom's r^-6 tail).
+    return {
+      velocity: Math.sqrt(cutoff / kappa),
+      extent: coulombExtent(kappa, state.trap.charge),
+      meanField: { max: 0, min: 0 },
+    };
+  }
   const s = state.trap.strength;
   const noField = {
     velocity: Math.sqrt(cutoff / kappa),

@@ -1,4 +1,4 @@
-import { EventLoopYielder, harmonicTrap, noExternalPotential } from "@semiclassical/grid";
+import { EventLoopYielder, noExternalPotential } from "@semiclassical/grid";
 import { traceDistancePerParticle } from "@semiclassical/many-body";
 import { fitRate } from "@semiclassical/metrics";
 import { type DensityMatrix, weylQuantize } from "@semiclassical/quantum";
@@ -12,6 +12,7 @@ import {
 import { type CaseContext, prepareManyBodySide } from "./chain-many-body.js";
 import { createStudyEvolution, type StudyEvolution } from "./evolution.js";
 import { interactionKernel } from "./initial-state.js";
+import { trapPotential } from "./trap.js";
 import { FLOOR_FRACTION } from "./verdicts.js";
 
 /** The three distances of the chain, in the order of the seed's diagram. */
@@ -184,7 +185,7 @@ async function runCase(
         })
       : undefined,
   };
-  const trap = harmonicTrap(study.state.trap.strength);
+  const trap = trapPotential(study.state.trap);
   const external = study.dynamics.trap === "keep" ? trap : noExternalPotential;
   const ctx: CaseContext = { config, c, kernel, trap, external, times, stepsAt, pause, progress };
 

@@ -31,7 +31,7 @@ import {
   powerOfTwo,
   section,
 } from "./config-schema-fields.js";
-import { INTERACTION_KINDS, STATE_KINDS } from "./config-types.js";
+import { INTERACTION_KINDS, STATE_KINDS, TRAP_KINDS } from "./config-types.js";
 
 /** A schema with a description (carried to the JSON Schema, where editors show it). */
 function described<const S extends v.GenericSchema>(schema: S, text: string) {
@@ -40,6 +40,49 @@ function described<const S extends v.GenericSchema>(schema: S, text: string) {
 
 /** Largest state.occupationCutoff accepted (exclusive): dropping more than 1 % is no cutoff. */
 export const MAX_OCCUPATION_CUTOFF = 0.01;
+
+const TRAP_FIELDS = ["kind", "strength", "charge", "softening"];
+
+/** The external potential V_ext, by kind (config-types.ts TrapConfig). */
+const trapSchema = described(
+  byKind(TRAP_KINDS, [
+    kindSection("state.trap", "harmonic", TRAP_FIELDS, {
+      kind: v.optional(
+        described(v.literal("harmonic"), "V_ext(x) = strength |x|^2 (default kind)."),
+        "harmonic",
+      ),
+      strength: v.optional(
+        described(
+          positiveNumber(),
+          "Trap strength s > 0 (V_ext = s |x|^2; kappa = s = 1 gives frequency 2).",
+        ),
+        1,
+      ),
+    }),
+    kindSection("state.trap", "coulomb", TRAP_FIELDS, {
+      kind: described(
+        v.literal("coulomb"),
+        "The softened nucleus V_ext(x) = -charge / sqrt(|x|^2 + softening^2).",
+      ),
+      charge: v.optional(
+        described(
+          positiveNumber(),
+          "Nuclear charge Z > 0 in units of the total electron charge (1: the neutral atom). Default 1.",
+        ),
+        1,
+      ),
+      softening: v.optional(
+        described(
+          positiveOrAuto(),
+          "Softening a > 0 of the nucleus, at least the dx of every grid. Default " +
+            '"auto": 2 box / vlasov.nx. The study reruns each N at a / 2 (floor "softening").',
+        ),
+        "auto",
+      ),
+    }),
+  ]),
+  'The external potential the initial state is prepared in; by `kind`, default "harmonic".',
+);
 
 /** The fields common to every kind of initial state, with the temperature default of the kind. */
 function stateFields(defaultTemperature: number) {
@@ -51,25 +94,7 @@ function stateFields(defaultTemperature: number) {
       ),
       defaultTemperature,
     ),
-    trap: v.optional(
-      described(
-        section({
-          kind: v.optional(
-            described(oneOf(["harmonic"]), 'Only "harmonic": V_ext(x) = strength |x|^2.'),
-            "harmonic",
-          ),
-          strength: v.optional(
-            described(
-              positiveNumber(),
-              "Trap strength s > 0 (V_ext = s |x|^2; kappa = s = 1 gives frequency 2).",
-            ),
-            1,
-          ),
-        }),
-        "The confining external potential the initial state is prepared in.",
-      ),
-      {},
-    ),
+    trap: v.optional(trapSchema, {}),
     occupationCutoff: v.optional(
       described(
         numberBetween(0, MAX_OCCUPATION_CUTOFF, `in (0, ${MAX_OCCUPATION_CUTOFF})`),

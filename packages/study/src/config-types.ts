@@ -149,13 +149,38 @@ export interface StateConfig {
   readonly occupationCutoff: number;
 }
 
-/** The confining external potential of the initial state. */
-export interface TrapConfig {
-  /** Only "harmonic": V_ext(x) = strength |x|^2. Default "harmonic". */
+/**
+ * The external potential V_ext of the initial state (and of the dynamics when
+ * dynamics.trap is "keep"), by kind; default "harmonic".
+ * - "harmonic": V_ext(x) = strength |x|^2, strength s > 0 (kappa = s = 1 gives frequency 2),
+ *   default 1.
+ * - "coulomb": the softened nucleus V_ext(x) = -charge / sqrt(|x|^2 + softening^2) (the seed's
+ *   atom sum_j -1/|x_j|, issue 15 item 2): charge Z > 0 (default 1: with the (1/N) Coulomb
+ *   repulsion the neutral atom), softening a >= the position spacing dx of every grid of the
+ *   study (quantum and Vlasov; checked by planStudy), default "auto" = {@link SOFTENING_CELLS}
+ *   box / vlasov.nx. The regularization at the nucleus is part of the error floor: the study
+ *   reruns each N at a / 2 (floor "softening").
+ */
+export type TrapConfig = HarmonicTrapConfig | CoulombTrapConfig;
+
+/** V_ext(x) = strength |x|^2 (see {@link TrapConfig}). */
+export interface HarmonicTrapConfig {
   readonly kind: "harmonic";
   /** Trap strength s > 0 (V_ext = s |x|^2; kappa = s = 1 gives frequency 2). Default 1. */
   readonly strength: number;
 }
+
+/** V_ext(x) = -charge / sqrt(|x|^2 + softening^2) (see {@link TrapConfig}). */
+export interface CoulombTrapConfig {
+  readonly kind: "coulomb";
+  /** Nuclear charge Z > 0 in units of the total electron charge (1: neutral). Default 1. */
+  readonly charge: number;
+  /** Softening a > 0 of the nucleus, at least the grids' dx. Default 2 box / vlasov.nx. */
+  readonly softening: number;
+}
+
+/** Default state.trap.softening in cells box / vlasov.nx (see {@link TrapConfig}). */
+export const SOFTENING_CELLS = 2;
 
 /** Kinds of interaction; see {@link InteractionConfig}. */
 export type InteractionKind = InteractionConfig["kind"];
@@ -271,6 +296,8 @@ export const STATE_KINDS: readonly StateKind[] = [
   "ground",
   "vlasov-steady",
 ];
+/** Kinds of trap (state.trap.kind), in the order the validator lists them. */
+export const TRAP_KINDS = ["harmonic", "coulomb"] as const;
 /** Kinds of interaction, in the order the validator lists them. */
 export const INTERACTION_KINDS = ["none", "gaussian", "soft-power", "power", "coulomb"] as const;
 /** Default Vlasov points per axis (nx and nv) by dimension. */

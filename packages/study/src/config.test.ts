@@ -56,7 +56,7 @@ describe("resolveStudyConfig defaults", () => {
     expect(c.vlasov.vMax).toBeLessThan(1.1 * vc + 0.01);
     expect(c.grid.vMax).toBeGreaterThan(c.vlasov.vMax * (1 + 1 / c.vlasov.nv));
     // The box holds the classical extent sqrt(E_c / s) on both sides with 10% margin (rounded up).
-    const extent = Math.sqrt(cutoff / c.state.trap.strength);
+    const extent = Math.sqrt(cutoff / (c.state.trap as { strength: number }).strength);
     expect(c.grid.box).toBeGreaterThanOrEqual(2 * 1.1 * extent);
     expect(c.grid.box).toBeLessThan(2 * 1.1 * extent + 0.5);
     // Removing the trap adds the free flight 2 kappa v_c tFinal to the extent.

@@ -1,11 +1,11 @@
 import {
   FreeSpaceConvolution,
   type Grid,
-  harmonicTrap,
   noExternalPotential,
   ParameterError,
   type PhaseSpaceGrid,
   resamplePhaseSpace,
+  type ThreadTeam,
 } from "@semiclassical/grid";
 import { HartreeFockSolver } from "@semiclassical/hartree-fock";
 import {
@@ -21,6 +21,7 @@ import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import { interactionKernel, prepareInitialState } from "./initial-state.js";
 import { type MeasurementPath, measurementPath } from "./memory-plan.js";
 import type { StudyPlanEntry } from "./plan.js";
+import { trapPotential } from "./trap.js";
 
 /**
  * One N of a study plan: eps, the quantum grid, the Vlasov grid, the number of steps, and the
@@ -51,6 +52,11 @@ export interface StudyEvolutionOptions {
    * omega_0 as the main study, also for the self-consistent "ground" state).
    */
   readonly initialState?: DensityMatrix;
+  /**
+   * Splits both solvers' inner loops over this team (`HartreeFockSolver.useThreads`,
+   * `VlasovSolver.useThreads`): the same numbers bit for bit, in less wall time.
+   */
+  readonly threads?: ThreadTeam;
 }
 
 /** The two dynamics of one N of the study, set up side by side (see {@link createStudyEvolution}). */
@@ -105,9 +111,7 @@ export function createStudyEvolution(
   const { dt, splitting } = config.dynamics;
   const { kappa } = config;
   const external =
-    config.dynamics.trap === "keep"
-      ? harmonicTrap(config.state.trap.strength)
-      : noExternalPotential;
+    config.dynamics.trap === "keep" ? trapPotential(config.state.trap) : noExternalPotential;
   const hartreeFock = new HartreeFockSolver(initialState, {
     dt,
     kappa,
@@ -153,6 +157,10 @@ export function createStudyEvolution(
     externalPotential: external,
     splitting,
   });
+  if (options.threads !== undefined) {
+    hartreeFock.useThreads(options.threads);
+    vlasov.useThreads(options.threads);
+  }
   return { N, epsilon, grid, vlasovGrid, onWignerGrid, path, initialState, hartreeFock, vlasov };
 }
 

@@ -10,6 +10,7 @@ import {
   runTimeLoop,
   type SteppedModel,
   type StepSchedule,
+  type ThreadTeam,
 } from "@semiclassical/grid";
 import type { StudyConfig } from "./config-types.js";
 import { createStudyEvolution, studySnapshot } from "./evolution.js";
@@ -59,6 +60,8 @@ export interface EvolveStudyCaseOptions {
   every?: number;
   onProgress?: (step: number, steps: number, stage: string) => void;
   signal?: AbortSignal;
+  /** Threads inside the evolution (see `StudyEvolutionOptions.threads`); same numbers. */
+  threads?: ThreadTeam;
 }
 
 /**
@@ -105,7 +108,7 @@ export async function evolveStudyCase(
   const { dt } = config.dynamics;
   const every = options.every ?? Math.max(1, Math.round(steps / 100));
   options.onProgress?.(0, steps, "prepare");
-  const evolution = createStudyEvolution(config, entry);
+  const evolution = createStudyEvolution(config, entry, { threads: options.threads });
   const result: EvolutionResult = { N, epsilon };
   const total = (options.solvers.hartreeFock ? steps : 0) + (options.solvers.vlasov ? steps : 0);
   let offset = 0;

@@ -1,3 +1,5 @@
+// The team of `RunStudyTaskOptions.threads`, for hosts that depend on this package only (the CLI).
+export { ThreadTeam, type ThreadWorker } from "@semiclassical/grid";
 export {
   type AdaptiveDiscretization,
   type AdaptiveEntry,
@@ -50,8 +52,10 @@ export {
 export type { JsonSchemaDocument } from "./config-schema-fields.js";
 export type {
   BudgetConfig,
+  CoulombTrapConfig,
   DynamicsConfig,
   GridConfig,
+  HarmonicTrapConfig,
   InteractionConfig,
   InteractionKind,
   StateConfig,
@@ -64,7 +68,7 @@ export type {
   VlasovConfig,
   VlasovGridKind,
 } from "./config-types.js";
-export { LOW_TEMPERATURE_LEVELS } from "./config-types.js";
+export { LOW_TEMPERATURE_LEVELS, SOFTENING_CELLS, TRAP_KINDS } from "./config-types.js";
 export {
   createStudyEvolution,
   type GridDensity,
@@ -99,12 +103,16 @@ export {
 export { canonicalJson, contentId, fnv1a64 } from "./hash.js";
 export { interactionKernel, prepareInitialState } from "./initial-state.js";
 export {
+  allTasksSeconds,
   DEFAULT_MAX_MEMORY,
   formatBytes,
+  largestTask,
   type MeasurementPath,
   type MemoryComponent,
   type MemoryPlanEntry,
+  type MemoryRefusalOptions,
   memoryRefusal,
+  type TaskMemoryPlan,
 } from "./memory-plan.js";
 export {
   ORBITAL_METRICS,
@@ -163,6 +171,14 @@ export {
 export { checkStudyTask } from "./task-payload.js";
 export { CHEAP_REFINEMENT_POINTS, studyTasks } from "./tasks.js";
 export { studyTheory } from "./theory.js";
+export { STUDY_THREAD_KERNELS, serveStudyThreads } from "./thread-worker.js";
+export {
+  COULOMB_EXTENT_LENGTHS,
+  coulombExtent,
+  thomasFermiLength,
+  trapCurvature,
+  trapPotential,
+} from "./trap.js";
 export type {
   RunStudyOptions,
   RunStudyTaskOptions,

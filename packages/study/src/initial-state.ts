@@ -4,7 +4,7 @@ import type {
   MeanFieldPotential,
   PhaseSpaceGrid,
 } from "@semiclassical/grid";
-import { harmonicTrap, ParameterError } from "@semiclassical/grid";
+import { ParameterError } from "@semiclassical/grid";
 import { selfConsistentState } from "@semiclassical/hartree-fock";
 import {
   coherentStateSuperposition,
@@ -14,6 +14,7 @@ import {
 } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import { vlasovSteadyInitialState } from "./steady-state.js";
+import { trapPotential } from "./trap.js";
 
 /** The grid package's kernel for an interaction config (undefined for "none"). */
 export function interactionKernel(interaction: InteractionConfig): InteractionKernel | undefined {
@@ -22,11 +23,12 @@ export function interactionKernel(interaction: InteractionConfig): InteractionKe
 
 /**
  * omega_0 of the study for one N (THEORY.md section 4), in orbital form on `grid`:
- * "thermal"/"slater": Fermi-Dirac (T = 0: Slater) state of h_0 = -kappa eps^2 Laplacian + s|x|^2
+ * "thermal"/"slater": Fermi-Dirac (T = 0: Slater) state of h_0 = -kappa eps^2 Laplacian + V_ext
+ * (V_ext the trap: s|x|^2 or the softened nucleus -Z/sqrt(|x|^2 + a^2), trap.ts)
  * (quantum's `thermalState`); "ground": the self-consistent Hartree(-Fock) state with the
  * interaction on, at the configured temperature (hartree-fock's `selfConsistentState`);
  * "coherent": the superposition (2 pi eps)^-d int M |f_rp><f_rp| dr dp of quantum's
- * `coherentStateSuperposition` with M the Fermi-Dirac function of h_0(r, p) = kappa p^2 + s r^2 at
+ * `coherentStateSuperposition` with M the Fermi-Dirac function of h_0(r, p) = kappa p^2 + V_ext(r) at
  * the temperature (T = 0: the indicator of {h_0 < mu}) on `profileGrid`, mu chosen by bisection so
  * that (2 pi eps)^-d sum M dr dp = N (dense form, 1D HF); "vlasov-steady": omega_0 = Weyl(f) of
  * the self-consistent Vlasov steady state f = (2 pi)^-d phi(H) on `profileGrid`, its spectrum
@@ -41,7 +43,7 @@ export function prepareInitialState(
   meanField: MeanFieldPotential | undefined,
   profileGrid: PhaseSpaceGrid,
 ): DensityMatrix {
-  const trap = harmonicTrap(config.state.trap.strength);
+  const trap = trapPotential(config.state.trap);
   const { kappa } = config;
   const { kind, temperature } = config.state;
   switch (kind) {
@@ -91,7 +93,7 @@ export function prepareInitialState(
 
 /**
  * M(r, p) = 1 / (1 + e^{(h_0(r, p) - mu)/T}) (T = 0: 1 where h_0 < mu) on a phase-space grid,
- * h_0 = kappa |p|^2 + s |r|^2, with mu by bisection on (2 pi eps)^-d sum M dr dp = N.
+ * h_0 = kappa |p|^2 + V_ext(r), with mu by bisection on (2 pi eps)^-d sum M dr dp = N.
  * Cost O(size x 200).
  */
 function fermiDiracProfile(
@@ -101,20 +103,21 @@ function fermiDiracProfile(
   N: number,
 ): PhaseSpaceFunction {
   const { kappa } = config;
-  const strength = config.state.trap.strength;
+  const trap = trapPotential(config.state.trap);
   const temperature = config.state.temperature;
   const { position, velocity } = grid;
   const d = position.dimension;
   const energy = new Float64Array(grid.size);
+  const r = new Array<number>(d).fill(0);
   const coordinate = (g: Grid, index: number, a: number) =>
     g.origin[a] + (Math.floor(index / g.strides[a]) % g.shape[a]) * g.spacing[a];
   for (let ix = 0; ix < position.size; ix++) {
-    let r2 = 0;
-    for (let a = 0; a < d; a++) r2 += coordinate(position, ix, a) ** 2;
+    for (let a = 0; a < d; a++) r[a] = coordinate(position, ix, a);
+    const potential = trap.value(r, 0);
     for (let iv = 0; iv < velocity.size; iv++) {
       let p2 = 0;
       for (let a = 0; a < d; a++) p2 += coordinate(velocity, iv, a) ** 2;
-      energy[ix * velocity.size + iv] = kappa * p2 + strength * r2;
+      energy[ix * velocity.size + iv] = kappa * p2 + potential;
     }
   }
   const values = new Float64Array(grid.size);

@@ -3,10 +3,20 @@
  * certified trace norm), and what each N needs in memory and time (issue 13 item 5), computed
  * before any work so an over-budget plan is refused with the component to change.
  */
-import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
+import {
+  createGrid,
+  createPhaseSpaceGrid,
+  type Grid,
+  ParameterError,
+  type PhaseSpaceGrid,
+} from "@semiclassical/grid";
 import { certifiedTraceNormCost } from "@semiclassical/metrics";
-import { orbitalWignerCost } from "@semiclassical/quantum";
+import { orbitalWignerCost, wignerPhaseSpace } from "@semiclassical/quantum";
 import type { StudyConfig } from "./config-types.js";
+import { CHEAP_REFINEMENT_POINTS, mainTimesOf, refinementTimesOf, vlasovGrids } from "./tasks.js";
+import { trapCurvature } from "./trap.js";
+import type { VlasovGridChoice } from "./types.js";
+import { resolutionSettings } from "./verdicts.js";
 
 /** How a task measures its rows: dense matrices or orbitals with the certified trace norm. */
 export type MeasurementPath = "dense" | "orbital";
@@ -34,6 +44,22 @@ export interface MemoryPlanEntry {
   readonly totalBytes: number;
   /** Estimated wall seconds of the main task of this N on one core: steps and rows. */
   readonly seconds: { readonly steps: number; readonly rows: number; readonly total: number };
+  /**
+   * The other tasks the study runs for this N, each on its own grids (refinements, W~ on the
+   * Wigner grid; see {@link studyTaskPlans}); planStudy fills it, the check of
+   * `checkMemory: "study"` refuses the largest of them.
+   */
+  readonly tasks?: readonly TaskMemoryPlan[];
+}
+
+/** The memory and time of one task of an N besides its main task (see {@link studyTaskPlans}). */
+export interface TaskMemoryPlan {
+  /** Which task, e.g. "quantum-grid refinement", "dt refinement". */
+  readonly task: string;
+  /** Its components and times on its own grids ({@link memoryPlanOf}; no `tasks`). */
+  readonly memory: MemoryPlanEntry;
+  /** What drops the task instead of shrinking it (named in a refusal). */
+  readonly avoid: string;
 }
 
 /** Default of maxMemory for configs resolved before the field existed: 16 GiB. */
@@ -105,7 +131,8 @@ export function estimatedOrbitals(config: StudyConfig, N: number, points: number
   if (T === 0) return N;
   const d = config.dimension;
   const factorial = d === 1 ? 1 : d === 2 ? 2 : 6;
-  const fermi = 2 * factorial ** (1 / d) * Math.sqrt(config.kappa * config.state.trap.strength);
+  const fermi =
+    2 * factorial ** (1 / d) * Math.sqrt(config.kappa * trapCurvature(config.state.trap));
   const cutoff =
     (config.state as { occupationCutoff?: number }).occupationCutoff ?? DEFAULT_OCCUPATION;
   const top = fermi + T * Math.log(1 / cutoff);
@@ -249,6 +276,8 @@ export function memoryPlanOf(
     vlasov: PhaseSpaceGrid;
     steps: number;
     path: MeasurementPath;
+    /** Measured rows (default: t = 0 and config.dynamics.times). */
+    rows?: number;
   },
 ): MemoryPlanEntry {
   const { N, epsilon, grid, vlasov, steps, path } = entry;
@@ -323,7 +352,7 @@ export function memoryPlanOf(
       fix: vlasovFix,
     });
   }
-  const rows = config.dynamics.times.length + 1;
+  const rows = entry.rows ?? config.dynamics.times.length + 1;
   const work = flops({
     path,
     K,
@@ -351,6 +380,139 @@ export function memoryPlanOf(
   };
 }
 
+/** The case of one N as planStudy builds it (the fields {@link memoryPlanOf} reads). */
+interface PlannedCase {
+  readonly N: number;
+  readonly epsilon: number;
+  readonly grid: Grid;
+  readonly vlasov: PhaseSpaceGrid;
+  readonly steps: number;
+  readonly path: MeasurementPath;
+}
+
+/** A grid with twice the points per axis on the same box (run-task's refinement). */
+function doubledGrid(g: Grid): Grid {
+  return createGrid({
+    dimension: g.dimension,
+    points: g.shape.map((n) => 2 * n),
+    box: g.box,
+    center: g.origin.map((x, a) => x + g.box[a] / 2),
+  });
+}
+
+const NO_REFINEMENT = 'resolution "off" (no refinements: the rows are then unverified)';
+
+/**
+ * The tasks the study runs for one N besides its main task on the planned grids, each with the
+ * memory and time of its own grids ({@link memoryPlanOf}), by the rules of `studyTasks`:
+ * - W~ on the Wigner grid (2n)^d x n^d of the quantum grid instead of the Vlasov grid (V = 0, or
+ *   vlasov.grid "wigner"): the main task itself there;
+ * - `resolution` "verified"/"adaptive" (its round 0) with V != 0: the "quantum-grid refinement"
+ *   (2^d n^d points, at the largest N (`largest`) and where 2^d n^d <= CHEAP_REFINEMENT_POINTS),
+ *   the "Vlasov-grid refinement" (nx, nv x 2; none on the Wigner grid) and the "dt refinement"
+ *   (dt / 2: the main task's memory, twice its steps);
+ * - otherwise, when the floor is measured (`resolution` not "off", or errorFloor): the combined
+ *   refinement (both grids x 2) at the largest N.
+ * The interaction-off floor runs on the main task's grids (no entry of its own). Adaptive rounds
+ * beyond round 0 are planned as they come (budget-limited). Cost O(d n) per task (the
+ * certificate's band search).
+ */
+export function studyTaskPlans(
+  config: StudyConfig,
+  entry: PlannedCase,
+  largest: boolean,
+): TaskMemoryPlan[] {
+  const { mode } = resolutionSettings(config);
+  const verified = mode !== "off";
+  const interacting = config.interaction.kind !== "none";
+  const main = vlasovGrids(config).main;
+  const onWignerGrid = (choice: VlasovGridChoice) =>
+    choice === "wigner" || config.vlasov.grid === "wigner";
+  const phaseSpaceOf = (grid: Grid, vlasov: PhaseSpaceGrid) =>
+    onWignerGrid(main) ? wignerPhaseSpace(grid, entry.epsilon) : vlasov;
+  const n = entry.grid.size;
+  const plans: TaskMemoryPlan[] = [];
+  const add = (
+    task: string,
+    avoid: string,
+    fields: { grid: Grid; vlasov: PhaseSpaceGrid; steps: number; rows: number },
+  ) => plans.push({ task, avoid, memory: memoryPlanOf(config, { ...entry, ...fields }) });
+  if (onWignerGrid(main)) {
+    add("main task (W~ on the Wigner grid)", "lower N (the Wigner grid follows the quantum grid)", {
+      grid: entry.grid,
+      vlasov: wignerPhaseSpace(entry.grid, entry.epsilon),
+      steps: entry.steps,
+      rows: mainTimesOf(config).length,
+    });
+  }
+  const doubledVlasov = () =>
+    createPhaseSpaceGrid(doubledGrid(entry.vlasov.position), doubledGrid(entry.vlasov.velocity));
+  if (verified && interacting) {
+    if (largest || 2 ** config.dimension * n <= CHEAP_REFINEMENT_POINTS) {
+      const fine = doubledGrid(entry.grid);
+      add("quantum-grid refinement", NO_REFINEMENT, {
+        grid: fine,
+        vlasov: phaseSpaceOf(fine, entry.vlasov),
+        steps: entry.steps,
+        rows: refinementTimesOf(config, "quantum-grid", n).length,
+      });
+    }
+    if (!onWignerGrid(main)) {
+      add("Vlasov-grid refinement", NO_REFINEMENT, {
+        grid: entry.grid,
+        vlasov: doubledVlasov(),
+        steps: entry.steps,
+        rows: refinementTimesOf(config, "vlasov-grid", n).length,
+      });
+    }
+    add("dt refinement", NO_REFINEMENT, {
+      grid: entry.grid,
+      vlasov: phaseSpaceOf(entry.grid, entry.vlasov),
+      steps: 2 * entry.steps,
+      rows: refinementTimesOf(config, "dt", n).length,
+    });
+  } else if ((verified || config.errorFloor) && largest) {
+    const fine = doubledGrid(entry.grid);
+    const avoid = verified ? 'resolution "off" with errorFloor false' : "errorFloor false";
+    add("refinement (both grids x 2)", avoid, {
+      grid: fine,
+      vlasov: onWignerGrid(main) ? wignerPhaseSpace(fine, entry.epsilon) : doubledVlasov(),
+      steps: entry.steps,
+      rows: Math.min(1, config.dynamics.times.length),
+    });
+  }
+  return plans;
+}
+
+/**
+ * The plan of one N of a study: {@link memoryPlanOf} of its main task with `tasks` the other
+ * tasks the study runs for it ({@link studyTaskPlans}; `largest`: whether N is the study's
+ * largest). Cost O(d n) per task.
+ */
+export function studyMemoryPlan(
+  config: StudyConfig,
+  entry: PlannedCase,
+  largest: boolean,
+): MemoryPlanEntry {
+  return { ...memoryPlanOf(config, entry), tasks: studyTaskPlans(config, entry, largest) };
+}
+
+/** The task of an N that needs the most memory: the main task or one of `memory.tasks`. */
+export function largestTask(memory: MemoryPlanEntry): { task: string; totalBytes: number } {
+  let found = { task: "main task", totalBytes: memory.totalBytes };
+  for (const t of memory.tasks ?? []) {
+    if (t.memory.totalBytes > found.totalBytes) {
+      found = { task: t.task, totalBytes: t.memory.totalBytes };
+    }
+  }
+  return found;
+}
+
+/** Estimated wall seconds of every task of an N on one core (main and `memory.tasks`). */
+export function allTasksSeconds(memory: MemoryPlanEntry): number {
+  return (memory.tasks ?? []).reduce((s, t) => s + t.memory.seconds.total, memory.seconds.total);
+}
+
 /** Bytes as "8.6 GB" (decimal units, as in the refusal of issue 13), "340 MB", "12 kB". */
 export function formatBytes(bytes: number): string {
   const units = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -363,20 +525,39 @@ export function formatBytes(bytes: number): string {
   return `${Number(value.toPrecision(value >= 100 ? 3 : 2))} ${units[unit]}`;
 }
 
+/** The largest component of a plan entry. */
+function largestComponent(memory: MemoryPlanEntry): MemoryComponent {
+  return memory.components.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+}
+
+/** Options of {@link memoryRefusal}. */
+export interface MemoryRefusalOptions {
+  /**
+   * Also refuse when one of an N's other tasks (`memory.tasks`: refinements, W~ on the Wigner
+   * grid) exceeds maxMemory (default false: the main task only, what runStudyTask checks).
+   */
+  readonly tasks?: boolean;
+}
+
 /**
  * The refusal of an over-budget plan: a `ParameterError` on "maxMemory" naming the N, the largest
  * component, its bytes, maxMemory and what to change, e.g. "N = 64: the Vlasov phase space
- * 32^3 x 32^3 needs 8.6 GB (maxMemory 4 GB): lower vlasov.nx/nv or raise maxMemory". Undefined
- * when every N fits. Cost O(|N|).
+ * 32^3 x 32^3 needs 8.6 GB (maxMemory 4 GB): lower vlasov.nx/nv or raise maxMemory". With
+ * `options.tasks`, an N whose main task fits but another task does not is refused naming that
+ * task, its largest component, the fix, and what drops the task ("N = 8: the main task fits
+ * (120 MB), but the quantum-grid refinement needs 1.2 GB: its orbitals (...) need 1 GB, more than
+ * maxMemory 1 GB: lower N or grid.vMax, or raise maxMemory; or resolution \"off\" ..."); the main
+ * tasks are checked first. Undefined when every N fits. Cost O(|N| (tasks + components)).
  */
 export function memoryRefusal(
   config: StudyConfig,
   entries: readonly { N: number; memory: MemoryPlanEntry }[],
+  options: MemoryRefusalOptions = {},
 ): ParameterError | undefined {
   const limit = maxMemoryOf(config);
   for (const { N, memory } of entries) {
     if (memory.totalBytes <= limit) continue;
-    const largest = memory.components.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const largest = largestComponent(memory);
     const others =
       memory.components.length > 1 ? ` (all components: ${formatBytes(memory.totalBytes)})` : "";
     return new ParameterError(
@@ -384,6 +565,20 @@ export function memoryRefusal(
       `N = ${N}: the ${largest.name} (${largest.detail}) needs ${formatBytes(largest.bytes)}${others}, ` +
         `more than maxMemory ${formatBytes(limit)}: ${largest.fix}`,
     );
+  }
+  if (!options.tasks) return undefined;
+  for (const { N, memory } of entries) {
+    for (const task of memory.tasks ?? []) {
+      if (task.memory.totalBytes <= limit) continue;
+      const largest = largestComponent(task.memory);
+      return new ParameterError(
+        "maxMemory",
+        `N = ${N}: the main task fits (${formatBytes(memory.totalBytes)}), but the ${task.task} ` +
+          `needs ${formatBytes(task.memory.totalBytes)}: its ${largest.name} (${largest.detail}) ` +
+          `needs ${formatBytes(largest.bytes)}, more than maxMemory ${formatBytes(limit)}: ` +
+          `${largest.fix}; or ${task.avoid}`,
+      );
+    }
   }
   return undefined;
 }

@@ -3,20 +3,16 @@
  * rows from the certified trace norm; checked against the dense path, the matched-splitting
  * exactness of the transforms, the Kohn theorem, and the memory plan's refusal.
  */
-import { createGrid, createPhaseSpaceGrid, fftAxis, type Grid } from "@semiclassical/grid";
+import { createGrid, createPhaseSpaceGrid, type Grid } from "@semiclassical/grid";
 import { compareDensityMatrices } from "@semiclassical/metrics";
-import {
-  createOrbitalDensityMatrix,
-  type OrbitalDensityMatrix,
-  toDense,
-  weylQuantize,
-} from "@semiclassical/quantum";
+import { type OrbitalDensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import type { StudyConfigInput } from "./config-types.js";
 import { createStudyEvolution } from "./evolution.js";
 import { prepareInitialState } from "./initial-state.js";
 import { memoryPlanOf } from "./memory-plan.js";
 import { orbitalRowMetrics } from "./orbital-row.js";
+import { centerOfMass, displaced, RESOLVED_CERTIFIED_1D } from "./orbital-testing.js";
 import { planStudy } from "./plan.js";
 import { runStudyTask } from "./run-task.js";
 import { studyTasks } from "./tasks.js";
@@ -77,15 +73,7 @@ describe("orbital path: the same numbers as the dense path, without a dense oper
     // The same omega_t and W~_t measured both ways (the paths prepare W~_0 differently: the
     // orbital path samples Wigner(omega_0) on the Vlasov grid directly, the dense path resamples
     // the half-grid transform, and the two t = 0 transform errors differ by ~20 % here).
-    const plan = planStudy({
-      N: [8],
-      grid: { box: 10, vMax: 4.5 },
-      state: { kind: "thermal", temperature: 0.5 },
-      interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
-      dynamics: { tFinal: 0.1, dt: 0.05, times: [0.1] },
-      vlasov: { nx: 64, nv: 64 },
-      traceNorm: { method: "certified" },
-    });
+    const plan = planStudy(RESOLVED_CERTIFIED_1D);
     const entry = plan.entries[0];
     expect(entry.grid.shape[0]).toBe(256);
     const evolution = createStudyEvolution(plan.config, entry);
@@ -129,42 +117,6 @@ describe("orbital path: the same numbers as the dense path, without a dense oper
     }
   }, 120_000);
 });
-
-/** omega with every orbital shifted by x0 along axis 0 (spectral shift: phi(x) -> phi(x - x0)). */
-function displaced(state: OrbitalDensityMatrix, x0: number): OrbitalDensityMatrix {
-  const g = state.grid;
-  const M = g.size;
-  const n = g.shape[0];
-  const orbitals = state.orbitals.slice();
-  for (let k = 0; k < state.occupations.length; k++) {
-    const w = orbitals.subarray(2 * k * M, 2 * (k + 1) * M);
-    fftAxis(w, g.shape, 0, "forward");
-    for (let i = 0; i < M; i++) {
-      const j = Math.floor(i / g.strides[0]) % n;
-      const wave = (2 * Math.PI * (j < n / 2 ? j : j - n)) / g.box[0];
-      const c = Math.cos(wave * x0);
-      const s = -Math.sin(wave * x0);
-      const re = w[2 * i];
-      const im = w[2 * i + 1];
-      w[2 * i] = re * c - im * s;
-      w[2 * i + 1] = re * s + im * c;
-    }
-    fftAxis(w, g.shape, 0, "inverse");
-  }
-  return createOrbitalDensityMatrix(g, state.epsilon, state.occupations.slice(), orbitals);
-}
-
-/** <x_0> of a density on a grid. */
-function centerOfMass(grid: Grid, rho: Float64Array): number {
-  let mass = 0;
-  let moment = 0;
-  for (let i = 0; i < grid.size; i++) {
-    const x = grid.origin[0] + (Math.floor(i / grid.strides[0]) % grid.shape[0]) * grid.spacing[0];
-    mass += rho[i];
-    moment += x * rho[i];
-  }
-  return moment / mass;
-}
 
 describe("Kohn: the center of mass oscillates at the trap frequency with interactions on", () => {
   // V_ext = s|x|^2, kappa = s = 1: omega = 2 sqrt(kappa s) = 2. The interaction's mean force

@@ -6,11 +6,14 @@
 import { type Grid, ParameterError, resampleArray, type UniformAxis } from "@semiclassical/grid";
 import {
   certifiedTraceNorm,
+  DEFAULT_SCHATTEN_EXPONENTS,
   densityBoundCheck,
   densityL1Distance,
   type MetricName,
   operatorHilbertSchmidtDistance,
   plancherelFactor,
+  type SchattenExponent,
+  schattenExponentValue,
   weylOperator,
 } from "@semiclassical/metrics";
 import {
@@ -26,6 +29,7 @@ export const ORBITAL_METRICS: readonly MetricName[] = [
   "hilbert-schmidt",
   "density-l1",
   "wigner-l2",
+  "schatten",
 ];
 
 /** Options of {@link orbitalRowMetrics}. */
@@ -41,6 +45,8 @@ export interface OrbitalRowOptions {
   readonly maxDimension?: number;
   /** Largest band storage in doubles (from the memory plan). */
   readonly maxStorage: number;
+  /** The p of "schatten" (default metrics' 1, 2, "inf"). */
+  readonly schattenExponents?: readonly SchattenExponent[];
 }
 
 /** The row fields of the orbital path (a `StudyRow` without N, eps, t and seconds). */
@@ -51,13 +57,21 @@ export type OrbitalRowMetrics = Omit<StudyRow, "N" | "epsilon" | "t" | "seconds"
   readonly certificateWidth?: number;
 };
 
-/** Metrics of metrics' `compareDensityMatrices` that need the dense matrices. */
-const DENSE_ONLY_METRICS: readonly MetricName[] = ["commutator", "rho-commutator", "schatten"];
+/**
+ * Metrics that need the dense matrices: those of metrics' `compareDensityMatrices` beyond the
+ * orbital ones, and the study's own "proof-terms" and "commutator-scaling" (trace norms of
+ * commutators with omega~_t, research-metrics.ts).
+ */
+const DENSE_ONLY_METRICS: readonly MetricName[] = [
+  "commutator",
+  "rho-commutator",
+  "proof-terms",
+  "commutator-scaling",
+];
 
 /**
- * The refusal (a ParameterError on "metrics") of a metric the orbital path cannot compute: those
- * of `compareDensityMatrices` beyond {@link ORBITAL_METRICS}; the metrics the study computes
- * itself ("proof-terms", "commutator-scaling") are left to it. Cost O(|metrics|).
+ * The refusal (a ParameterError on "metrics") of a metric the orbital path cannot compute (see
+ * DENSE_ONLY_METRICS), at plan time: before any work. Cost O(|metrics|).
  */
 export function requireOrbitalMetrics(metrics: readonly MetricName[]): void {
   for (const m of metrics) {
@@ -103,6 +117,8 @@ function vlasovDensityOn(grid: Grid, wTilde: PhaseSpaceFunction): Float64Array {
  *   the subtraction of O(N) terms loses ~ sqrt(u N) (u = 2^-53), so HS distances below ~1e-8
  *   per particle are round-off;
  *   wignerL2 = HS / (2 pi / eps)^(d/2) as on the dense path;
+ * - "schatten": for each p, N^(-1/p) [lower, upper] of metrics' certified Schatten interval from
+ *   the same subspace as the trace norm (value = the lower end; `interval` beside it);
  * - "density-l1": ||rho_t - rho~_t||_L1 on the quantum grid, rho_t from the orbitals, rho~_t =
  *   int W~ dv resampled spectrally, with the bound check against the interval's upper end.
  * Cost: the certified trace norm (see metrics) plus, for HS, one more band build and K
@@ -135,15 +151,29 @@ export function orbitalRowMetrics(
     particleNumber: { quantum: quantumTrace, vlasov: N * vlasovTrace * dx },
   };
   const weylOptions = { bandwidth: options.bandwidth, maxStorage: options.maxStorage };
-  if (metrics.has("trace-norm") || metrics.has("density-l1")) {
+  if (metrics.has("trace-norm") || metrics.has("density-l1") || metrics.has("schatten")) {
+    const exponents = metrics.has("schatten")
+      ? (options.schattenExponents ?? DEFAULT_SCHATTEN_EXPONENTS)
+      : [];
     const certified = certifiedTraceNorm(omega, wTilde, {
       target: options.target,
       ...weylOptions,
       ...(options.maxDimension !== undefined ? { maxDimension: options.maxDimension } : {}),
+      schattenExponents: exponents.map((p, i) => schattenExponentValue(p, `schattenP[${i}]`)),
     });
     result.traceNorm = certified.estimate / N;
     result.traceNormInterval = [certified.lower / N, certified.upper / N];
     result.certificateWidth = (certified.upper - certified.lower) / N;
+    if (metrics.has("schatten")) {
+      result.schatten = certified.schatten.map((s, i) => {
+        const scale = N ** (-1 / s.p);
+        return {
+          p: exponents[i],
+          value: scale * s.lower,
+          interval: [scale * s.lower, scale * s.upper] as const,
+        };
+      });
+    }
   }
   if (metrics.has("hilbert-schmidt") || metrics.has("wigner-l2")) {
     const hs = operatorHilbertSchmidtDistance(

@@ -11,8 +11,8 @@ import {
   type MeasurementPath,
   type MemoryPlanEntry,
   measurementPath,
-  memoryPlanOf,
   memoryRefusal,
+  studyMemoryPlan,
 } from "./memory-plan.js";
 import { requireOrbitalMetrics } from "./orbital-row.js";
 import { resolveStudyConfig, stateEnergyCutoff } from "./resolve-config.js";
@@ -42,10 +42,13 @@ export interface StudyPlanEntry {
 /** Options of {@link planStudy}. */
 export interface PlanStudyOptions {
   /**
-   * Refuse a plan whose memory exceeds config.maxMemory (default true). `semiclassical validate`
-   * plans with false to print the table, then refuses.
+   * Refuse a plan whose memory exceeds config.maxMemory: true (default) checks each N's main task
+   * on the planned grids (what a task's own config needs: runStudyTask, adaptive rounds);
+   * "study" also every other task the study runs for it (refinements, W~ on the Wigner grid:
+   * `memory.tasks`), before any work (runStudy, `semiclassical study`); false none
+   * (`semiclassical validate` plans with false to print the table, then refuses).
    */
-  readonly checkMemory?: boolean;
+  readonly checkMemory?: boolean | "study";
 }
 
 /** Points per axis the orbital path accepts from gridForEpsilon: the limit there is memory. */
@@ -115,6 +118,7 @@ export function planStudy(
       }
       throw error;
     }
+    requireResolvedNucleus(resolved, quantum, position, N);
     return {
       N,
       epsilon,
@@ -124,20 +128,41 @@ export function planStudy(
       steps,
       denseMatrixBytes: 16 * quantum.size * quantum.size,
       path,
-      memory: memoryPlanOf(resolved, {
-        N,
-        epsilon,
-        grid: quantum,
-        vlasov: phaseSpace,
-        steps,
-        path,
-      }),
+      memory: studyMemoryPlan(
+        resolved,
+        { N, epsilon, grid: quantum, vlasov: phaseSpace, steps, path },
+        i === resolved.N.length - 1,
+      ),
     };
   });
   if (path === "orbital") requireOrbitalMetrics(resolved.metrics);
   if (options.checkMemory !== false) {
-    const refusal = memoryRefusal(resolved, entries);
+    const refusal = memoryRefusal(resolved, entries, { tasks: options.checkMemory === "study" });
     if (refusal) throw refusal;
   }
   return { config: resolved, energyCutoff: stateEnergyCutoff(resolved), entries };
+}
+
+/**
+ * A Coulomb trap's softening a must be at least the position spacing of the quantum grid and of
+ * the Vlasov grid (a smaller a is a nucleus no grid resolves); throws a ParameterError on
+ * state.trap.softening naming the fix. Cost O(1).
+ */
+function requireResolvedNucleus(config: StudyConfig, quantum: Grid, position: Grid, N: number) {
+  const trap = config.state.trap;
+  if (trap.kind !== "coulomb") return;
+  const dx = Math.max(...quantum.spacing);
+  const dxVlasov = Math.max(...position.spacing);
+  if (trap.softening < Math.max(dx, dxVlasov) * (1 - 1e-12)) {
+    const coarse =
+      dxVlasov >= dx
+        ? `the Vlasov grid's dx = box / vlasov.nx = ${dxVlasov}`
+        : `the quantum grid's dx = ${dx} at N = ${N}`;
+    throw new ParameterError(
+      "state.trap.softening",
+      `= ${trap.softening} is below ${coarse}: the softened nucleus -Z/sqrt(|x|^2 + a^2) is not ` +
+        `resolved; raise state.trap.softening to at least ${Math.max(dx, dxVlasov)} (or "auto"), ` +
+        "or refine the grids (vlasov.nx, grid.dxOverEps)",
+    );
+  }
 }

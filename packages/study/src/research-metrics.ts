@@ -7,7 +7,6 @@
  */
 import {
   FreeSpaceConvolution,
-  harmonicTrap,
   noExternalPotential,
   ParameterError,
   type ScheduledCallback,
@@ -34,6 +33,7 @@ import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import type { StudyEvolution } from "./evolution.js";
 import { interactionKernel } from "./initial-state.js";
 import { type SteadyStateReport, steadyStateReport } from "./steady-state.js";
+import { trapPotential } from "./trap.js";
 
 /**
  * Steps between two samples of the proof's terms (the time lattice of the Duhamel integral):
@@ -301,9 +301,7 @@ export function createResearchMetrics(
   let terms: ((step: number, q?: DenseDensityMatrix, c?: DenseDensityMatrix) => void) | undefined;
   if (proofTerms) {
     const external =
-      config.dynamics.trap === "keep"
-        ? harmonicTrap(config.state.trap.strength)
-        : noExternalPotential;
+      config.dynamics.trap === "keep" ? trapPotential(config.state.trap) : noExternalPotential;
     const field = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
     const midpoint = new MidpointMeanField(grid, kernel, external);
     const exchange =

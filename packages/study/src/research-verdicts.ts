@@ -27,12 +27,22 @@ function quantitiesOf(row: StudyTaskRow): Map<string, number> {
   return out;
 }
 
+/** Widths upper - lower of the certified Schatten intervals of a row (orbital path), by name. */
+function certificateWidthsOf(row: StudyTaskRow): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of row.schatten ?? []) {
+    if (s.interval) out.set(`schatten.p${s.p}`, s.interval[1] - s.interval[0]);
+  }
+  return out;
+}
+
 /**
  * Each research quantity q of each main row gets {value, floor, verdict, reason}
  * (`row.research[name]`):
  * - floor: q of the interaction-off row at the same (N, t) (the same omega_0, grids and dt with
  *   V = 0: for a distance, the error of the discretization chain; the proof's terms vanish there
- *   up to round-off, the dominant term exactly and tr|B| for the quadratic U~ = V_ext);
+ *   up to round-off, the dominant term exactly and tr|B| for the quadratic U~ = V_ext), or the
+ *   width of q's certified interval (Schatten norms on the orbital path) when that is larger;
  * - verdict: "floor-limited" when the floor exceeds {@link FLOOR_FRACTION} of q (V = 0: always),
  *   "unverified" while the floor is missing, else the row's verdict (refinement is judged on the
  *   row's first metric).
@@ -63,8 +73,12 @@ export function researchVerdicts(
     const offQuantities = off ? quantitiesOf(off) : new Map<string, number>();
     const rowVerdict = row.resolution?.verdict ?? "unverified";
     const research: Record<string, ResearchQuantityVerdict> = {};
+    const widths = certificateWidthsOf(row);
     for (const [name, value] of quantities) {
-      const floor = offQuantities.get(name);
+      // the certified interval's width (orbital path) is a floor as the V = 0 value is
+      const width = widths.get(name) ?? 0;
+      const offFloor = offQuantities.get(name);
+      const floor = offFloor === undefined ? undefined : Math.max(offFloor, width);
       if (noInteraction) {
         research[name] = {
           value,
@@ -83,7 +97,10 @@ export function researchVerdicts(
           value,
           floor,
           verdict: "floor-limited",
-          reason: `the V = 0 value ${short(floor)} is more than ${100 * FLOOR_FRACTION} % of ${short(value)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
+          reason:
+            width > (offFloor as number)
+              ? `the certified interval's width ${short(width)} is more than ${100 * FLOOR_FRACTION} % of ${short(value)}: lower traceNorm.target or raise maxMemory (a larger subspace)`
+              : `the V = 0 value ${short(floor)} is more than ${100 * FLOOR_FRACTION} % of ${short(value)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
         };
       } else {
         research[name] = { value, floor, verdict: rowVerdict };

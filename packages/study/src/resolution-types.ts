@@ -56,6 +56,11 @@ export interface RowResolution {
     readonly certificate?: number;
     /** The trace omega_0 dropped below state.occupationCutoff, per particle (thermal states). */
     readonly occupationCutoff?: number;
+    /**
+     * state.trap "coulomb": |d(a/2) - d(a)|, the change of the distance when the task is rerun
+     * with the nucleus softening a halved (omega_0, HF and Vlasov all at a/2; same grids).
+     */
+    readonly softening?: number;
   };
   /** Relative change of the row's distance when each discretization is refined by 2. */
   readonly refinement?: Partial<Readonly<Record<RefinedDiscretization, number>>>;

@@ -11,19 +11,23 @@ import {
   type GridConfig,
   type InteractionConfig,
   LOW_TEMPERATURE_LEVELS,
+  SOFTENING_CELLS,
   type StateConfig,
   type StudyConfig,
+  type TrapConfig,
   type VlasovConfig,
   type VlasovGridKind,
 } from "./config-types.js";
 import { DEFAULT_MAX_MEMORY } from "./memory-plan.js";
 import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
+import { coulombExtent, trapCurvature } from "./trap.js";
 
 // The energy scale of the state, from which the automatic box and momentum bounds follow.
 
 /**
  * Energy cutoff E_c above which the initial state has negligible weight, used by the "auto" box
- * and momentum bounds. With E_F = 2 (d!)^(1/d) sqrt(kappa s) the Fermi energy of N fermions in the
+ * and momentum bounds (for a Coulomb trap, 1.5 E_F is replaced by the depth Z/a of the softened
+ * nucleus, and E_c bounds the kinetic energy kappa |v|^2 of the state). With E_F = 2 (d!)^(1/d) sqrt(kappa s) the Fermi energy of N fermions in the
  * trap s|x|^2 at eps = N^(-1/d) (phase-space volume of {kappa p^2 + s x^2 <= E_F} equals
  * N (2 pi eps)^d), E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0 with c the occupation cutoff
  * state.occupationCutoff (default 1e-12, the quantum package's DEFAULT_OCCUPATION_CUTOFF that
@@ -37,12 +41,18 @@ import { STEP_TOLERANCE, wholeSteps } from "./steps.js";
 export function stateEnergyCutoff(config: {
   dimension: Dimension;
   kappa: number;
-  state: { temperature: number; trap: { strength: number }; occupationCutoff?: number };
+  state: { temperature: number; trap: TrapConfig; occupationCutoff?: number };
   interaction: InteractionConfig;
 }): number {
   const d = config.dimension;
   const factorial = d === 1 ? 1 : d === 2 ? 2 : 6;
-  const fermi = 2 * factorial ** (1 / d) * Math.sqrt(config.kappa * config.state.trap.strength);
+  const trap = config.state.trap;
+  // Harmonic: 1.5 E_F above min V_ext = 0. Coulomb: the depth Z/a of the softened nucleus (a bound
+  // state has mu <= 0 = V_ext(infinity), so kappa |v|^2 <= mu - min V_ext <= Z/a).
+  const fermi =
+    trap.kind === "coulomb"
+      ? trap.charge / trap.softening / 1.5
+      : 2 * factorial ** (1 / d) * Math.sqrt(config.kappa * trap.strength);
   const v = config.interaction;
   let kernelSize = 0;
   if (v.kind === "gaussian") kernelSize = 1;
@@ -190,17 +200,50 @@ export function resolveStudyConfig(
   const dimension: Dimension = parsed.dimension;
   const { kappa } = parsed;
   const N = asList(parsed.N).sort((a, b) => a - b);
+  const interaction = resolveInteraction(parsed.interaction, dimension);
+  const dynamics = resolveDynamics(parsed.dynamics);
+  const nx = parsed.vlasov.nx ?? DEFAULT_VLASOV_POINTS[dimension];
+  const parsedTrap = parsed.state.trap;
+  const explicitBox = parsed.grid.box === "auto" ? undefined : parsed.grid.box;
+  let trap: TrapConfig;
+  if (parsedTrap.kind === "coulomb") {
+    // softening "auto": SOFTENING_CELLS cells of the Vlasov position grid on the box (without
+    // the free flight of a removed trap when the box is "auto": the flight needs the velocity,
+    // which needs the softening)
+    const box0 = explicitBox ?? coulombBox(kappa, parsedTrap.charge, 0);
+    trap = {
+      kind: "coulomb",
+      charge: parsedTrap.charge,
+      softening:
+        parsedTrap.softening === "auto" ? (SOFTENING_CELLS * box0) / nx : parsedTrap.softening,
+    };
+  } else {
+    trap = { kind: "harmonic", strength: parsedTrap.strength };
+  }
   const state: StateConfig = {
     kind: parsed.state.kind,
     temperature: parsed.state.temperature,
-    trap: { kind: parsed.state.trap.kind, strength: parsed.state.trap.strength },
+    trap,
     occupationCutoff: parsed.state.occupationCutoff,
   };
-  const interaction = resolveInteraction(parsed.interaction, dimension);
-  const dynamics = resolveDynamics(parsed.dynamics);
 
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
   const stateVelocity = Math.sqrt(cutoff / kappa);
+  // The velocity an explicit vMax must cover. A Coulomb trap's is taken at twice its softening:
+  // the softening floor reruns the study at a/2 on the grids resolved for a (tasks.ts), and the
+  // depth Z/a is a bound, not the state's support; the run-time velocity-edge guard judges the
+  // rest.
+  const coveredVelocity =
+    trap.kind === "coulomb"
+      ? Math.sqrt(
+          stateEnergyCutoff({
+            dimension,
+            kappa,
+            state: { ...state, trap: { ...trap, softening: 2 * trap.softening } },
+            interaction,
+          }) / kappa,
+        )
+      : stateVelocity;
   // The "auto" boxes also cover what the initial state's mean field U_0 = V_ext + V * rho_0 does
   // to it (budgets.ts); where the cutoff above already covers it they are exactly today's.
   const stateBudget = initialStateBudget({
@@ -212,36 +255,39 @@ export function resolveStudyConfig(
   });
 
   const vlasovVMax = parsed.vlasov.vMax === "auto" ? undefined : parsed.vlasov.vMax;
-  if (vlasovVMax !== undefined && vlasovVMax < stateVelocity) {
+  if (vlasovVMax !== undefined && vlasovVMax < coveredVelocity) {
     throw new ParameterError(
       "vlasov.vMax",
       `= ${vlasovVMax} does not cover the state's momentum support v_c = sqrt(E_c/kappa) = ` +
-        `${stateVelocity.toPrecision(4)}; use at least ${Math.ceil(stateVelocity * 100) / 100} or "auto"`,
+        `${coveredVelocity.toPrecision(4)}; use at least ${Math.ceil(coveredVelocity * 100) / 100} or "auto"`,
     );
   }
   const vlasov: VlasovConfig = {
-    nx: parsed.vlasov.nx ?? DEFAULT_VLASOV_POINTS[dimension],
+    nx,
     nv: parsed.vlasov.nv ?? DEFAULT_VLASOV_POINTS[dimension],
     vMax: vlasovVMax ?? Math.ceil(1.1 * Math.max(stateVelocity, stateBudget.velocity) * 100) / 100,
     grid: resolveVlasovGrid(parsed.vlasov.grid, dimension, kappa, state, N),
   };
 
-  let box = parsed.grid.box === "auto" ? undefined : parsed.grid.box;
+  let box = explicitBox;
   if (box === undefined) {
-    const extent = Math.max(Math.sqrt(cutoff / state.trap.strength), stateBudget.extent);
+    const extent =
+      trap.kind === "coulomb"
+        ? stateBudget.extent
+        : Math.max(Math.sqrt(cutoff / trap.strength), stateBudget.extent);
     const velocity = Math.max(stateVelocity, stateBudget.velocity);
     const flight = dynamics.trap === "remove" ? 2 * kappa * velocity * dynamics.tFinal : 0;
-    box = Math.ceil(2 * 1.1 * (extent + flight) * 2) / 2;
+    box = trap.kind === "coulomb" ? coulombBox(kappa, trap.charge, flight) : boxOf(extent, flight);
   }
   // Weyl quantization of W~ needs the quantum grid to resolve every velocity of the Vlasov grid
   // (cell edges up to vlasov.vMax + dv/2, dv = 2 vlasov.vMax / nv), strictly.
   const explicitGridVMax = parsed.grid.vMax === "auto" ? undefined : parsed.grid.vMax;
-  if (explicitGridVMax !== undefined && explicitGridVMax < stateVelocity) {
+  if (explicitGridVMax !== undefined && explicitGridVMax < coveredVelocity) {
     throw new ParameterError(
       "grid.vMax",
       `= ${explicitGridVMax} does not resolve the state's momentum support v_c = sqrt(E_c/kappa) = ` +
-        `${stateVelocity.toPrecision(4)} (the orbitals the initial state keeps reach it); use at least ` +
-        `${Math.ceil(stateVelocity * 100) / 100} or "auto"`,
+        `${coveredVelocity.toPrecision(4)} (the orbitals the initial state keeps reach it); use at least ` +
+        `${Math.ceil(coveredVelocity * 100) / 100} or "auto"`,
     );
   }
   const gridVMax = explicitGridVMax ?? (vlasov.vMax + vlasov.vMax / vlasov.nv) * (1 + 1e-6);
@@ -273,6 +319,16 @@ export function resolveStudyConfig(
   };
 }
 
+/** The "auto" box: twice the extent plus the free flight, times 1.1, up to a multiple of 0.5. */
+function boxOf(extent: number, flight: number): number {
+  return Math.ceil(2 * 1.1 * (extent + flight) * 2) / 2;
+}
+
+/** The "auto" box of a Coulomb trap: {@link boxOf} of trap.ts's `coulombExtent`. */
+function coulombBox(kappa: number, charge: number, flight: number): number {
+  return boxOf(coulombExtent(kappa, charge), flight);
+}
+
 /** Options of {@link resolveStudyConfig}. */
 export interface ResolveStudyConfigOptions {
   /**
@@ -298,7 +354,7 @@ function resolveVlasovGrid(
 ): VlasovGridKind {
   if (choice !== "auto") return choice;
   const epsilon = Math.max(...N) ** (-1 / dimension);
-  const levelSpacing = 2 * Math.sqrt(kappa * state.trap.strength) * epsilon;
+  const levelSpacing = 2 * Math.sqrt(kappa * trapCurvature(state.trap)) * epsilon;
   return dimension === 1 && state.temperature < LOW_TEMPERATURE_LEVELS * levelSpacing
     ? "wigner"
     : "phase-space";

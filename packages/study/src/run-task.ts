@@ -7,7 +7,7 @@ import {
   runTimeLoop,
 } from "@semiclassical/grid";
 import { compareDensityMatrices } from "@semiclassical/metrics";
-import { type DensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
+import { type DensityMatrix, weylQuantize } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import {
   createStudyEvolution,
@@ -158,6 +158,7 @@ export async function runTask(
     interaction,
     vlasovGrid: task.vlasovGrid,
     initialState,
+    threads: options.threads,
   });
   if (task.kind === "main") initialStates?.set(N, evolution.initialState);
   testHooks?.onEvolution?.(evolution);
@@ -218,7 +219,7 @@ export async function runTask(
       { ...guardContext, t: step * dt },
     );
   };
-  // The row's metrics: dense matrices (toDense, weylQuantize, compareDensityMatrices), or on the
+  // The row's metrics: dense matrices (weylQuantize, compareDensityMatrices), or on the
   // orbital path the certified trace norm and the matrix-free distances (orbital-row.ts); the
   // width of the certified interval is a floor of the row (row.resolution.floors.certificate).
   // The band and subspace of the certificate fit what the memory plan of these grids leaves of
@@ -240,16 +241,20 @@ export async function runTask(
           bandwidth: certificate?.bandwidth ?? grid.shape.map((n) => n - 1),
           maxDimension: certificate?.maxDimension,
           maxStorage: maxMemoryOf(config) / 8,
+          schattenExponents: config.schattenP,
         },
       );
       return { fields, certificateWidth };
     }
-    const quantum = toDense(state);
+    // omega~ is needed for nothing else: omega - omega~ takes its buffer, and omega's matrix is
+    // never formed (the orbitals are subtracted in place): one n^d x n^d matrix alive at a time
+    // besides the eigensolver's workspace (weylQuantize's half-grid samples are released first).
     const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
-    const fields = compareDensityMatrices(quantum, classical, {
+    const fields = compareDensityMatrices(state, classical, {
       metrics,
       particleNumber: N,
       schattenExponents: config.schattenP,
+      overwriteOmegaTilde: true,
     });
     return { fields, certificateWidth: undefined };
   };

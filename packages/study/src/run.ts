@@ -41,9 +41,10 @@ export async function runStudy(
   options: RunStudyOptions = {},
 ): Promise<StudyResult> {
   const started = now();
-  const plan = planStudy(input);
+  // Every task of the study (refinements included) must fit maxMemory before any work.
+  const plan = planStudy(input, { checkMemory: "study" });
   const config = plan.config;
-  const { signal, onProgress, onRow, onSnapshot } = options;
+  const { signal, onProgress, onRow, onSnapshot, threads } = options;
   signal?.throwIfAborted();
   const selection = { N: options.snapshotN, times: options.snapshotTimes };
   snapshotSelection(config, selection);
@@ -76,7 +77,11 @@ export async function runStudy(
     const skip = (t: number) =>
       completed.has(rowKey(task.N, t)) || options.skip?.(task.N, t) === true;
     rows.push(
-      ...(await runTask(task, { signal, onProgress, onRow, onSnapshot, skip }, initialStates)),
+      ...(await runTask(
+        task,
+        { signal, onProgress, onRow, onSnapshot, skip, threads },
+        initialStates,
+      )),
     );
   }
   const taskSeconds = new Map<string, number>();
@@ -84,10 +89,10 @@ export async function runStudy(
     const skip = given(task);
     if (task.times.every(skip)) return;
     const taskStarted = now();
-    rows.push(...(await runTask(task, { signal, onProgress, onRow, skip }, cache)));
+    rows.push(...(await runTask(task, { signal, onProgress, onRow, skip, threads }, cache)));
     taskSeconds.set(task.id, (now() - taskStarted) / 1000);
   };
-  for (const kind of ["interaction-off", "refinement"] as const) {
+  for (const kind of ["interaction-off", "refinement", "softening"] as const) {
     for (const task of tasks.filter((t) => t.kind === kind)) {
       await timed(task, initialStates);
       initialStates.delete(task.N);

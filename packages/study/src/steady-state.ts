@@ -5,7 +5,6 @@
 import {
   FreeSpaceConvolution,
   type Grid,
-  harmonicTrap,
   type InteractionKernel,
   ParameterError,
   type PhaseSpaceGrid,
@@ -14,6 +13,7 @@ import {
 import { type DensityMatrix, weylState, wignerTransform } from "@semiclassical/quantum";
 import { vlasovSteadyState } from "@semiclassical/vlasov";
 import type { StudyConfig } from "./config-types.js";
+import { trapPotential } from "./trap.js";
 
 /** The reports of the states prepared in this process (see {@link steadyStateReport}). */
 const reports = new WeakMap<DensityMatrix, SteadyStateReport>();
@@ -56,7 +56,7 @@ export interface SteadyStateReport {
  * phi the Fermi-Dirac function at state.temperature (T = 0: the Fermi sea smoothed over two
  * phase-space cells, vlasov's `vlasovSteadyState`), solved self-consistently (Anderson mixing,
  * residual <= 1e-12) with the config's interaction (also for the interaction-off floor, which
- * starts from the same omega_0) on the case's Vlasov grid `profileGrid` in the trap s|x|^2; then
+ * starts from the same omega_0) on the case's Vlasov grid `profileGrid` in the trap (trap.ts: s|x|^2 or the softened nucleus); then
  * omega_0 = Weyl(f) on the quantum grid with its spectrum clipped to [0, 1] (quantum's
  * `weylState`, enforceBounds), and W_0 = Wigner(omega_0) compared with f on the Vlasov grid.
  * Throws a ParameterError on `state.kind` if the steady state does not converge or its box cuts
@@ -78,7 +78,7 @@ export function vlasovSteadyInitialState(
     steady = vlasovSteadyState({
       grid: profileGrid,
       kappa: config.kappa,
-      externalPotential: harmonicTrap(config.state.trap.strength),
+      externalPotential: trapPotential(config.state.trap),
       meanField: kernel ? new FreeSpaceConvolution(profileGrid.position, kernel) : undefined,
       temperature: config.state.temperature,
     });
@@ -87,7 +87,9 @@ export function vlasovSteadyInitialState(
       throw new ParameterError(
         "state.kind",
         `the "vlasov-steady" state for N = ${N} cannot be prepared (${error.parameter}: ${error.message}); ` +
-          "enlarge vlasov.vMax or grid.box, or raise state.temperature",
+          (config.state.trap.kind === "coulomb"
+            ? 'a Coulomb trap does not confine the Fermi-Dirac tail of phi (T > 0, or at T = 0 the step smoothed over two phase-space cells, wider than the binding on these grids): use state.kind "ground" or "slater", or a harmonic trap'
+            : "enlarge vlasov.vMax or grid.box, or raise state.temperature"),
       );
     }
     throw error;

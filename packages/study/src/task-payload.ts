@@ -22,7 +22,7 @@ const TASK_FIELDS = [
   "refine",
   "levels",
 ];
-const KINDS = ["main", "interaction-off", "refinement"];
+const KINDS = ["main", "interaction-off", "refinement", "softening"];
 const REFINE = ["quantum-grid", "vlasov-grid", "dt"];
 
 function sampleTimes(path: string, value: unknown, dt: number, tFinal: number): void {

@@ -153,6 +153,37 @@ function verificationTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<St
 }
 
 /**
+ * The nucleus floor of a Coulomb trap (state.trap.kind "coulomb", issue 15 item 2): for each N
+ * the main task rerun with the softening a halved (omega_0, HF and Vlasov at a/2, same grids,
+ * the sample times without t = 0), when a/2 is still at least the position spacing of the N's
+ * quantum and Vlasov grids (planStudy's check); `studyVerdicts` turns its rows into the floor
+ * `softening` = |d(a/2) - d(a)|. None for a harmonic trap. Cost O(|N|) tasks of a main task each.
+ */
+function softeningTasks(plan: StudyPlan, mainGrid: VlasovGridChoice): Omit<StudyTask, "id">[] {
+  const config = plan.config;
+  const trap = config.state.trap;
+  if (trap.kind !== "coulomb") return [];
+  const halved = trap.softening / 2;
+  return plan.entries
+    .filter(
+      (entry) =>
+        halved >= Math.max(...entry.grid.spacing, ...entry.vlasov.position.spacing) * (1 - 1e-12),
+    )
+    .map((entry) => ({
+      kind: "softening" as const,
+      N: entry.N,
+      times: config.dynamics.times,
+      config: {
+        ...config,
+        N: [entry.N],
+        state: { ...config.state, trap: { ...trap, softening: halved } },
+      },
+      vlasovGrid: mainGrid,
+      cost: entry.grid.size ** 3,
+    }));
+}
+
+/**
  * The tasks of a planned study, in this order: for each N the main task (the study's rows at
  * t = 0, the transform floor, and at config.dynamics.times, with `snapshotTimes` when
  * `options.snapshots` asks for them) and, when
@@ -217,6 +248,7 @@ export function studyTasks(plan: StudyPlan, options: StudyTasksOptions = {}): St
       );
     }
   }
+  if (verified) for (const task of softeningTasks(plan, grids.main)) tasks.push(withId(task));
   if (verified && config.interaction.kind !== "none") {
     // With V = 0 the distances are round-off (the matched splitting is exact for the quadratic
     // Hamiltonian), so their relative change under refinement means nothing: such a study is

@@ -1,3 +1,4 @@
+import type { ThreadTeam } from "@semiclassical/grid";
 import type {
   DensityMatrixComparison,
   MetricName,
@@ -32,8 +33,11 @@ export interface StudyRow extends DensityMatrixComparison, ResearchRowFields {
   readonly resolution?: RowResolution;
 }
 
-/** Which run a row belongs to (the kind of the task that computed it). */
-export type StudyPhase = "main" | "interaction-off" | "refinement";
+/**
+ * Which run a row belongs to (the kind of the task that computed it). "softening": the task rerun
+ * with the Coulomb trap's softening halved (state.trap.kind "coulomb"), the nucleus floor.
+ */
+export type StudyPhase = "main" | "interaction-off" | "refinement" | "softening";
 
 /** A row as a task produces it: the row, its phase and the id of its task. */
 export interface StudyTaskRow extends StudyRow {
@@ -143,6 +147,12 @@ export interface RunStudyTaskOptions {
   readonly onSnapshot?: (snapshot: StudySnapshot) => void;
   /** Resume: return true for sample times already computed; they are not recomputed. */
   readonly skip?: (t: number) => boolean;
+  /**
+   * Splits the Vlasov line sweeps and the orbital loops of the task's evolutions over this team
+   * (grid's ThreadTeam; its workers run this package's `thread-worker` entry). A run option, not
+   * a config field: the rows are the same bit for bit, only the wall time changes.
+   */
+  readonly threads?: ThreadTeam;
 }
 
 /** Options of `runStudy`. */
@@ -153,6 +163,8 @@ export interface RunStudyOptions {
   readonly onProgress?: (progress: StudyProgress) => void;
   /** Cancels the study between time steps (the promise rejects with the signal's reason). */
   readonly signal?: AbortSignal;
+  /** Threads inside each evolution (see {@link RunStudyTaskOptions.threads}). */
+  readonly threads?: ThreadTeam;
   /** Resume: return true for (N, t) rows of the main study already computed. */
   readonly skip?: (N: number, t: number) => boolean;
   /**

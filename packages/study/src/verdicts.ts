@@ -46,6 +46,11 @@ export interface VerdictInputs {
   /** Refinement rows carrying `refine` (resolution "verified"). */
   readonly refined: readonly StudyTaskRow[];
   /**
+   * state.trap "coulomb": the rows of the tasks rerun with the softening halved (phase
+   * "softening"); their |d(a/2) - d(a)| is the row's floor `softening`. Absent: no such floor.
+   */
+  readonly softening?: readonly StudyTaskRow[];
+  /**
    * `resolution: "adaptive"` (`adaptivePlan`): the final change of each discretization for a
    * row (instead of the lookup among `refined`), why a refinement stopped above the tolerance
    * (the budget to raise, instead of the parameter), and further reasons (the combined change).
@@ -61,6 +66,8 @@ export interface AdaptiveVerdictHooks {
   ) => { change: number; N: number; t: number } | undefined;
   readonly stopReason: (row: StudyTaskRow, which: RefinedDiscretization) => string | undefined;
   readonly extraReasons: (row: StudyTaskRow) => readonly string[];
+  /** The nucleus softening floor of a row (a Coulomb trap): round 0's, at the unrefined levels. */
+  readonly softening?: (row: StudyTaskRow) => number | undefined;
 }
 
 /**
@@ -162,7 +169,8 @@ function expectedRefinements(config: StudyConfig, inputs: VerdictInputs): Refine
 /**
  * The trust record of every main row (THEORY.md section 6, "Verdicts"), keeping the guards the
  * row was computed with: `floors` (transform: the t = 0 row of the row's N; interactionOff: the
- * same (N, t) with V = 0, for V = 0 the row itself), `refinement` (relative change of the row's
+ * same (N, t) with V = 0, for V = 0 the row itself; softening: for a Coulomb trap |d(a/2) - d(a)|
+ * from the rows rerun at half the nucleus softening), `refinement` (relative change of the row's
  * first metric per discretization refined by 2, see `changeFor` for rows without one of their
  * own) and `refinementAt` (where each change was measured), `verdict` and `reasons`:
  * - "unverified": resolution "off", or a refinement or floor not computed yet;
@@ -198,7 +206,15 @@ export function studyVerdicts(
     // The trace dropped below state.occupationCutoff is reported beside the other floors.
     const certificate = row.resolution?.floors?.certificate;
     const occupationCutoff = row.resolution?.floors?.occupationCutoff;
+    const softened = inputs.softening?.find((r) => r.N === row.N && sameTime(r.t, row.t));
+    const dSoftened = softened ? distanceOf(softened, metric) : undefined;
+    const softening = inputs.adaptive?.softening
+      ? inputs.adaptive.softening(row)
+      : d !== undefined && dSoftened !== undefined
+        ? Math.abs(dSoftened - d)
+        : undefined;
     const floors = {
+      ...(softening !== undefined ? { softening } : {}),
       ...(transform !== undefined ? { transform } : {}),
       ...(interactionOff !== undefined ? { interactionOff } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
@@ -248,6 +264,21 @@ export function studyVerdicts(
           limited.push(
             `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: lower traceNorm.target (now ${config.traceNorm?.target ?? 1e-3})`,
           );
+        }
+        const trap = config.state.trap;
+        if (
+          trap.kind === "coulomb" &&
+          (inputs.softening !== undefined || inputs.adaptive?.softening !== undefined)
+        ) {
+          if (softening === undefined) {
+            missing.push(
+              `the nucleus softening floor (the task rerun at state.trap.softening / 2 = ${short(trap.softening / 2)}, which must be at least the grids' dx) has not run`,
+            );
+          } else if (!(softening <= FLOOR_FRACTION * d)) {
+            limited.push(
+              `halving the nucleus softening (state.trap.softening, now ${short(trap.softening)}) changes the distance by ${short(softening)}, ${percent(softening / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: the regularized nucleus sets the distance; lower state.trap.softening on finer grids (vlasov.nx, grid.dxOverEps)`,
+            );
+          }
         }
         if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
           limited.push(

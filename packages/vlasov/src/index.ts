@@ -16,6 +16,7 @@ export type {
 export { faddeeva, plasmaDispersionFunction } from "./faddeeva.js";
 export { type FitWindow, fitExponentialRate, fitPeaks, type PeakFit } from "./fit.js";
 export { type PlasmaInitialStateOptions, plasmaInitialState, samplePhaseSpace } from "./initial.js";
+export { type LineShiftSetup, lineShiftJob, lineShiftKernel } from "./line-shift-kernel.js";
 export type { VlasovOptions } from "./options.js";
 export { VlasovSolver } from "./solver.js";
 export {

@@ -5,8 +5,9 @@ import type {
   ShiftMethod,
   Splitting,
   SteppedModel,
+  ThreadTeam,
 } from "@semiclassical/grid";
-import { meshCoordinates, ParameterError } from "@semiclassical/grid";
+import { meshCoordinates, ParameterError, sharedFloat64Array } from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
 import { DiagnosticsEvaluator, type VlasovDiagnostics } from "./diagnostics.js";
 import { type EvolveOptions, evolveToTimes, type VlasovEvolution } from "./evolve.js";
@@ -42,7 +43,7 @@ export class VlasovSolver implements SteppedModel {
   readonly meanField: MeanFieldPotential | undefined;
   readonly externalPotential: ExternalPotential;
 
-  private readonly W: Float64Array;
+  private W: Float64Array;
   private readonly propagator: SplitStepPropagator;
   private readonly evaluator: DiagnosticsEvaluator;
   /** time = anchorTime + stepsSinceAnchor dt (re-anchored by evolve's shortened steps). */
@@ -72,6 +73,21 @@ export class VlasovSolver implements SteppedModel {
     };
     this.propagator = new SplitStepPropagator(resolved, coordinates);
     this.evaluator = new DiagnosticsEvaluator(resolved, coordinates);
+  }
+
+  /**
+   * Splits the line-shift sweeps of every later step over `team` (grid's ThreadTeam, whose
+   * workers register vlasov's `lineShiftKernel`): W~ moves to a SharedArrayBuffer. The numbers
+   * are those of the serial solver, bit for bit (each line is shifted by one thread with the
+   * serial arithmetic); the density, forces and checks stay serial. threads = 1: no change.
+   * Cost O(size) once.
+   */
+  useThreads(team: ThreadTeam): void {
+    if (team.threads === 1) return;
+    const W = sharedFloat64Array(this.W.length);
+    W.set(this.W);
+    this.W = W;
+    this.propagator.useThreads(team, W);
   }
 
   /** The current time t = t_0 + steps dt (exactly the requested times after {@link evolve}). */

@@ -3,10 +3,14 @@ import {
   LineShifter,
   noExternalPotential,
   type Substep,
+  sharedFloat64Array,
   splittingSubsteps,
+  type ThreadContext,
+  type ThreadTeam,
 } from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
 import { NonFiniteStateError } from "./errors.js";
+import { lineShiftJob, lineShiftKernel } from "./line-shift-kernel.js";
 import type { ResolvedVlasovOptions } from "./options.js";
 
 /** Coordinates of the grid points, one array per axis (`meshCoordinates` of grid). */
@@ -47,6 +51,8 @@ export class SplitStepPropagator {
   private readonly point: number[];
   private readonly gradientPoint: number[];
   private externalGradientTime = Number.NaN;
+  private readonly shape: readonly number[];
+  private threads: { team: ThreadTeam; context: ThreadContext; W: Float64Array } | undefined;
 
   /** Allocates 2d shifters, 2d shift tables of size/n doubles and O(d M) density/force arrays. */
   constructor(options: ResolvedVlasovOptions, coordinates: PhaseSpaceCoordinates) {
@@ -62,6 +68,7 @@ export class SplitStepPropagator {
     this.substeps = splittingSubsteps(options.splitting);
     this.coordinates = coordinates;
     const shape = [...position.shape, ...velocity.shape];
+    this.shape = shape;
     for (let a = 0; a < d; a++) {
       this.positionShifters.push(new LineShifter(shape, a, position.spacing[a], shiftMethod));
       this.positionShifts.push(new Float64Array(grid.size / position.shape[a]));
@@ -103,6 +110,41 @@ export class SplitStepPropagator {
     return tEnd;
   }
 
+  /**
+   * Splits every line-shift sweep on the shared array `W` (a SharedArrayBuffer-backed W handed to
+   * {@link run} afterwards) over `team`'s threads (vlasov's `lineShiftKernel`); each line gets the
+   * serial sweep's bits. Moves the shift tables to SharedArrayBuffers. Cost O(size / n) copies.
+   */
+  useThreads(team: ThreadTeam, W: Float64Array): void {
+    const d = this.dimension;
+    for (let a = 0; a < d; a++) {
+      this.positionShifts[a] = sharedFloat64Array(this.positionShifts[a].length);
+      this.velocityShifts[a] = sharedFloat64Array(this.velocityShifts[a].length);
+    }
+    const { position, velocity } = this.grid;
+    const context = team.context(lineShiftKernel, {
+      W,
+      shape: this.shape,
+      spacing: [...position.spacing, ...velocity.spacing],
+      method: this.positionShifters[0].method,
+      shifts: [...this.positionShifts, ...this.velocityShifts],
+    });
+    this.threads = { team, context, W };
+  }
+
+  /** Line l along `axis` of W <- shifted by shifts[l]: serially, or split over the team. */
+  private shift(W: Float64Array, axis: number, shifts: Float64Array): void {
+    const threads = this.threads;
+    const d = this.dimension;
+    if (threads === undefined || threads.W !== W) {
+      const shifter = axis < d ? this.positionShifters[axis] : this.velocityShifters[axis - d];
+      shifter.apply(W, shifts);
+      return;
+    }
+    const { count, grain } = lineShiftJob(this.shape, axis);
+    threads.team.run(threads.context, count, [axis], grain);
+  }
+
   private sampleExternalGradient(t: number): void {
     const timeDependent = this.externalPotential.timeDependent;
     if (!timeDependent && !Number.isNaN(this.externalGradientTime)) return;
@@ -130,7 +172,7 @@ export class SplitStepPropagator {
       for (let offset = 0; offset < shifts.length; offset += nv) {
         for (let iv = 0; iv < nv; iv++) shifts[offset + iv] = factor * v[iv];
       }
-      this.positionShifters[a].apply(W, shifts);
+      this.shift(W, a, shifts);
     }
   }
 
@@ -175,7 +217,7 @@ export class SplitStepPropagator {
         const s = -tau * f[ix];
         for (let j = 0; j < perPoint; j++, l++) shifts[l] = s;
       }
-      this.velocityShifters[b].apply(W, shifts);
+      this.shift(W, d + b, shifts);
     }
   }
 

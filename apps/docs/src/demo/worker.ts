@@ -10,6 +10,7 @@ import {
   type StudyProgress,
   type StudyRow,
   type StudySnapshot,
+  ThreadTeam,
 } from "@semiclassical/study";
 import { animatedN, frameTimes, studyConfig } from "./config.js";
 import type { DemoRate, DemoSettings, FromWorker, ToWorker, WignerFrame } from "./protocol.js";
@@ -111,6 +112,21 @@ function framePoster(settings: DemoSettings): (snapshot: StudySnapshot) => void 
   };
 }
 
+/**
+ * Threads inside each N (`runStudy`'s `threads`: the Vlasov line sweeps split over nested
+ * workers, same numbers) where the page is cross-origin isolated (SharedArrayBuffer needs it);
+ * elsewhere none.
+ */
+async function threadTeam(): Promise<ThreadTeam | undefined> {
+  const cores = Math.min(4, navigator.hardwareConcurrency ?? 1);
+  if (!globalThis.crossOriginIsolated || cores < 2) return undefined;
+  // Written inline: the pattern Vite bundles as a (nested) module worker.
+  return ThreadTeam.start(
+    cores,
+    () => new Worker(new URL("./thread-worker.ts", import.meta.url), { type: "module" }),
+  );
+}
+
 function toDemoRow(row: StudyRow) {
   return {
     N: row.N,
@@ -132,7 +148,9 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
       fraction: (Math.max(0, index) + within) / count,
     });
   };
+  const threads = await threadTeam();
   const result = await runStudy(studyConfig(settings), {
+    threads,
     // Vlasov on the Wigner grid of omega_0: no interpolation anywhere, so the distance measures
     // the dynamics, not the resampling of W_0 onto a coarse grid.
     vlasovGrid: "wigner",
@@ -144,7 +162,7 @@ async function study(settings: DemoSettings): Promise<DemoRate | null> {
     onSnapshot: framePoster(settings),
     snapshotN: [animatedN(settings)],
     snapshotTimes: frameTimes(settings),
-  });
+  }).finally(() => threads?.close());
   const last = result.fits.find(
     (f) => f.metric === "trace-norm" && Math.abs(f.t - settings.tFinal) < 1e-9,
   );

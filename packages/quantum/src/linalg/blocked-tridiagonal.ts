@@ -185,6 +185,8 @@ function completeW(h: Float64Array, L: ComplexLayout, s: number, j: number, tau:
  * see the file comment. Overwrites a[i][k] (i >= k + 2) with the reflectors, writes tau (2n).
  * The workspace holds Re A, Im A with row stride ld = n + 8, X = [V; W] and Y = [W; V] (2b rows
  * each, re and im), and vectors U (= A v) and T (the current column).
+ * With `input` (eigenvalues only) the matrix is read as a / input.scale and `a` is left as it
+ * is (no reflectors stored): the same numbers without a scaled working copy of the caller's data.
  * Cost ~ (16/3) n^3 flops; allocates (reuses) a workspace of 2 n (n + 8) + 8 b (n + 8) doubles.
  */
 export function reduceHermitian(
@@ -194,6 +196,7 @@ export function reduceHermitian(
   offDiagonal: Float64Array,
   tau: Float64Array,
   kernels?: DenseKernels,
+  input?: { readonly scale: number },
 ): void {
   const ld = n + 8;
   const rows = 2 * BLOCK;
@@ -223,12 +226,26 @@ export function reduceHermitian(
     CI,
   };
   const [k, h] = kernelsFor(CI + rows, kernels);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      h[L.AR + i * ld + j] = a[2 * (i * n + j)];
-      h[L.AI + i * ld + j] = a[2 * (i * n + j) + 1];
+  if (input === undefined) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        h[L.AR + i * ld + j] = a[2 * (i * n + j)];
+        h[L.AI + i * ld + j] = a[2 * (i * n + j) + 1];
+      }
+    }
+  } else {
+    const { scale } = input;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        h[L.AR + i * ld + j] = a[2 * (i * n + j)] / scale;
+        h[L.AI + i * ld + j] = a[2 * (i * n + j) + 1] / scale;
+      }
+      // the imaginary part of the diagonal is ignored (A is taken to be exactly Hermitian)
+      h[L.AR + i * ld + i] = a[2 * (i * n + i)] / scale;
+      h[L.AI + i * ld + i] = 0;
     }
   }
+  const storeReflectors = input === undefined;
   // Y's entries past n are read by the SIMD update (it works on whole chunks): keep them zero.
   for (let q = 0; q < rows; q++) {
     h.fill(0, YR + q * ld + n, YR + (q + 1) * ld);
@@ -244,7 +261,7 @@ export function reduceHermitian(
       complexReflector(h, L, c, j, offDiagonal, tau);
       const vr = XR + j * ld;
       const vi = XI + j * ld;
-      for (let i = s + 1; i < n; i++) {
+      for (let i = s + 1; storeReflectors && i < n; i++) {
         a[2 * (i * n + c)] = h[vr + i];
         a[2 * (i * n + c) + 1] = h[vi + i];
       }
