@@ -1,15 +1,15 @@
 import { DEFAULT_PRESET, STUDY_PRESETS } from "@semiclassical/study";
 import { Command, CommanderError, Option } from "commander";
-import { type ChainOptions, chainCommand } from "./chain.js";
+import type { ChainOptions } from "./chain.js";
 import { describeError } from "./errors.js";
 import { readJsonFile } from "./load.js";
-import { type RunOptions, runCommand } from "./run.js";
-import { type SchemaOptions, schemaCommand } from "./schema-command.js";
-import { type StudyOptions, studyCommand } from "./study.js";
+import type { RunOptions } from "./run.js";
+import type { SchemaOptions } from "./schema-command.js";
+import type { StudyOptions } from "./study.js";
 import { describePlan } from "./study-report.js";
-import { type SweepOptions, sweepCommand } from "./sweep.js";
+import type { SweepOptions } from "./sweep.js";
 import { renderPlan, validateStudy } from "./validate.js";
-import { type WorkerOptions, workerCommand } from "./worker-command.js";
+import type { WorkerOptions } from "./worker-command.js";
 
 const program = new Command();
 program
@@ -38,6 +38,7 @@ program
   .option("--quiet", "no progress output")
   .option("--verbose", "a progress line (with ETA) per step batch of every task")
   .action(async (config: string | undefined, options: StudyOptions) => {
+    const { studyCommand } = await import("./study.js");
     process.exitCode = await studyCommand(config, options);
   });
 
@@ -57,6 +58,7 @@ program
   .option("--resume <dir>", "continue an interrupted chain in DIR (finished N are kept)")
   .option("--quiet", "no progress output")
   .action(async (config: string | undefined, options: ChainOptions) => {
+    const { chainCommand } = await import("./chain.js");
     process.exitCode = await chainCommand(config, options);
   });
 
@@ -82,6 +84,7 @@ program
   )
   .option("--quiet", "no progress output")
   .action(async (file: string, options: SweepOptions) => {
+    const { sweepCommand } = await import("./sweep.js");
     process.exitCode = await sweepCommand(file, options);
   });
 
@@ -104,6 +107,7 @@ program
   )
   .option("--quiet", "no log lines")
   .action(async (options: WorkerOptions) => {
+    const { workerCommand } = await import("./worker-command.js");
     process.exitCode = await workerCommand(options);
   });
 
@@ -147,6 +151,7 @@ program
   .option("--json", "print run.json to stdout instead of the table")
   .option("--quiet", "no progress output")
   .action(async (path: string, options: RunOptions) => {
+    const { runCommand } = await import("./run.js");
     process.exitCode = await runCommand(path, options);
   });
 
@@ -154,7 +159,8 @@ program
   .command("schema")
   .description("print the JSON Schema of a study config (for editor completion with $schema)")
   .option("--chain", "the chain config's schema (a study config plus manyBody)")
-  .action((options: SchemaOptions) => {
+  .action(async (options: SchemaOptions) => {
+    const { schemaCommand } = await import("./schema-command.js");
     process.exitCode = schemaCommand(options);
   });
 

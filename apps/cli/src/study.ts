@@ -19,12 +19,10 @@ import {
   studyPreset,
   studyTasks,
 } from "@semiclassical/study";
-import { writeArrays, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_UNTRUSTED } from "./errors.js";
 import { loadStudy, readJsonFile, resolveConfig } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
 import { ProgressView, progressMode } from "./progress.js";
-import { REPORT_FILE, reportHtml } from "./report-html.js";
 import { isRowOf, sameTime, storedRow } from "./rows.js";
 import { csvText, renderStudy, resultsDocument, type StudyRunRecord } from "./study-report.js";
 import { formatNumber } from "./table.js";
@@ -180,7 +178,16 @@ export async function studyCommand(
   rows.sort((a, b) => (storedAt.get(a) ?? 0) - (storedAt.get(b) ?? 0));
 
   // 2. From here on, files may be written.
-  const out = outPath ? new OutputDirectory(outPath) : undefined;
+  // the plot and report modules (Observable Plot, resvg, linkedom: ~60 MB) load only with an output
+  // directory; a study that prints its table never needs them
+  const outputs = outPath
+    ? {
+        out: new OutputDirectory(outPath),
+        artifacts: await import("./artifacts.js"),
+        report: await import("./report-html.js"),
+      }
+    : undefined;
+  const out = outputs?.out;
   const view = new ProgressView(progressMode(!!options.quiet), process.stderr, {
     verbose: !!options.verbose,
   });
@@ -281,9 +288,9 @@ export async function studyCommand(
           },
           onProgress: (fraction, detail) => view.update(key, fraction, detail),
           onArrays: (_t, arrays) => {
-            if (!out) return;
-            const written = writeArrays(out, task.N, arrays);
-            const figures = writeWignerFigure(out, task.N, arrays);
+            if (!outputs) return;
+            const written = outputs.artifacts.writeArrays(outputs.out, task.N, arrays);
+            const figures = outputs.artifacts.writeWignerFigure(outputs.out, task.N, arrays);
             record.files = [...new Set([...record.files, ...written, ...figures])];
             record.snapshots = [...new Set([...record.snapshots, task.N])];
             save();
@@ -350,23 +357,25 @@ export async function studyCommand(
 
   record.status = "complete";
   const result = assemble();
-  if (out) {
+  if (outputs) {
+    const { out, artifacts, report } = outputs;
     out.writeText(FILES.csv, csvText(result.rows));
     const plots = [
-      ...writeRatePlots(out, config, result.rows, result.rates, result.theory.lines),
-      ...writeTimePlots(out, config, result.rows, config.metrics),
+      ...artifacts.writeRatePlots(out, config, result.rows, result.rates, result.theory.lines),
+      ...artifacts.writeTimePlots(out, config, result.rows, config.metrics),
     ];
-    record.files = [...new Set([...record.files, FILES.csv, ...plots, REPORT_FILE])];
+    record.files = [...new Set([...record.files, FILES.csv, ...plots, report.REPORT_FILE])];
   }
   save();
-  if (out) {
+  if (outputs) {
+    const { out, report } = outputs;
     // The page inlines every SVG written (rate, time and Wigner plots, this run's or a resumed
     // one's); it is written last so that it shows the final results.json.
     const svgs = record.files
       .filter((f) => f.endsWith(".svg"))
       .sort((a, b) => plotOrder(a) - plotOrder(b) || a.localeCompare(b))
       .map((f) => ({ name: f.replace(/\.svg$/, ""), svg: readFileSync(out.file(f), "utf8") }));
-    out.writeText(REPORT_FILE, reportHtml(document(), result, svgs));
+    out.writeText(report.REPORT_FILE, report.reportHtml(document(), result, svgs));
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
