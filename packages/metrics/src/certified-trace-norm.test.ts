@@ -43,6 +43,24 @@ function pair(points: number, dimension: 1 | 2, shifted: boolean, epsilon = 1 / 
 }
 
 /**
+ * omega = the Slater state (T = 0, rank 8, eps = 1/8, n = 256) and W~ = the Wigner function of
+ * the thermal state T = 0.3 displaced by 0.05 (rank ~ 40), with the dense omega - Weyl(W~).
+ */
+function slaterAgainstThermal() {
+  const epsilon = 1 / 8;
+  const grid = createGrid({ dimension: 1, points: 256, box: 7 });
+  const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
+  const wTilde = wignerTransform(
+    thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
+  );
+  const difference = hermitianDifference(
+    toDense(omega).data,
+    weylQuantize(wTilde, grid, epsilon).data,
+  );
+  return { grid, epsilon, omega, wTilde, difference };
+}
+
+/**
  * The columns of the operator (applied to the identity) against the dense matrix a: the largest
  * entry difference (real and imaginary parts) and the largest |Re a_ij| as its scale.
  */
@@ -140,16 +158,8 @@ describe("weylOperator on a Vlasov grid", () => {
 
 describe("certifiedTraceNorm", () => {
   it("the width shrinks as maxDimension grows (and each interval contains the dense value)", () => {
-    const epsilon = 1 / 8;
-    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
-    const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
-    const w = wignerTransform(
-      thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
-    );
-    const dense = traceNorm(
-      grid.size,
-      hermitianDifference(toDense(omega).data, weylQuantize(w, grid, epsilon).data),
-    );
+    const { grid, epsilon, omega, wTilde: w, difference } = slaterAgainstThermal();
+    const dense = traceNorm(grid.size, difference);
     let previous = Number.POSITIVE_INFINITY;
     for (const maxDimension of [16, 32, 64]) {
       const r = certifiedTraceNorm(omega, w, { target: 1e-12, maxDimension });
@@ -187,16 +197,8 @@ describe("certifiedTraceNorm", () => {
     // omega = Slater state (T = 0, rank 8, eps = 1/8) and W~ = Wigner function of the thermal
     // state T = 0.3 (rank ~ 40): most of range(omega~) lies outside span(orbitals), and the
     // Krylov steps (K + 1 vectors each) capture it step by step.
-    const epsilon = 1 / 8;
-    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
-    const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
-    const w = wignerTransform(
-      thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
-    );
-    const dense = traceNorm(
-      grid.size,
-      hermitianDifference(toDense(omega).data, weylQuantize(w, grid, epsilon).data),
-    );
+    const { grid, omega, wTilde: w, difference } = slaterAgainstThermal();
+    const dense = traceNorm(grid.size, difference);
     const r = certifiedTraceNorm(omega, w, { target: 1e-12, blockSize: 1, maxIterations: 4 });
     expect(r.history.length).toBe(4);
     for (let s = 0; s < r.history.length; s++) {
@@ -272,16 +274,8 @@ describe("certified Schatten intervals", () => {
     // (rank ~ 40), as in "the width shrinks as the subspace grows": after 1 and 4 Krylov steps
     // (one new vector each) every interval must hold the dense value (eigenvalues of the dense
     // difference, computed independently) and the later ones must be narrower
-    const epsilon = 1 / 8;
-    const grid = createGrid({ dimension: 1, points: 256, box: 7 });
-    const omega = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
-    const wTilde = wignerTransform(
-      thermalState(grid, { epsilon, potential: harmonicTrap(1, [0.05]), temperature: 0.3 }),
-    );
-    const spectrum = hermitianEigen(
-      grid.size,
-      hermitianDifference(toDense(omega).data, weylQuantize(wTilde, grid, epsilon).data),
-    ).values;
+    const { grid, omega, wTilde, difference } = slaterAgainstThermal();
+    const spectrum = hermitianEigen(grid.size, difference).values;
     const exponents = [1, 1.5, 2, 3, Number.POSITIVE_INFINITY];
     const widths: number[][] = [];
     for (const maxIterations of [1, 4]) {
