@@ -74,6 +74,26 @@ console.log(
       ? `, CPU ${cpu.toFixed(1)} s (${((100 * cpu) / wall).toFixed(0)}% of one core)`
       : ""),
 );
-for (const [task, seconds] of tasks) console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${task}`);
+// The plan's estimate of each task (validate's "seconds", one core): the main task's for the
+// study and its V = 0 floor (same grids), the refinements' from plan[].memory.tasks.
+const estimateOf = (task) => {
+  const [n, ...rest] = task.split(" ");
+  const entry = results.plan?.find((e) => `N=${e.N}` === n);
+  const kind = rest.join(" ");
+  if (!entry) return undefined;
+  if (kind === "study" || kind === "floor V=0") return entry.memory.seconds.total;
+  const names = {
+    "refined quantum-grid": "quantum-grid refinement",
+    "refined vlasov-grid": "Vlasov-grid refinement",
+    "refined dt": "dt refinement",
+  };
+  return entry.memory.tasks?.find((t) => t.task === names[kind])?.memory.seconds.total;
+};
+console.log("  measured   estimated (one core)  task");
+for (const [task, seconds] of tasks) {
+  const estimate = estimateOf(task);
+  const shown = estimate === undefined ? "?" : `${estimate.toFixed(1)} s`;
+  console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${shown.padStart(9)}            ${task}`);
+}
 if (keep) console.log(`  output kept in ${out}`);
 else rmSync(dirname(out), { recursive: true, force: true });

@@ -38,6 +38,51 @@ function pieceBytes(n: number, w: number): number {
 }
 
 /**
+ * Copies `rows` rows of `length` doubles from `from` (row r at fromStart + r fromStride) to `to`
+ * (row r at toStart + r toStride), in one call when both are contiguous.
+ */
+function copyRows(
+  from: Float64Array,
+  fromStart: number,
+  fromStride: number,
+  to: Float64Array,
+  toStart: number,
+  toStride: number,
+  rows: number,
+  length: number,
+): void {
+  if (fromStride === length && toStride === length) {
+    to.set(from.subarray(fromStart, fromStart + rows * length), toStart);
+    return;
+  }
+  for (let r = 0, f = fromStart, t = toStart; r < rows; r++, f += fromStride, t += toStride) {
+    to.set(from.subarray(f, f + length), t);
+  }
+}
+
+/**
+ * The heap layout (byte addresses) of a piece of w strided real lines of n points: samples at
+ * `base`, the gather batches of the kernel's `lines` at `blk` (`batch` pairs, two halves of
+ * `blockBytes` / 2), the half spectra at `half`.
+ */
+interface LinePiece {
+  readonly base: number;
+  readonly blk: number;
+  readonly half: number;
+  readonly pairs: number;
+  readonly batch: number;
+  readonly blockBytes: number;
+}
+
+function linePiece(base: number, n: number, w: number): LinePiece {
+  const pairs = w / 2;
+  const batch = Math.min(LINE_BATCH, pairs);
+  const blockBytes = 2 * 16 * n * batch;
+  const blk = base + 8 * n * w;
+  return { base, blk, half: blk + blockBytes, pairs, batch, blockBytes };
+}
+
+/**
  * The kernel with the real transforms of wasm/fft.wat: batched rows with half spectra, strided
  * lines two per complex line, and Fourier multipliers applied without the spectra leaving the
  * kernel's memory.
@@ -48,39 +93,43 @@ export class WasmRealFftKernel extends WasmFftKernel {
    * n >= 2 real samples (input[n r ..]), in pieces of about ROW_PIECE_BYTES.
    */
   realRows(input: Float64Array, output: Float64Array, n: number, count: number): void {
-    const m = n / 2;
-    const tw = this.twiddles(m, true);
-    const twr = this.realTwiddles(n);
-    const chunk = Math.max(1, Math.min(count, Math.floor(ROW_PIECE_BYTES / (8 * n))));
-    for (let first = 0; first < count; first += chunk) {
-      const rows = Math.min(chunk, count - first);
-      const inBytes = 8 * n * rows;
-      const outBytes = 16 * (m + 1) * rows;
-      const base = this.reserve(inBytes + outBytes + 8 * n);
-      const heap = this.heap;
-      heap.set(input.subarray(n * first, n * (first + rows)), base / 8);
-      this.exports.realRows(n, rows, base, base + inBytes, base + inBytes + outBytes, tw, twr);
-      const out = (base + inBytes) / 8;
-      output.set(heap.subarray(out, out + outBytes / 8), 2 * (m + 1) * first);
-    }
+    this.realRowPieces(input, output, n, count, true);
   }
 
   /** The inverse of {@link realRows} (times 1/n): half spectra in, rows of n reals out. */
   realInverseRows(input: Float64Array, output: Float64Array, n: number, count: number): void {
+    this.realRowPieces(input, output, n, count, false);
+  }
+
+  /**
+   * {@link realRows} (forward) or {@link realInverseRows}: each piece of rows is copied to the
+   * heap, transformed by the kernel's realRows / realInverseRows to the space after it (with
+   * scratch of n doubles after that) and copied out.
+   */
+  private realRowPieces(
+    input: Float64Array,
+    output: Float64Array,
+    n: number,
+    count: number,
+    forward: boolean,
+  ): void {
     const m = n / 2;
-    const tw = this.twiddles(m, false);
+    const tw = this.twiddles(m, forward);
     const twr = this.realTwiddles(n);
+    // doubles per row of the input and of the output
+    const inLine = forward ? n : 2 * (m + 1);
+    const outLine = forward ? 2 * (m + 1) : n;
     const chunk = Math.max(1, Math.min(count, Math.floor(ROW_PIECE_BYTES / (8 * n))));
     for (let first = 0; first < count; first += chunk) {
       const rows = Math.min(chunk, count - first);
-      const inBytes = 16 * (m + 1) * rows;
-      const outBytes = 8 * n * rows;
-      const base = this.reserve(inBytes + outBytes + 8 * n);
+      const base = this.reserve(8 * (inLine + outLine) * rows + 8 * n);
+      const out = base + 8 * inLine * rows;
+      const tmp = out + 8 * outLine * rows;
       const heap = this.heap;
-      heap.set(input.subarray(2 * (m + 1) * first, 2 * (m + 1) * (first + rows)), base / 8);
-      const out = base + inBytes;
-      this.exports.realInverseRows(n, rows, base, out, out + outBytes, tw, twr, 1 / n);
-      output.set(heap.subarray(out / 8, (out + outBytes) / 8), n * first);
+      heap.set(input.subarray(inLine * first, inLine * (first + rows)), base / 8);
+      if (forward) this.exports.realRows(n, rows, base, out, tmp, tw, twr);
+      else this.exports.realInverseRows(n, rows, base, out, tmp, tw, twr, 1 / n);
+      output.set(heap.subarray(out / 8, out / 8 + outLine * rows), outLine * first);
     }
   }
 
@@ -99,38 +148,7 @@ export class WasmRealFftKernel extends WasmFftKernel {
     n: number,
     width: number,
   ): boolean {
-    const piece = pieceWidth(n, width);
-    const halfRows = n / 2 + 1;
-    if (pieceBytes(n, piece) > MAX_SCRATCH_BYTES) return false;
-    const tw = this.twiddles(n, true);
-    const exports = this.exports;
-    for (let first = 0; first < width; first += piece) {
-      const w = Math.min(piece, width - first);
-      const pairs = w / 2;
-      const batch = Math.min(LINE_BATCH, pairs);
-      const blockBytes = 2 * 16 * n * batch;
-      const base = this.reserve(pieceBytes(n, w));
-      const heap = this.heap;
-      const start = inOffset + first;
-      if (w === width) heap.set(input.subarray(start, start + n * width), base / 8);
-      else {
-        for (let j = 0, p = start; j < n; j++, p += width) {
-          heap.set(input.subarray(p, p + w), base / 8 + j * w);
-        }
-      }
-      const blk = base + 8 * n * w;
-      exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, tw, 1, 1, batch);
-      const out = blk + blockBytes;
-      exports.separatePairs(n, pairs, base, out);
-      if (w === width) {
-        output.set(heap.subarray(out / 8, out / 8 + 2 * halfRows * width), 2 * outOffset);
-      } else {
-        for (let k = 0, p = 2 * (outOffset + first); k < halfRows; k++, p += 2 * width) {
-          output.set(heap.subarray(out / 8 + 2 * k * w, out / 8 + 2 * (k + 1) * w), p);
-        }
-      }
-    }
-    return true;
+    return this.realLinePieces(input, inOffset, output, outOffset, n, width, true);
   }
 
   /** The inverse of {@link realLines} (times 1/n). Returns false when a piece does not fit. */
@@ -142,38 +160,54 @@ export class WasmRealFftKernel extends WasmFftKernel {
     n: number,
     width: number,
   ): boolean {
+    return this.realLinePieces(input, inOffset, output, outOffset, n, width, false);
+  }
+
+  /** {@link realLines} (forward: samples in, half spectra out) or {@link realInverseLines}. */
+  private realLinePieces(
+    input: Float64Array,
+    inOffset: number,
+    output: Float64Array,
+    outOffset: number,
+    n: number,
+    width: number,
+    forward: boolean,
+  ): boolean {
     const piece = pieceWidth(n, width);
     const halfRows = n / 2 + 1;
     if (pieceBytes(n, piece) > MAX_SCRATCH_BYTES) return false;
-    const tw = this.twiddles(n, false);
-    const exports = this.exports;
+    const tw = this.twiddles(n, forward);
     for (let first = 0; first < width; first += piece) {
       const w = Math.min(piece, width - first);
-      const pairs = w / 2;
-      const batch = Math.min(LINE_BATCH, pairs);
-      const blockBytes = 2 * 16 * n * batch;
-      const base = this.reserve(pieceBytes(n, w));
+      const at = linePiece(this.reserve(pieceBytes(n, w)), n, w);
       const heap = this.heap;
-      const halfAt = base + 8 * n * w + blockBytes;
-      if (w === width) {
-        heap.set(input.subarray(2 * inOffset, 2 * (inOffset + halfRows * width)), halfAt / 8);
+      if (forward) {
+        copyRows(input, inOffset + first, width, heap, at.base / 8, w, n, w);
+        this.pairsToHalfSpectra(n, at, tw);
+        const to = 2 * (outOffset + first);
+        copyRows(heap, at.half / 8, 2 * w, output, to, 2 * width, halfRows, 2 * w);
       } else {
-        for (let k = 0, p = 2 * (inOffset + first); k < halfRows; k++, p += 2 * width) {
-          heap.set(input.subarray(p, p + 2 * w), halfAt / 8 + 2 * k * w);
-        }
-      }
-      const blk = base + 8 * n * w;
-      exports.combinePairs(n, pairs, halfAt, base);
-      exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, tw, 0, 1 / n, batch);
-      const start = outOffset + first;
-      if (w === width) output.set(heap.subarray(base / 8, base / 8 + n * width), start);
-      else {
-        for (let j = 0, p = start; j < n; j++, p += width) {
-          output.set(heap.subarray(base / 8 + j * w, base / 8 + (j + 1) * w), p);
-        }
+        const from = 2 * (inOffset + first);
+        copyRows(input, from, 2 * width, heap, at.half / 8, 2 * w, halfRows, 2 * w);
+        this.halfSpectraToPairs(n, at, tw);
+        copyRows(heap, at.base / 8, w, output, outOffset + first, width, n, w);
       }
     }
     return true;
+  }
+
+  /** The samples of a piece (two lines per complex line) to their half spectra (see realLines). */
+  private pairsToHalfSpectra(n: number, at: LinePiece, tw: number): void {
+    const { base, blk, half, pairs, batch, blockBytes } = at;
+    this.exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, tw, 1, 1, batch);
+    this.exports.separatePairs(n, pairs, base, half);
+  }
+
+  /** The inverse of {@link pairsToHalfSpectra} (times 1/n; tw the inverse table). */
+  private halfSpectraToPairs(n: number, at: LinePiece, tw: number): void {
+    const { base, blk, half, pairs, batch, blockBytes } = at;
+    this.exports.combinePairs(n, pairs, half, base);
+    this.exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, tw, 0, 1 / n, batch);
   }
 
   /**
@@ -227,35 +261,14 @@ export class WasmRealFftKernel extends WasmFftKernel {
     for (let outer = 0; outer < size; outer += block) {
       for (let inner = 0; inner < stride; inner += width) {
         const w = Math.min(width, stride - inner);
-        const pairs = w / 2;
-        const batch = Math.min(LINE_BATCH, pairs);
-        const realBytes = 8 * n * w;
-        const blockBytes = 2 * 16 * n * batch;
-        const halfBytes = 16 * (m + 1) * w;
-        const base = this.reserve(realBytes + blockBytes + halfBytes + 8 * scratchPerLine * w);
-        const blk = base + realBytes;
-        const half = blk + blockBytes;
-        let heap = this.heap;
+        const at = linePiece(this.reserve(pieceBytes(n, w) + 8 * scratchPerLine * w), n, w);
         const start = outer + inner;
-        if (w === stride) heap.set(data.subarray(start, start + block), base / 8);
-        else {
-          for (let j = 0, p = start; j < n; j++, p += stride) {
-            heap.set(data.subarray(p, p + w), base / 8 + j * w);
-          }
-        }
-        exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, tw, 1, 1, batch);
-        exports.separatePairs(n, pairs, base, half);
-        const scratch = (half + halfBytes) / 8;
-        multiply(heap, half / 8, (outer / block) * stride + inner, w, 2, 2 * w, scratch);
-        exports.combinePairs(n, pairs, half, base);
-        exports.lines(n, pairs, pairs, base, blk, blk + blockBytes / 2, twi, 0, 1 / n, batch);
-        heap = this.heap;
-        if (w === stride) data.set(heap.subarray(base / 8, base / 8 + block), start);
-        else {
-          for (let j = 0, p = start; j < n; j++, p += stride) {
-            data.set(heap.subarray(base / 8 + j * w, base / 8 + (j + 1) * w), p);
-          }
-        }
+        copyRows(data, start, stride, this.heap, at.base / 8, w, n, w);
+        this.pairsToHalfSpectra(n, at, tw);
+        const scratch = (at.half + 16 * (m + 1) * w) / 8;
+        multiply(this.heap, at.half / 8, (outer / block) * stride + inner, w, 2, 2 * w, scratch);
+        this.halfSpectraToPairs(n, at, twi);
+        copyRows(this.heap, at.base / 8, w, data, start, stride, n, w);
       }
     }
     return true;

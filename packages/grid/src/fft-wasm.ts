@@ -4,7 +4,7 @@ import type { WebAssemblyApi } from "./fft-wasm-kernel.js";
 import { WasmRealFftKernel } from "./fft-wasm-real.js";
 
 /**
- * The engines behind {@link FftPlan}: "wasm-simd", the radix-4 Stockham kernel of wasm/fft.wat
+ * The engines behind {@link FftPlan}: "wasm-simd", the radix-8/4 Stockham kernel of wasm/fft.wat
  * (WebAssembly with 128-bit SIMD, one complex number per vector, shipped in this package), used
  * wherever the runtime validates it (Node >= 16, current browsers and Web Workers); "fft.js", the
  * radix-4 JavaScript library, used otherwise and for transforms larger than the kernel's scratch.
@@ -50,7 +50,7 @@ export function fftEngine(): FftEngine {
  * Chooses the engine of every {@link FftPlan} (plans already made included): "auto" (the
  * default) takes "wasm-simd" where the runtime supports it; "fft.js" forces the library (e.g. to
  * compare); "wasm-simd" throws where the runtime lacks WebAssembly SIMD. Returns the engine now
- * in use. Cost O(1) (the first "wasm-simd" use compiles the 1.6 kB module).
+ * in use. Cost O(1) (the first "wasm-simd" use compiles the 5 kB module).
  */
 export function selectFftEngine(engine: FftEngine | "auto"): FftEngine {
   if (engine === "wasm-simd" && loadKernel() === null) {

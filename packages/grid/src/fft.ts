@@ -164,7 +164,7 @@ export class FftPlan {
    * k = 0 .. n/2, the n/2 + 1 complex numbers from output[2 (n/2 + 1) r] (X_{n-k} = conj X_k
    * gives the rest). WebAssembly kernel: per row one complex FFT of size n/2 on the samples read
    * as z_j = x_{2j} + i x_{2j+1} and a SIMD split pass, rows copied in and out in pieces of
-   * 1 MiB; fft.js: its real-input transform per row. Cost O(count n log n), no allocation.
+   * 128 KiB; fft.js: its real-input transform per row. Cost O(count n log n), no allocation.
    */
   forwardRealRows(input: Float64Array, output: ComplexArray, count: number): void {
     const n = this.n;

@@ -62,6 +62,30 @@ describe("SpectralInterpolator", () => {
     expect(maxAbsDiff(values, expected)).toBe(0);
   });
 
+  it("gathers along an axis whose targets are all nodes, bit for bit like the weighted sums", () => {
+    // every other node of a 4 x 32 x 3 array along axis 1, and the same with one target off the
+    // nodes (the weighted sums for every target): the node targets agree exactly either way.
+    const shape = [4, 32, 3];
+    const data = randomReals(4 * 32 * 3, 12);
+    const axis = { points: 32, origin, spacing: dx };
+    const nodes = Array.from({ length: 16 }, (_, q) => origin + 2 * q * dx);
+    const gathered = new SpectralInterpolator(axis, nodes).applyAlongAxis(data, shape, 1);
+    const summed = new SpectralInterpolator(axis, [...nodes, origin + 0.5 * dx]).applyAlongAxis(
+      data,
+      shape,
+      1,
+    );
+    for (let o = 0; o < 4; o++) {
+      for (let q = 0; q < 16; q++) {
+        for (let i = 0; i < 3; i++) {
+          const got = gathered[(o * 16 + q) * 3 + i];
+          expect(got).toBe(data[(o * 32 + 2 * q) * 3 + i]);
+          expect(got).toBe(summed[(o * 17 + q) * 3 + i]);
+        }
+      }
+    }
+  });
+
   it.each([0, 1, 2])("applies along axis %i of a 3D array like line by line", (axis) => {
     // Same weights, same sums: equality up to the summation order, 1e-14 on unit data.
     const shape = [n, n, n].map((m, a) => (a === axis ? m : a + 2));

@@ -44,6 +44,12 @@ export class SpectralInterpolator {
   readonly targets: Float64Array;
   /** Interpolation matrix, weights[t * n + j] = D((y_t - x_j)/dx). */
   readonly weights: Float64Array;
+  /**
+   * When every target is a source node (its weight row is a unit vector: D snaps within 1e-12
+   * cells), the node of each target: the lines are then gathered, with the same values as the
+   * weighted sums (the other weights are exact zeros) in O(m) per line instead of O(m n).
+   */
+  private readonly nodes: Int32Array | undefined;
 
   constructor(source: UniformAxis, targets: ArrayLike<number>) {
     const { points: n, origin, spacing } = source;
@@ -61,6 +67,23 @@ export class SpectralInterpolator {
       const u0 = (this.targets[t] - origin) / spacing;
       for (let j = 0; j < n; j++) this.weights[t * n + j] = dirichletKernel(n, u0 - j);
     }
+    const nodes = new Int32Array(m);
+    let allNodes = true;
+    for (let t = 0; t < m && allNodes; t++) {
+      let node = -1;
+      for (let j = 0; j < n; j++) {
+        const w = this.weights[t * n + j];
+        if (w === 0) continue;
+        if (w !== 1 || node >= 0) {
+          allNodes = false;
+          break;
+        }
+        node = j;
+      }
+      if (node < 0) allNodes = false;
+      nodes[t] = node;
+    }
+    this.nodes = allNodes ? nodes : undefined;
   }
 
   /** Interpolates one line of n samples (stride 1) to the m targets. Cost O(m n). */
@@ -133,6 +156,11 @@ export class SpectralInterpolator {
   ): void {
     const n = this.source.points;
     const m = this.targets.length;
+    const nodes = this.nodes;
+    if (nodes) {
+      for (let t = 0; t < m; t++) out[outBase + t * step] = line[lineBase + nodes[t]];
+      return;
+    }
     const weights = this.weights;
     let t = 0;
     for (; t + 3 < m; t += 4) {

@@ -5,138 +5,198 @@
 ;;
 ;; Conventions (those of fft.ts): forward X_k = sum_j x_j e^{-2 pi i j k / n}; inverse with
 ;; e^{+2 pi i j k / n} and the factor 1/n applied through `factor` by the callers.
-;; A complex number is 16 bytes (re, im). Twiddle tables (built by fft-wasm.ts) hold, for
-;; t = 0 .. n-1, w^t = c + i d (w = e^{-2 pi i / n}, or its conjugate for the inverse) as
-;; 32 bytes: (c, c) then (-d, d), so that v w = v (c, c) + swap(v) (-d, d).
+;; A complex number is 16 bytes (re, im). The complex twiddle table of size n (built by
+;; fft-wasm-kernel.ts, fillStageTwiddles) has a 32-byte header (i32 bitmask of the radix-8
+;; stages, i32 number of stages) and then, in the order the stages read it, for each stage
+;; of sub-length L > 8 and radix r and each p < L/r, w_L^{k p} = c + i d for k = 1 .. r - 1
+;; (w_L = e^{-2 pi i / L}, or its conjugate for the inverse), each as 32 bytes: (c, c) then
+;; (-d, d), so that v w = v (c, c) + swap(v) (-d, d). The real twiddle table of realSpectrum
+;; holds W^k, k = 0 .. n/2 (W = e^{-2 pi i / n}), in the same 32-byte layout.
 ;;
-;; Algorithm: Stockham autosort, decimation in frequency, radix 4 (one radix-2 stage last when
-;; log2 n is odd); stage with sub-length L and stride s maps x to y by
-;;   y[q + s (4p + k)] = w_L^{k p} sum_r x[q + s (p + r L/4)] i^{-k r}   (forward),
-;; p < L/4, q < s; the next stage has L/4 and 4s. A batch of B interleaved transforms (element j
-;; of transform b at j B + b) is the same recursion started with s = B. Two stages have their own
-;; loops with the same arithmetic: s = 1 (pointers walk w^p, w^2p, w^3p) and L = 4 (all twiddles
-;; 1, no multiplications; 15-20% of a transform when log2 n is even).
+;; Algorithm: Stockham autosort, decimation in frequency; a stage of radix r with sub-length L
+;; and stride s maps x to y by
+;;   y[q + s (r p + k)] = w_L^{k p} sum_j x[q + s (p + j L/r)] w_r^{k j}   (forward),
+;; p < L/r, q < s; the next stage has L/r and r s. The radices (8 or 4) of the stages with
+;; L > 8 are the plan in the header of the twiddle table (stagePlan in fft-wasm-kernel.ts); the
+;; last stage (L = 8, 4 or 2) has p = 0 and no twiddles. A radix-8 butterfly is a radix-2 step
+;; over j and j + 4 (the odd half times w_8^j) and two 4-point DFTs. A batch of B interleaved
+;; transforms (element j of transform b at j B + b) is the same recursion started with s = B.
 (module
   (memory (export "memory") 1)
 
+  ;; Constants of the loops below, read once per call into locals: V8 (TurboFan, Node 20)
+  ;; rematerializes a v128.const at every use inside a loop (4-5 instructions each), a mutable
+  ;; global's value stays in a register. Never written.
+  (global $conjugate (mut v128) (v128.const f64x2 1 -1))
+  (global $halves (mut v128) (v128.const f64x2 0.5 0.5))
+  (global $halfMinusI (mut v128) (v128.const f64x2 0.5 -0.5))
+  (global $timesI (mut v128) (v128.const f64x2 -1 1))
+  (global $halfSqrt2 (mut v128) (v128.const f64x2 0.7071067811865476 0.7071067811865476))
+
   ;; The stages of one batch: n points, s0 interleaved transforms at x; y is scratch of the same
   ;; size. Returns the address holding the result (x or y). dir = 1 forward, 0 inverse (selects
-  ;; the rotation by +i or -i; the twiddle table tw must match).
+  ;; the rotations by +-i and w_8; the twiddle table tw must match).
   (func $stages (export "stages")
     (param $n i32) (param $s0 i32) (param $x i32) (param $y i32) (param $tw i32) (param $dir i32)
     (result i32)
     (local $len i32) (local $s i32) (local $m i32) (local $p i32)
-    (local $ts i32) (local $s16 i32) (local $sm i32) (local $xa i32) (local $ya i32)
-    (local $qend i32) (local $tp i32) (local $swap i32) (local $t1 i32) (local $t2 i32) (local $t3 i32)
-    (local $rot v128)
+    (local $s16 i32) (local $sm i32) (local $sm3 i32) (local $sm4 i32) (local $s48 i32)
+    (local $s64 i32) (local $xa i32) (local $ya i32) (local $yb i32) (local $xb i32)
+    (local $qend i32) (local $tp i32) (local $swap i32) (local $stageIndex i32)
+    (local $rot v128) (local $sig v128) (local $r2 v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128)
+    (local $apc v128) (local $amc v128) (local $bpd v128) (local $jbmd v128) (local $t v128)
     (local $w1c v128) (local $w1d v128) (local $w2c v128) (local $w2d v128)
     (local $w3c v128) (local $w3d v128)
-    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
-    (local $apc v128) (local $amc v128) (local $bpd v128) (local $jbmd v128) (local $t v128)
     ;; forward: the 4-point DFT needs i (b - d); inverse: -i (b - d). i (x + i y) = (-y, x).
     (local.set $rot
       (if (result v128) (local.get $dir)
         (then (v128.const f64x2 -1 1))
         (else (v128.const f64x2 1 -1))))
+    ;; swap(v) sig = v w_8^2 (-i v forward, i v inverse); r2 = (1/sqrt 2, 1/sqrt 2)
+    (local.set $sig (f64x2.neg (local.get $rot)))
+    (local.set $r2 (global.get $halfSqrt2))
     (local.set $len (local.get $n))
     (local.set $s (local.get $s0))
-    (local.set $ts (i32.const 32))
-    (block $radix4done
+    (local.set $tp (i32.add (local.get $tw) (i32.const 32)))
+    (local.set $stageIndex (i32.const 0))
+    (block $stagesDone
       (loop $stage
-        (br_if $radix4done (i32.lt_u (local.get $len) (i32.const 4)))
+        (br_if $stagesDone (i32.le_u (local.get $len) (i32.const 8)))
+        (if (i32.and (i32.load (local.get $tw)) (i32.shl (i32.const 1) (local.get $stageIndex)))
+          (then
+        ;; Radix 8 (bit stageIndex of the plan in the table header)
+        (local.set $m (i32.shr_u (local.get $len) (i32.const 3)))
+        (local.set $s16 (i32.shl (local.get $s) (i32.const 4)))
+        (local.set $sm (i32.mul (local.get $s16) (local.get $m)))
+        (local.set $sm3 (i32.mul (local.get $sm) (i32.const 3)))
+        (local.set $sm4 (i32.shl (local.get $sm) (i32.const 2)))
+        (local.set $s48 (i32.mul (local.get $s16) (i32.const 3)))
+        (local.set $s64 (i32.shl (local.get $s16) (i32.const 2)))
+        (local.set $p (i32.const 0))
+        (loop $ploop
+          ;; tp: w_L^{k p}, k = 1 .. 7, 32 bytes each (the table walks p, then the stages)
+          (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $s16) (local.get $p))))
+          (local.set $ya (i32.add (local.get $y)
+            (i32.shl (i32.mul (local.get $s16) (local.get $p)) (i32.const 3))))
+          (local.set $qend (i32.add (local.get $xa) (local.get $s16)))
+          (loop $qloop
+            ;; radix 2 over r, r + 4: v_r = a_r + a_(r+4), v_(r+4) = (a_r - a_(r+4)) w_8^r
+            (local.set $xb (i32.add (local.get $xa) (local.get $sm4)))
+            (local.set $a (v128.load (local.get $xa)))
+            (local.set $b (v128.load (local.get $xb)))
+            (local.set $v0 (f64x2.add (local.get $a) (local.get $b)))
+            (local.set $v4 (f64x2.sub (local.get $a) (local.get $b)))
+            (local.set $a (v128.load (i32.add (local.get $xa) (local.get $sm))))
+            (local.set $b (v128.load (i32.add (local.get $xb) (local.get $sm))))
+            (local.set $v1 (f64x2.add (local.get $a) (local.get $b)))
+            (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+            ;; t w_8 = (t + swap(t) sig) / sqrt 2
+            (local.set $v5 (f64x2.mul (f64x2.add (local.get $t)
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                (local.get $sig))) (local.get $r2)))
+            (local.set $a (v128.load (i32.add (local.get $xa) (i32.shl (local.get $sm) (i32.const 1)))))
+            (local.set $b (v128.load (i32.add (local.get $xb) (i32.shl (local.get $sm) (i32.const 1)))))
+            (local.set $v2 (f64x2.add (local.get $a) (local.get $b)))
+            (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+            (local.set $v6 (f64x2.mul
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (local.get $sig)))
+            (local.set $a (v128.load (i32.add (local.get $xa) (local.get $sm3))))
+            (local.set $b (v128.load (i32.add (local.get $xb) (local.get $sm3))))
+            (local.set $v3 (f64x2.add (local.get $a) (local.get $b)))
+            (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+            ;; t w_8^3 = (swap(t) sig - t) / sqrt 2
+            (local.set $v7 (f64x2.mul (f64x2.sub
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                (local.get $sig)) (local.get $t)) (local.get $r2)))
+            ;; even k = 2k': the 4-point DFT of v0 .. v3 to y[k], k = 0, 2, 4, 6 (at ya, yb = ya + 4 s)
+            (local.set $yb (i32.add (local.get $ya) (local.get $s64)))
+            (local.set $apc (f64x2.add (local.get $v0) (local.get $v2)))
+            (local.set $amc (f64x2.sub (local.get $v0) (local.get $v2)))
+            (local.set $bpd (f64x2.add (local.get $v1) (local.get $v3)))
+            (local.set $t (f64x2.sub (local.get $v1) (local.get $v3)))
+            (local.set $jbmd (f64x2.mul
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (local.get $rot)))
+            (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
+            (local.set $t (f64x2.sub (local.get $amc) (local.get $jbmd)))
+            (v128.store (i32.add (local.get $ya) (i32.shl (local.get $s16) (i32.const 1)))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=32 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=48 (local.get $tp)))))
+            (local.set $t (f64x2.sub (local.get $apc) (local.get $bpd)))
+            (v128.store (local.get $yb)
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=96 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=112 (local.get $tp)))))
+            (local.set $t (f64x2.add (local.get $amc) (local.get $jbmd)))
+            (v128.store (i32.add (local.get $yb) (i32.shl (local.get $s16) (i32.const 1)))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=160 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=176 (local.get $tp)))))
+            ;; odd k = 2k' + 1: the 4-point DFT of v4 .. v7 to y[k], k = 1, 3, 5, 7
+            (local.set $apc (f64x2.add (local.get $v4) (local.get $v6)))
+            (local.set $amc (f64x2.sub (local.get $v4) (local.get $v6)))
+            (local.set $bpd (f64x2.add (local.get $v5) (local.get $v7)))
+            (local.set $t (f64x2.sub (local.get $v5) (local.get $v7)))
+            (local.set $jbmd (f64x2.mul
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (local.get $rot)))
+            (local.set $t (f64x2.add (local.get $apc) (local.get $bpd)))
+            (v128.store (i32.add (local.get $ya) (local.get $s16))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=16 (local.get $tp)))))
+            (local.set $t (f64x2.sub (local.get $amc) (local.get $jbmd)))
+            (v128.store (i32.add (local.get $ya) (local.get $s48))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=64 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=80 (local.get $tp)))))
+            (local.set $t (f64x2.sub (local.get $apc) (local.get $bpd)))
+            (v128.store (i32.add (local.get $yb) (local.get $s16))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=128 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=144 (local.get $tp)))))
+            (local.set $t (f64x2.add (local.get $amc) (local.get $jbmd)))
+            (v128.store (i32.add (local.get $yb) (local.get $s48))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load offset=192 (local.get $tp)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+                  (v128.load offset=208 (local.get $tp)))))
+            (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
+            (local.set $ya (i32.add (local.get $ya) (i32.const 16)))
+            (br_if $qloop (i32.lt_u (local.get $xa) (local.get $qend))))
+          (local.set $tp (i32.add (local.get $tp) (i32.const 224)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $ploop (i32.lt_u (local.get $p) (local.get $m))))
+        (local.set $s (i32.shl (local.get $s) (i32.const 3))))
+          (else
+        ;; Radix 4: y[q + s (4p + k)] = w_L^{k p} sum_r x[q + s (p + r L/4)] i^{-k r}
+        ;; (forward), twiddles w_L^{k p}, k = 1 .. 3, at tp (96 bytes per p).
         (local.set $m (i32.shr_u (local.get $len) (i32.const 2)))
         (local.set $s16 (i32.shl (local.get $s) (i32.const 4)))
         (local.set $sm (i32.mul (local.get $s16) (local.get $m)))
-        (if (i32.eq (local.get $m) (i32.const 1))
-          (then
-            ;; L = 4 (the last radix-4 stage): p = 0 only, all twiddles 1.
-            (local.set $xa (local.get $x))
-            (local.set $ya (local.get $y))
-            (local.set $qend (i32.add (local.get $x) (local.get $s16)))
-            (loop $q4
-              (local.set $a (v128.load (local.get $xa)))
-              (local.set $b (v128.load (i32.add (local.get $xa) (local.get $sm))))
-              (local.set $c (v128.load (i32.add (local.get $xa) (i32.shl (local.get $sm) (i32.const 1)))))
-              (local.set $d (v128.load (i32.add (local.get $xa) (i32.mul (local.get $sm) (i32.const 3)))))
-              (local.set $apc (f64x2.add (local.get $a) (local.get $c)))
-              (local.set $amc (f64x2.sub (local.get $a) (local.get $c)))
-              (local.set $bpd (f64x2.add (local.get $b) (local.get $d)))
-              (local.set $t (f64x2.sub (local.get $b) (local.get $d)))
-              (local.set $jbmd (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (local.get $rot)))
-              (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
-              (v128.store (i32.add (local.get $ya) (local.get $s16))
-                (f64x2.sub (local.get $amc) (local.get $jbmd)))
-              (v128.store (i32.add (local.get $ya) (i32.shl (local.get $s16) (i32.const 1)))
-                (f64x2.sub (local.get $apc) (local.get $bpd)))
-              (v128.store (i32.add (local.get $ya) (i32.mul (local.get $s16) (i32.const 3)))
-                (f64x2.add (local.get $amc) (local.get $jbmd)))
-              (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
-              (local.set $ya (i32.add (local.get $ya) (i32.const 16)))
-              (br_if $q4 (i32.lt_u (local.get $xa) (local.get $qend)))))
-          (else (if (i32.eq (local.get $s) (i32.const 1))
-          (then
-            ;; s = 1 (the first stage of a single transform): one butterfly per p, pointers walk
-            ;; the data and the twiddles w^p, w^2p, w^3p.
-            (local.set $xa (local.get $x))
-            (local.set $ya (local.get $y))
-            (local.set $t1 (local.get $tw))
-            (local.set $t2 (local.get $tw))
-            (local.set $t3 (local.get $tw))
-            (local.set $qend (i32.add (local.get $x) (local.get $sm)))
-            (loop $p1
-              (local.set $a (v128.load (local.get $xa)))
-              (local.set $b (v128.load (i32.add (local.get $xa) (local.get $sm))))
-              (local.set $c (v128.load (i32.add (local.get $xa) (i32.shl (local.get $sm) (i32.const 1)))))
-              (local.set $d (v128.load (i32.add (local.get $xa) (i32.mul (local.get $sm) (i32.const 3)))))
-              (local.set $apc (f64x2.add (local.get $a) (local.get $c)))
-              (local.set $amc (f64x2.sub (local.get $a) (local.get $c)))
-              (local.set $bpd (f64x2.add (local.get $b) (local.get $d)))
-              (local.set $t (f64x2.sub (local.get $b) (local.get $d)))
-              (local.set $jbmd (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (local.get $rot)))
-              (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
-              (local.set $t (f64x2.sub (local.get $amc) (local.get $jbmd)))
-              (v128.store offset=16 (local.get $ya)
-                (f64x2.add (f64x2.mul (local.get $t) (v128.load (local.get $t1)))
-                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.load offset=16 (local.get $t1)))))
-              (local.set $t (f64x2.sub (local.get $apc) (local.get $bpd)))
-              (v128.store offset=32 (local.get $ya)
-                (f64x2.add (f64x2.mul (local.get $t) (v128.load (local.get $t2)))
-                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.load offset=16 (local.get $t2)))))
-              (local.set $t (f64x2.add (local.get $amc) (local.get $jbmd)))
-              (v128.store offset=48 (local.get $ya)
-                (f64x2.add (f64x2.mul (local.get $t) (v128.load (local.get $t3)))
-                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.load offset=16 (local.get $t3)))))
-              (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
-              (local.set $ya (i32.add (local.get $ya) (i32.const 64)))
-              (local.set $t1 (i32.add (local.get $t1) (i32.const 32)))
-              (local.set $t2 (i32.add (local.get $t2) (i32.const 64)))
-              (local.set $t3 (i32.add (local.get $t3) (i32.const 96)))
-              (br_if $p1 (i32.lt_u (local.get $xa) (local.get $qend)))))
-          (else
+        (local.set $sm3 (i32.mul (local.get $sm) (i32.const 3)))
+        (local.set $s48 (i32.mul (local.get $s16) (i32.const 3)))
         (local.set $p (i32.const 0))
-        (loop $ploop
-          (local.set $tp (i32.add (local.get $tw) (i32.mul (local.get $p) (local.get $ts))))
-          (local.set $w1c (v128.load (local.get $tp)))
-          (local.set $w1d (v128.load offset=16 (local.get $tp)))
-          (local.set $tp (i32.add (local.get $tw)
-            (i32.mul (i32.shl (local.get $p) (i32.const 1)) (local.get $ts))))
-          (local.set $w2c (v128.load (local.get $tp)))
-          (local.set $w2d (v128.load offset=16 (local.get $tp)))
-          (local.set $tp (i32.add (local.get $tw)
-            (i32.mul (i32.mul (local.get $p) (i32.const 3)) (local.get $ts))))
-          (local.set $w3c (v128.load (local.get $tp)))
-          (local.set $w3d (v128.load offset=16 (local.get $tp)))
+        (loop $p4
           (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $s16) (local.get $p))))
           (local.set $ya (i32.add (local.get $y)
             (i32.shl (i32.mul (local.get $s16) (local.get $p)) (i32.const 2))))
           (local.set $qend (i32.add (local.get $xa) (local.get $s16)))
-          (loop $qloop
+          (local.set $w1c (v128.load (local.get $tp)))
+          (local.set $w1d (v128.load offset=16 (local.get $tp)))
+          (local.set $w2c (v128.load offset=32 (local.get $tp)))
+          (local.set $w2d (v128.load offset=48 (local.get $tp)))
+          (local.set $w3c (v128.load offset=64 (local.get $tp)))
+          (local.set $w3d (v128.load offset=80 (local.get $tp)))
+          (loop $q4t
             (local.set $a (v128.load (local.get $xa)))
             (local.set $b (v128.load (i32.add (local.get $xa) (local.get $sm))))
-            (local.set $c (v128.load (i32.add (local.get $xa)
-              (i32.shl (local.get $sm) (i32.const 1)))))
-            (local.set $d (v128.load (i32.add (local.get $xa)
-              (i32.mul (local.get $sm) (i32.const 3)))))
+            (local.set $c (v128.load (i32.add (local.get $xa) (i32.shl (local.get $sm) (i32.const 1)))))
+            (local.set $d (v128.load (i32.add (local.get $xa) (local.get $sm3))))
             (local.set $apc (f64x2.add (local.get $a) (local.get $c)))
             (local.set $amc (f64x2.sub (local.get $a) (local.get $c)))
             (local.set $bpd (f64x2.add (local.get $b) (local.get $d)))
@@ -147,41 +207,131 @@
             (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
             (local.set $t (f64x2.sub (local.get $amc) (local.get $jbmd)))
             (v128.store (i32.add (local.get $ya) (local.get $s16))
-              (f64x2.add
-                (f64x2.mul (local.get $t) (local.get $w1c))
-                (f64x2.mul
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (f64x2.add (f64x2.mul (local.get $t) (local.get $w1c))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
                   (local.get $w1d))))
             (local.set $t (f64x2.sub (local.get $apc) (local.get $bpd)))
             (v128.store (i32.add (local.get $ya) (i32.shl (local.get $s16) (i32.const 1)))
-              (f64x2.add
-                (f64x2.mul (local.get $t) (local.get $w2c))
-                (f64x2.mul
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (f64x2.add (f64x2.mul (local.get $t) (local.get $w2c))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
                   (local.get $w2d))))
             (local.set $t (f64x2.add (local.get $amc) (local.get $jbmd)))
-            (v128.store (i32.add (local.get $ya) (i32.mul (local.get $s16) (i32.const 3)))
-              (f64x2.add
-                (f64x2.mul (local.get $t) (local.get $w3c))
-                (f64x2.mul
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+            (v128.store (i32.add (local.get $ya) (local.get $s48))
+              (f64x2.add (f64x2.mul (local.get $t) (local.get $w3c))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
                   (local.get $w3d))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
             (local.set $ya (i32.add (local.get $ya) (i32.const 16)))
-            (br_if $qloop (i32.lt_u (local.get $xa) (local.get $qend))))
+            (br_if $q4t (i32.lt_u (local.get $xa) (local.get $qend))))
+          (local.set $tp (i32.add (local.get $tp) (i32.const 96)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br_if $ploop (i32.lt_u (local.get $p) (local.get $m))))))))
+          (br_if $p4 (i32.lt_u (local.get $p) (local.get $m))))
+        (local.set $s (i32.shl (local.get $s) (i32.const 2)))))
         (local.set $swap (local.get $x))
         (local.set $x (local.get $y))
         (local.set $y (local.get $swap))
-        (local.set $s (i32.shl (local.get $s) (i32.const 2)))
         (local.set $len (local.get $m))
-        (local.set $ts (i32.shl (local.get $ts) (i32.const 2)))
+        (local.set $stageIndex (i32.add (local.get $stageIndex) (i32.const 1)))
         (br $stage)))
-    ;; The last stage when log2 n is odd: L = 2, p = 0, no twiddle.
+    (local.set $s16 (i32.shl (local.get $s) (i32.const 4)))
+    (local.set $s48 (i32.mul (local.get $s16) (i32.const 3)))
+    (local.set $s64 (i32.shl (local.get $s16) (i32.const 2)))
+    ;; The last stage when it has L = 8: radix 8 with p = 0, no twiddles.
+    (if (i32.eq (local.get $len) (i32.const 8))
+      (then
+        (local.set $xa (local.get $x))
+        (local.set $ya (local.get $y))
+        (local.set $qend (i32.add (local.get $x) (local.get $s16)))
+        (loop $q8last
+          (local.set $xb (i32.add (local.get $xa) (local.get $s64)))
+          (local.set $a (v128.load (local.get $xa)))
+          (local.set $b (v128.load (local.get $xb)))
+          (local.set $v0 (f64x2.add (local.get $a) (local.get $b)))
+          (local.set $v4 (f64x2.sub (local.get $a) (local.get $b)))
+          (local.set $a (v128.load (i32.add (local.get $xa) (local.get $s16))))
+          (local.set $b (v128.load (i32.add (local.get $xb) (local.get $s16))))
+          (local.set $v1 (f64x2.add (local.get $a) (local.get $b)))
+          (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+          (local.set $v5 (f64x2.mul (f64x2.add (local.get $t)
+            (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (local.get $sig))) (local.get $r2)))
+          (local.set $a (v128.load (i32.add (local.get $xa) (i32.shl (local.get $s16) (i32.const 1)))))
+          (local.set $b (v128.load (i32.add (local.get $xb) (i32.shl (local.get $s16) (i32.const 1)))))
+          (local.set $v2 (f64x2.add (local.get $a) (local.get $b)))
+          (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+          (local.set $v6 (f64x2.mul
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+            (local.get $sig)))
+          (local.set $a (v128.load (i32.add (local.get $xa) (local.get $s48))))
+          (local.set $b (v128.load (i32.add (local.get $xb) (local.get $s48))))
+          (local.set $v3 (f64x2.add (local.get $a) (local.get $b)))
+          (local.set $t (f64x2.sub (local.get $a) (local.get $b)))
+          (local.set $v7 (f64x2.mul (f64x2.sub
+            (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+              (local.get $sig)) (local.get $t)) (local.get $r2)))
+          (local.set $yb (i32.add (local.get $ya) (local.get $s64)))
+          (local.set $apc (f64x2.add (local.get $v0) (local.get $v2)))
+          (local.set $amc (f64x2.sub (local.get $v0) (local.get $v2)))
+          (local.set $bpd (f64x2.add (local.get $v1) (local.get $v3)))
+          (local.set $t (f64x2.sub (local.get $v1) (local.get $v3)))
+          (local.set $jbmd (f64x2.mul
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+            (local.get $rot)))
+          (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $ya) (i32.shl (local.get $s16) (i32.const 1)))
+            (f64x2.sub (local.get $amc) (local.get $jbmd)))
+          (v128.store (local.get $yb) (f64x2.sub (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $yb) (i32.shl (local.get $s16) (i32.const 1)))
+            (f64x2.add (local.get $amc) (local.get $jbmd)))
+          (local.set $apc (f64x2.add (local.get $v4) (local.get $v6)))
+          (local.set $amc (f64x2.sub (local.get $v4) (local.get $v6)))
+          (local.set $bpd (f64x2.add (local.get $v5) (local.get $v7)))
+          (local.set $t (f64x2.sub (local.get $v5) (local.get $v7)))
+          (local.set $jbmd (f64x2.mul
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
+            (local.get $rot)))
+          (v128.store (i32.add (local.get $ya) (local.get $s16)) (f64x2.add (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $ya) (local.get $s48)) (f64x2.sub (local.get $amc) (local.get $jbmd)))
+          (v128.store (i32.add (local.get $yb) (local.get $s16)) (f64x2.sub (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $yb) (local.get $s48)) (f64x2.add (local.get $amc) (local.get $jbmd)))
+          (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
+          (local.set $ya (i32.add (local.get $ya) (i32.const 16)))
+          (br_if $q8last (i32.lt_u (local.get $xa) (local.get $qend))))
+        (local.set $swap (local.get $x))
+        (local.set $x (local.get $y))
+        (local.set $y (local.get $swap))))
+    ;; The last stage when it has L = 4: p = 0, no twiddles.
+    (if (i32.eq (local.get $len) (i32.const 4))
+      (then
+        (local.set $xa (local.get $x))
+        (local.set $ya (local.get $y))
+        (local.set $qend (i32.add (local.get $x) (local.get $s16)))
+        (loop $q4
+          (local.set $a (v128.load (local.get $xa)))
+          (local.set $b (v128.load (i32.add (local.get $xa) (local.get $s16))))
+          (local.set $c (v128.load (i32.add (local.get $xa) (i32.shl (local.get $s16) (i32.const 1)))))
+          (local.set $d (v128.load (i32.add (local.get $xa) (local.get $s48))))
+          (local.set $apc (f64x2.add (local.get $a) (local.get $c)))
+          (local.set $amc (f64x2.sub (local.get $a) (local.get $c)))
+          (local.set $bpd (f64x2.add (local.get $b) (local.get $d)))
+          (local.set $t (f64x2.sub (local.get $b) (local.get $d)))
+          (local.set $jbmd (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (local.get $rot)))
+          (v128.store (local.get $ya) (f64x2.add (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $ya) (local.get $s16))
+            (f64x2.sub (local.get $amc) (local.get $jbmd)))
+          (v128.store (i32.add (local.get $ya) (i32.shl (local.get $s16) (i32.const 1)))
+            (f64x2.sub (local.get $apc) (local.get $bpd)))
+          (v128.store (i32.add (local.get $ya) (local.get $s48))
+            (f64x2.add (local.get $amc) (local.get $jbmd)))
+          (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
+          (local.set $ya (i32.add (local.get $ya) (i32.const 16)))
+          (br_if $q4 (i32.lt_u (local.get $xa) (local.get $qend))))
+        (local.set $swap (local.get $x))
+        (local.set $x (local.get $y))
+        (local.set $y (local.get $swap))))
+    ;; The last stage when it has L = 2 (n = 2): p = 0, no twiddle.
     (if (i32.eq (local.get $len) (i32.const 2))
       (then
-        (local.set $s16 (i32.shl (local.get $s) (i32.const 4)))
         (local.set $xa (local.get $x))
         (local.set $ya (local.get $y))
         (local.set $qend (i32.add (local.get $x) (local.get $s16)))
@@ -246,8 +396,9 @@
     (param $n i32) (param $count i32) (param $stride i32) (param $data i32) (param $blk i32)
     (param $tmp i32) (param $tw i32) (param $dir i32) (param $factor f64) (param $block i32)
     (local $first i32) (local $lines i32) (local $lb i32) (local $j i32) (local $src i32)
-    (local $dst i32) (local $result i32) (local $step i32)
+    (local $dst i32) (local $result i32) (local $step i32) (local $k i32) (local $f v128)
     (local.set $step (i32.shl (local.get $stride) (i32.const 4)))
+    (local.set $f (f64x2.splat (local.get $factor)))
     (local.set $first (i32.const 0))
     (block $done
       (loop $each
@@ -259,8 +410,15 @@
         (local.set $src (i32.add (local.get $data) (i32.shl (local.get $first) (i32.const 4))))
         (local.set $dst (local.get $blk))
         (local.set $j (i32.const 0))
+        ;; rows of `lines` complex numbers copied by an inline loop (memory.copy is a call into
+        ;; the runtime: measured 20% of strided transforms at n = 4096 with 256-byte rows)
         (loop $gather
-          (memory.copy (local.get $dst) (local.get $src) (local.get $lb))
+          (local.set $k (i32.const 0))
+          (loop $row
+            (v128.store (i32.add (local.get $dst) (local.get $k))
+              (v128.load (i32.add (local.get $src) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br_if $row (i32.lt_u (local.get $k) (local.get $lb))))
           (local.set $src (i32.add (local.get $src) (local.get $step)))
           (local.set $dst (i32.add (local.get $dst) (local.get $lb)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -272,7 +430,12 @@
         (local.set $dst (i32.add (local.get $data) (i32.shl (local.get $first) (i32.const 4))))
         (local.set $j (i32.const 0))
         (loop $scatter
-          (call $copyScaled (local.get $dst) (local.get $src) (local.get $lb) (local.get $factor))
+          (local.set $k (i32.const 0))
+          (loop $row
+            (v128.store (i32.add (local.get $dst) (local.get $k))
+              (f64x2.mul (v128.load (i32.add (local.get $src) (local.get $k))) (local.get $f)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br_if $row (i32.lt_u (local.get $k) (local.get $lb))))
           (local.set $src (i32.add (local.get $src) (local.get $lb)))
           (local.set $dst (i32.add (local.get $dst) (local.get $step)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -297,6 +460,10 @@
     (local $m i32) (local $pk i32) (local $pc i32) (local $ok i32) (local $om i32) (local $tp i32)
     (local $end i32) (local $re f64) (local $im f64)
     (local $zk v128) (local $zc v128) (local $e v128) (local $t v128) (local $x v128)
+    (local $conj v128) (local $half v128) (local $halfNegI v128)
+    (local.set $conj (global.get $conjugate))
+    (local.set $half (global.get $halves))
+    (local.set $halfNegI (global.get $halfMinusI))
     (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
     (local.set $re (f64.load (local.get $z)))
     (local.set $im (f64.load offset=8 (local.get $z)))
@@ -316,18 +483,17 @@
       (loop $each
         (br_if $done (i32.gt_u (local.get $pk) (local.get $end)))
         (local.set $zk (v128.load (local.get $pk)))
-        (local.set $zc (f64x2.mul (v128.load (local.get $pc)) (v128.const f64x2 1 -1)))
-        (local.set $e (f64x2.mul (f64x2.add (local.get $zk) (local.get $zc))
-          (v128.const f64x2 0.5 0.5)))
+        (local.set $zc (f64x2.mul (v128.load (local.get $pc)) (local.get $conj)))
+        (local.set $e (f64x2.mul (f64x2.add (local.get $zk) (local.get $zc)) (local.get $half)))
         ;; O_k = -i (zk - zc) / 2 = swap(zk - zc) (1/2, -1/2); T = W^k O_k
         (local.set $t (f64x2.sub (local.get $zk) (local.get $zc)))
         (local.set $t (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t))
-          (v128.const f64x2 0.5 -0.5)))
+          (local.get $halfNegI)))
         (local.set $t (f64x2.add (f64x2.mul (local.get $t) (v128.load (local.get $tp)))
           (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.load offset=16 (local.get $tp)))))
         (v128.store (local.get $ok) (f64x2.add (local.get $e) (local.get $t)))
         (v128.store (local.get $om)
-          (f64x2.mul (f64x2.sub (local.get $e) (local.get $t)) (v128.const f64x2 1 -1)))
+          (f64x2.mul (f64x2.sub (local.get $e) (local.get $t)) (local.get $conj)))
         (local.set $pk (i32.add (local.get $pk) (i32.const 16)))
         (local.set $pc (i32.sub (local.get $pc) (i32.const 16)))
         (local.set $ok (i32.add (local.get $ok) (i32.const 16)))
@@ -380,10 +546,12 @@
     (param $n i32) (param $x i32) (param $z i32) (param $twr i32) (param $scale f64)
     (local $m i32) (local $half i32) (local $tp i32) (local $xa i32) (local $xb i32) (local $za i32)
     (local $zb i32) (local $end i32) (local $a v128) (local $b v128)
-    (local $e v128) (local $o v128) (local $s v128)
+    (local $e v128) (local $o v128) (local $s v128) (local $conj v128) (local $i v128)
+    (local.set $conj (global.get $conjugate))
+    (local.set $i (global.get $timesI))
     (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
     (local.set $half (i32.shr_u (local.get $m) (i32.const 1)))
-        (local.set $s (f64x2.splat (local.get $scale)))
+    (local.set $s (f64x2.splat (local.get $scale)))
     ;; k = 0 from the real parts of X_0 and X_m: Z_0 = E_0 + i O_0.
     (local.set $a (f64x2.splat (f64.load (local.get $x))))
     (local.set $b (f64x2.splat (f64.load (i32.add (local.get $x) (i32.shl (local.get $m) (i32.const 4))))))
@@ -402,17 +570,17 @@
       (loop $each
         (br_if $done (i32.gt_u (local.get $xa) (local.get $end)))
         (local.set $a (v128.load (local.get $xa)))
-        (local.set $b (f64x2.mul (v128.load (local.get $xb)) (v128.const f64x2 1 -1)))
+        (local.set $b (f64x2.mul (v128.load (local.get $xb)) (local.get $conj)))
         (local.set $e (f64x2.mul (f64x2.add (local.get $a) (local.get $b)) (local.get $s)))
         ;; o = i conj(W^k) (a - b) s
         (local.set $o (f64x2.mul (f64x2.sub (local.get $a) (local.get $b)) (local.get $s)))
         (local.set $o (f64x2.sub (f64x2.mul (local.get $o) (v128.load (local.get $tp)))
           (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $o) (local.get $o)) (v128.load offset=16 (local.get $tp)))))
         (local.set $o (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $o) (local.get $o))
-          (v128.const f64x2 -1 1)))
+          (local.get $i)))
         (v128.store (local.get $za) (f64x2.add (local.get $e) (local.get $o)))
         (v128.store (local.get $zb)
-          (f64x2.mul (f64x2.sub (local.get $e) (local.get $o)) (v128.const f64x2 1 -1)))
+          (f64x2.mul (f64x2.sub (local.get $e) (local.get $o)) (local.get $conj)))
         (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
         (local.set $xb (i32.sub (local.get $xb) (i32.const 16)))
         (local.set $za (i32.add (local.get $za) (i32.const 16)))
@@ -429,10 +597,9 @@
     (local $r i32) (local $m i32) (local $row i32) (local $odd i32) (local $in i32)
     (local $out i32)
     (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
-    ;; The stages swap buffers ceil(log2 m / 2) times: when that is odd the packed line starts in
-    ;; tmp, so that the result lands in the row without a copy.
-    (local.set $odd (i32.and (i32.shr_u (i32.add (i32.ctz (local.get $m)) (i32.const 1))
-      (i32.const 1)) (i32.const 1)))
+    ;; When the stages swap buffers an odd number of times the packed line starts in tmp, so
+    ;; that the result lands in the row without a copy.
+    (local.set $odd (i32.and (i32.load offset=4 (local.get $tw)) (i32.const 1)))
     (local.set $r (i32.const 0))
     (block $done
       (loop $each

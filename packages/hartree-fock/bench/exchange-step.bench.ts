@@ -4,16 +4,24 @@
 // evaluations to reach its steady state) and the exact exchange evaluations X[omega] Phi per
 // step (calls of OrbitalExchange.applyToOrbitals, K(K+1)/2 pair convolutions each), with the
 // load average beside. Cases: the default (ACE iterated to the tolerance 1e-12) and the fixed
-// iteration counts that keep the order (exchange.iterations: 2 for Strang, 4 for order 4).
+// iteration counts that keep the order (exchange.iterations: 2 for Strang, 4 for order 4), each
+// serial and on a ThreadTeam of 2 threads (HartreeFockSolver.useThreads: orbital loops and the
+// exact exchange's pair loop; the workers run the built package, so `pnpm build` first; CPU time
+// is the whole process's, workers included). First, one exact exchange evaluation X[omega] Phi
+// alone, serial and on the team (interleaved, so both see the same load).
 // vitest prints console output at the end; the bench's own timing is of one step per call.
+import { realpathSync } from "node:fs";
 import { loadavg } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import {
   createGrid,
   FreeSpaceConvolution,
   harmonicTrap,
   type Splitting,
+  ThreadTeam,
 } from "@semiclassical/grid";
-import { bench, describe } from "vitest";
+import { afterAll, bench, describe } from "vitest";
 import { OrbitalExchange } from "../src/exchange.js";
 import type { ExchangeFlowOptions } from "../src/exchange-flow.js";
 import { hermiteOrbitals } from "../src/fixtures.js";
@@ -49,11 +57,29 @@ OrbitalExchange.prototype.applyToOrbitals = function (
   return apply.apply(this, args);
 };
 
+const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const gridDist = `${realpathSync(fileURLToPath(new URL("../node_modules/@semiclassical/grid", import.meta.url)))}/dist/index.js`;
+const workerSource = `
+const { parentPort } = require("node:worker_threads");
+Promise.all([
+  import(${JSON.stringify(pathToFileURL(gridDist).href)}),
+  import(${JSON.stringify(pathToFileURL(dist).href)}),
+]).then(([grid, hf]) => {
+  grid.registerThreadKernels(hf.orbitalKernel, hf.pairExchangeKernel, hf.compressedExchangeKernel);
+  grid.serveThreadTeam((handler) => parentPort.on("message", handler));
+});`;
+const THREADS = 2;
+const team = await ThreadTeam.start(THREADS, () => new Worker(workerSource, { eval: true }));
+
 const state = slater1d();
 const field = new FreeSpaceConvolution(state.grid, kernel);
 const trap = harmonicTrap(1);
 
-function measure(splitting: Splitting, exchange: ExchangeFlowOptions): HartreeFockSolver {
+function measure(
+  splitting: Splitting,
+  exchange: ExchangeFlowOptions,
+  threads: 1 | typeof THREADS,
+): HartreeFockSolver {
   const solver = new HartreeFockSolver(state, {
     dt: 0.01,
     model: "hartree-fock",
@@ -63,6 +89,7 @@ function measure(splitting: Splitting, exchange: ExchangeFlowOptions): HartreeFo
     checkState: false,
     exchange,
   });
+  if (threads > 1) solver.useThreads(team);
   for (let s = 0; s < WARMUP; s++) solver.step();
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -80,24 +107,71 @@ function measure(splitting: Splitting, exchange: ExchangeFlowOptions): HartreeFo
     .map((l) => l.toFixed(2))
     .join(" ");
   console.log(
-    `HF step K = ${K}, n = ${N_POINTS}, ${splitting}, exchange ${JSON.stringify(exchange)}: ` +
+    `HF step K = ${K}, n = ${N_POINTS}, ${splitting}, exchange ${JSON.stringify(exchange)}, ${threads} thread(s): ` +
       `${median(wall)} ms/step wall, ${median(cpu)} ms CPU, ` +
       `${(evaluations / STEPS).toFixed(2)} exact exchange evaluations/step, load ${load}`,
   );
   return solver;
 }
 
+/**
+ * One exact exchange evaluation X[omega] Phi (OrbitalExchange.applyToOrbitals) serial and on the
+ * team, interleaved so both see the same load: median ms of 7 after 2 warm-up calls each.
+ */
+function measureEvaluation(): { serial: OrbitalExchange; threaded: OrbitalExchange } {
+  const serial = new OrbitalExchange(field);
+  const threaded = new OrbitalExchange(field);
+  threaded.useThreads(team);
+  const out = new Float64Array(state.orbitals.length);
+  const times: [number[], number[]] = [[], []];
+  for (let r = 0; r < 9; r++) {
+    [serial, threaded].forEach((exchange, e) => {
+      const t0 = performance.now();
+      exchange.applyToOrbitals(state.orbitals, state.occupations, K, out);
+      if (r >= 2) times[e].push(performance.now() - t0);
+    });
+  }
+  const median = (x: number[]) => x.sort((a, b) => a - b)[x.length >> 1];
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  console.log(
+    `X[omega] Phi, K = ${K}, n = ${N_POINTS}: ${median(times[0]).toFixed(1)} ms serial, ` +
+      `${median(times[1]).toFixed(1)} ms on ${THREADS} threads ` +
+      `(${(median(times[0]) / median(times[1])).toFixed(2)}x), load ${load}`,
+  );
+  return { serial, threaded };
+}
+
 describe("Hartree-Fock step with exchange (issue 14)", () => {
-  const cases: [Splitting, ExchangeFlowOptions][] = [
-    ["strang", {}],
-    ["strang", { iterations: 2 }],
-    ["order4", {}],
-    ["order4", { iterations: 4 }],
-  ];
-  for (const [splitting, exchange] of cases) {
-    const solver = measure(splitting, exchange);
+  afterAll(() => team.close());
+  const { serial, threaded } = measureEvaluation();
+  const out = new Float64Array(state.orbitals.length);
+  for (const [name, exchange] of [
+    ["serial", serial],
+    [`${THREADS} threads`, threaded],
+  ] as const) {
     bench(
-      `K = ${K}, n = ${N_POINTS}, ${splitting}, ${JSON.stringify(exchange)}`,
+      `X[omega] Phi, K = ${K}, n = ${N_POINTS}, ${name}`,
+      () => {
+        exchange.applyToOrbitals(state.orbitals, state.occupations, K, out);
+      },
+      { iterations: 3 },
+    );
+  }
+  const cases: [Splitting, ExchangeFlowOptions, 1 | typeof THREADS][] = [];
+  for (const threads of [1, THREADS] as const) {
+    cases.push(
+      ["strang", {}, threads],
+      ["strang", { iterations: 2 }, threads],
+      ["order4", {}, threads],
+      ["order4", { iterations: 4 }, threads],
+    );
+  }
+  for (const [splitting, exchange, threads] of cases) {
+    const solver = measure(splitting, exchange, threads);
+    bench(
+      `K = ${K}, n = ${N_POINTS}, ${splitting}, ${JSON.stringify(exchange)}, ${threads} thread(s)`,
       () => solver.step(),
       { iterations: 2 },
     );

@@ -1,5 +1,5 @@
-import type { Grid } from "@semiclassical/grid";
-import { ParameterError } from "@semiclassical/grid";
+import type { Grid, ThreadTeam } from "@semiclassical/grid";
+import { ParameterError, sharedFloat64Array } from "@semiclassical/grid";
 import { CompressedExchange } from "./compressed-exchange.js";
 import { denseExchangeMatrix, type OrbitalExchange } from "./exchange.js";
 
@@ -232,11 +232,13 @@ abstract class SubstepDoublingFlow {
  * Buffers (5 K M complex) are allocated once.
  */
 export class OrbitalExchangeFlow extends SubstepDoublingFlow {
-  private readonly initial: Float64Array;
-  private readonly midpoint: Float64Array;
-  private readonly exchanged: Float64Array;
+  private initial: Float64Array;
+  private midpoint: Float64Array;
+  private exchanged: Float64Array;
   private readonly compressed: CompressedExchange | undefined;
-  private readonly solved: Float64Array;
+  private solved: Float64Array;
+  /** The exchange's team the buffers were moved to shared memory for. */
+  private team: ThreadTeam | undefined;
 
   constructor(
     readonly exchange: OrbitalExchange,
@@ -258,7 +260,9 @@ export class OrbitalExchangeFlow extends SubstepDoublingFlow {
    * which happens for tau ||X||/eps ~ 1), tau is split into 2, 4, ... equal implicit-midpoint
    * substeps (a symmetric composition, so the order is kept); the count found is kept for later
    * calls. Cost (iterations) x K(K+1)/2 convolutions, no allocation. Throws a ParameterError
-   * naming dt if even 64 substeps do not converge.
+   * naming dt if even 64 substeps do not converge. When the exchange has a thread team
+   * (`OrbitalExchange.useThreads`), the ACE's O(M K^2) loops run on it too (buffers moved to
+   * shared memory on the first call; same numbers bit for bit).
    */
   advance(
     orbitals: Float64Array,
@@ -267,9 +271,28 @@ export class OrbitalExchangeFlow extends SubstepDoublingFlow {
     tau: number,
     epsilon: number,
   ): void {
+    const team = this.exchange.threadTeam;
+    if (team !== this.team && team !== undefined) this.useThreads(team);
     this.advanceInSubsteps(orbitals, tau, (dt) =>
       this.midpointStep(orbitals, occupations, particleNumber, dt, epsilon),
     );
+  }
+
+  /** Moves the ACE buffers to shared memory and splits the ACE loops over `team`. Cost O(K M). */
+  private useThreads(team: ThreadTeam): void {
+    this.team = team;
+    if (this.compressed === undefined) return;
+    const length = this.initial.length;
+    this.initial = sharedFloat64Array(length);
+    this.midpoint = sharedFloat64Array(length);
+    this.exchanged = sharedFloat64Array(length);
+    this.solved = sharedFloat64Array(length);
+    this.compressed.useThreads(team, {
+      basis: this.midpoint,
+      exchanged: this.exchanged,
+      psi0: this.initial,
+      out: this.solved,
+    });
   }
 
   /** Implicit-midpoint substeps per exchange substep currently in use (1, 2, 4, ...). */

@@ -1,4 +1,5 @@
-import { type FftPlan, fftPlan, type Grid, isPowerOfTwo } from "@semiclassical/grid";
+import { fftPlan, type Grid, isPowerOfTwo, type ThreadTeam } from "@semiclassical/grid";
+import { convolvePaddedRows, PairExchange } from "./exchange-kernels.js";
 
 /** Complex convolution f -> V * f on a grid (interleaved complex, grid.size values). */
 export interface ComplexConvolution {
@@ -19,13 +20,31 @@ export class OrbitalExchange {
   private readonly product: Float64Array;
   private readonly convolved: Float64Array;
   /** The batched path of {@link applyToOrbitals} (1D convolutions that pass its probe). */
-  private readonly batch: PairConvolutionBatch | undefined;
+  private readonly batch: PairExchange | undefined;
+  private team: ThreadTeam | undefined;
 
   constructor(readonly convolution: ComplexConvolution) {
     this.grid = convolution.grid;
     this.product = new Float64Array(2 * this.grid.size);
     this.convolved = new Float64Array(2 * this.grid.size);
-    this.batch = PairConvolutionBatch.probe(convolution);
+    this.batch = probePairExchange(convolution);
+  }
+
+  /**
+   * Splits the batched pair loop of {@link applyToOrbitals} over `team` (whose workers register
+   * hartree-fock's `pairExchangeKernel`), with the same numbers bit for bit for any thread count
+   * (see PairExchange). Only the batched path (1D) is threaded; the others stay serial.
+   * threads = 1: no change. Cost O(1); the shared buffers (O(K n)) are made on the next call.
+   */
+  useThreads(team: ThreadTeam): void {
+    if (team.threads === 1) return;
+    this.team = team;
+    this.batch?.useThreads(team);
+  }
+
+  /** The team of {@link useThreads} (undefined: serial), which OrbitalExchangeFlow uses too. */
+  get threadTeam(): ThreadTeam | undefined {
+    return this.team;
   }
 
   /**
@@ -42,10 +61,13 @@ export class OrbitalExchange {
    * V * (conj(phi_l) phi_k) = conj(V * (conj(phi_k) phi_l)) of a real kernel, so only the
    * K (K + 1)/2 pairs k <= l are convolved (pairs with lambda_k = lambda_l = 0 are skipped).
    * On 1D grids whose convolution passes the probe of {@link batched} the pairs go through
-   * batched row FFTs with the kernel spectrum read once (same result to round-off, measured
-   * 4e-16 relative); otherwise one convolveComplex per pair. Cost O(K^2 M log M) (K(K+1)/2
-   * convolutions: at K = 64, n = 1024 about 60 % FFTs and 40 % the pair products and sums), no
-   * allocation. `out` must not alias `orbitals`.
+   * batched row FFTs with the kernel spectrum read once (PairExchange: same result to round-off,
+   * measured 4e-16 relative), split over the team of {@link useThreads} if any (the same numbers
+   * bit for bit for any thread count); otherwise one convolveComplex per pair. Cost
+   * O(K^2 M log M) (K(K+1)/2 convolutions: at K = 64, n = 1024 about half FFTs, half the pair
+   * products, spectrum products and sums in JS); the batched path allocates its store
+   * (<= 8 K rows of 2n doubles) on the first call and when K changes. `out` must not alias
+   * `orbitals`.
    */
   applyToOrbitals(
     orbitals: Float64Array,
@@ -194,183 +216,59 @@ export class OrbitalExchange {
 }
 
 /**
- * Pair convolutions transformed together by {@link PairConvolutionBatch} (rows of 2n; 8 measured
- * 5-15 % faster than one at a time at n = 1024).
+ * The pair loop of {@link OrbitalExchange.applyToOrbitals} on a 1D grid of n points through
+ * batched row FFTs ({@link PairExchange}: each pair density zero-padded to 2n, grid's batched row
+ * FFTs `FftPlan.transformRows`, the WebAssembly SIMD engine where available, multiplied by the
+ * kernel spectrum S = FFT_2n(K) and transformed back; the first n entries are V * f), or
+ * undefined. This is the operation of grid's FreeSpaceConvolution in 1D (a zero-padded
+ * 2n-periodic circular convolution with the folded kernel K, K(p) = T(p) for p < n, 0 at p = n,
+ * T(2n - p) beyond: T even), whose kernel is read here once through its public convolveComplex:
+ * the response to a unit vector at 0 is K(0..n-1), and S is its FFT (real, as K is real and
+ * even). The batch is checked against convolveComplex on a pseudo-random vector and refused
+ * (undefined) for any convolution it does not reproduce to 1e-10 relative (not 1D, n not a power
+ * of two, not a circular convolution of size 2n with a real spectrum), so other kernels or
+ * schemes keep the one-by-one path. Cost: three convolutions and FFTs of size 2n; allocates the
+ * kernel (4n doubles).
  */
-const BATCH_ROWS = 8;
-
-/**
- * The pair convolutions V * (conj(phi_k) phi_l) of {@link OrbitalExchange.applyToOrbitals} on a
- * 1D grid of n points, BATCH_ROWS at a time: each row holds one pair density zero-padded to 2n,
- * the rows go through grid's batched row FFTs (`FftPlan.transformRows`, the WebAssembly SIMD
- * engine where available), are multiplied by the kernel spectrum S = FFT_2n(K) and transformed
- * back; the first n entries are V * f. This is the operation of grid's FreeSpaceConvolution in
- * 1D (a zero-padded 2n-periodic circular convolution with the folded kernel K, K(p) = T(p) for
- * p < n, 0 at p = n, T(2n - p) beyond: T even), whose kernel is read here once through its
- * public convolveComplex: the response to a unit vector at 0 is K(0..n-1), and S is its FFT
- * (real, as K is real and even). {@link probe} checks the batch against convolveComplex on a
- * pseudo-random vector and refuses (undefined) any convolution it does not reproduce to 1e-10
- * relative, so other kernels or schemes keep the one-by-one path. Cost per pair: two FFTs of
- * size 2n and O(n); buffers (BATCH_ROWS x 4n doubles) allocated once.
- */
-class PairConvolutionBatch {
-  private readonly buffer: Float64Array;
-  private readonly pairs = new Int32Array(2 * BATCH_ROWS);
-
-  private constructor(
-    readonly n: number,
-    private readonly plan: FftPlan,
-    private readonly spectrum: Float64Array,
-  ) {
-    this.buffer = new Float64Array(BATCH_ROWS * 4 * n);
+function probePairExchange(convolution: ComplexConvolution): PairExchange | undefined {
+  const grid = convolution.grid;
+  const n = grid.size;
+  if (grid.dimension !== 1 || !isPowerOfTwo(n)) return undefined;
+  const unit = new Float64Array(2 * n);
+  unit[0] = 1;
+  const response = convolution.convolveComplex(unit);
+  const kernel = new Float64Array(4 * n);
+  for (let p = 0; p < n; p++) {
+    kernel[2 * p] = response[2 * p];
+    kernel[2 * p + 1] = response[2 * p + 1];
   }
-
-  /**
-   * The batch reproducing `convolution`, or undefined (not 1D, n not a power of two, or a
-   * convolution that is not a circular one of size 2n with a real spectrum). Cost: three
-   * convolutions and FFTs of size 2n; allocates the kernel and the batch buffers.
-   */
-  static probe(convolution: ComplexConvolution): PairConvolutionBatch | undefined {
-    const grid = convolution.grid;
-    const n = grid.size;
-    if (grid.dimension !== 1 || !isPowerOfTwo(n)) return undefined;
-    const unit = new Float64Array(2 * n);
-    unit[0] = 1;
-    const response = convolution.convolveComplex(unit);
-    const kernel = new Float64Array(4 * n);
-    for (let p = 0; p < n; p++) {
-      kernel[2 * p] = response[2 * p];
-      kernel[2 * p + 1] = response[2 * p + 1];
-    }
-    for (let p = n + 1; p < 2 * n; p++) {
-      kernel[2 * p] = response[2 * (2 * n - p)];
-      kernel[2 * p + 1] = response[2 * (2 * n - p) + 1];
-    }
-    const plan = fftPlan(2 * n);
-    plan.transformRows(kernel, 0, 1, "forward");
-    const spectrum = new Float64Array(2 * n);
-    for (let q = 0; q < 2 * n; q++) spectrum[q] = kernel[2 * q];
-    const batch = new PairConvolutionBatch(n, plan, spectrum);
-    // a fixed pseudo-random test vector (Park-Miller, exact in doubles), compared in the L2 norm
-    const test = new Float64Array(2 * n);
-    let seed = 12345;
-    for (let i = 0; i < 2 * n; i++) {
-      seed = (seed * 16807) % 2147483647;
-      test[i] = seed / 1073741823.5 - 1;
-    }
-    const expected = convolution.convolveComplex(test);
-    batch.buffer.fill(0, 0, 4 * n);
-    batch.buffer.set(test);
-    batch.convolveRows(1);
-    let difference = 0;
-    let norm = 0;
-    for (let i = 0; i < 2 * n; i++) {
-      difference += (batch.buffer[i] - expected[i]) ** 2;
-      norm += expected[i] ** 2;
-    }
-    return norm > 0 && difference <= 1e-20 * norm ? batch : undefined;
+  for (let p = n + 1; p < 2 * n; p++) {
+    kernel[2 * p] = response[2 * (2 * n - p)];
+    kernel[2 * p + 1] = response[2 * (2 * n - p) + 1];
   }
-
-  /** Rows 0..rows-1 of the buffer (f zero-padded to 2n) <- IFFT(S FFT(row)). */
-  private convolveRows(rows: number): void {
-    const buffer = this.buffer;
-    const s = this.spectrum;
-    const width = 4 * this.n;
-    this.plan.transformRows(buffer, 0, rows, "forward");
-    for (let r = 0; r < rows; r++) {
-      for (let q = 0, o = r * width; q < 2 * this.n; q++, o += 2) {
-        buffer[o] *= s[q];
-        buffer[o + 1] *= s[q];
-      }
-    }
-    this.plan.transformRows(buffer, 0, rows, "inverse");
+  const plan = fftPlan(2 * n);
+  plan.transformRows(kernel, 0, 1, "forward");
+  const spectrum = new Float64Array(2 * n);
+  for (let q = 0; q < 2 * n; q++) spectrum[q] = kernel[2 * q];
+  // a fixed pseudo-random test vector (Park-Miller, exact in doubles), compared in the L2 norm
+  const test = new Float64Array(2 * n);
+  let seed = 12345;
+  for (let i = 0; i < 2 * n; i++) {
+    seed = (seed * 16807) % 2147483647;
+    test[i] = seed / 1073741823.5 - 1;
   }
-
-  /** {@link OrbitalExchange.applyToOrbitals} with the pairs in the same order, batched. */
-  applyToOrbitals(
-    orbitals: Float64Array,
-    occupations: Float64Array,
-    particleNumber: number,
-    out: Float64Array,
-  ): Float64Array {
-    const m = this.n;
-    const width = 4 * m;
-    const count = occupations.length;
-    const buffer = this.buffer;
-    const pairs = this.pairs;
-    const scale = 1 / particleNumber;
-    out.fill(0);
-    let rows = 0;
-    for (let k = 0; k < count; k++) {
-      const ok = 2 * k * m;
-      for (let l = k; l < count; l++) {
-        if (occupations[k] === 0 && occupations[l] === 0) continue;
-        const ol = 2 * l * m;
-        const f = rows * width;
-        // row = conj(phi_k) phi_l, zero-padded
-        for (let i = 0; i < 2 * m; i += 2) {
-          const ar = orbitals[ok + i];
-          const ai = -orbitals[ok + i + 1];
-          const br = orbitals[ol + i];
-          const bi = orbitals[ol + i + 1];
-          buffer[f + i] = ar * br - ai * bi;
-          buffer[f + i + 1] = ar * bi + ai * br;
-        }
-        buffer.fill(0, f + 2 * m, f + width);
-        pairs[2 * rows] = k;
-        pairs[2 * rows + 1] = l;
-        if (++rows === BATCH_ROWS) {
-          this.convolveRows(rows);
-          this.accumulate(rows, orbitals, occupations, scale, out);
-          rows = 0;
-        }
-      }
-    }
-    if (rows > 0) {
-      this.convolveRows(rows);
-      this.accumulate(rows, orbitals, occupations, scale, out);
-    }
-    return out;
+  const expected = convolution.convolveComplex(test);
+  const row = kernel;
+  row.fill(0);
+  row.set(test);
+  convolvePaddedRows(plan, spectrum, row, 1);
+  let difference = 0;
+  let norm = 0;
+  for (let i = 0; i < 2 * n; i++) {
+    difference += (row[i] - expected[i]) ** 2;
+    norm += expected[i] ** 2;
   }
-
-  /**
-   * For the pairs (k, l) of rows 0..rows-1 (W_kl = V * (conj(phi_k) phi_l) in the row):
-   * out_l += lambda_k phi_k W_kl and, for k < l, out_k += lambda_l phi_l conj(W_kl), in one
-   * pass over the row.
-   */
-  private accumulate(
-    rows: number,
-    orbitals: Float64Array,
-    occupations: Float64Array,
-    scale: number,
-    out: Float64Array,
-  ): void {
-    const m = this.n;
-    const width = 4 * m;
-    const buffer = this.buffer;
-    const pairs = this.pairs;
-    for (let r = 0; r < rows; r++) {
-      const k = pairs[2 * r];
-      const l = pairs[2 * r + 1];
-      const lk = occupations[k] * scale;
-      const ll = l !== k ? occupations[l] * scale : 0;
-      const ok = 2 * k * m;
-      const ol = 2 * l * m;
-      const w = r * width;
-      for (let i = 0; i < 2 * m; i += 2) {
-        const ar = orbitals[ok + i];
-        const ai = orbitals[ok + i + 1];
-        const br = orbitals[ol + i];
-        const bi = orbitals[ol + i + 1];
-        const wr = buffer[w + i];
-        const wi = buffer[w + i + 1];
-        out[ol + i] += lk * (ar * wr - ai * wi);
-        out[ol + i + 1] += lk * (ar * wi + ai * wr);
-        out[ok + i] += ll * (br * wr + bi * wi);
-        out[ok + i + 1] += ll * (bi * wr - br * wi);
-      }
-    }
-  }
+  return norm > 0 && difference <= 1e-20 * norm ? new PairExchange(n, spectrum) : undefined;
 }
 
 /**

@@ -1,5 +1,11 @@
 export { denseCommutatorTraceNorm, orbitalCommutatorTraceNorm } from "./commutator.js";
-export { CompressedExchange, innerProducts } from "./compressed-exchange.js";
+export {
+  COMPRESSED_JOB,
+  CompressedExchange,
+  type CompressedExchangeSetup,
+  compressedExchangeKernel,
+  innerProducts,
+} from "./compressed-exchange.js";
 export {
   type ComplexConvolution,
   denseExchangeEnergy,
@@ -12,6 +18,11 @@ export {
   type ExchangeFlowOptions,
   OrbitalExchangeFlow,
 } from "./exchange-flow.js";
+export {
+  PAIR_EXCHANGE_JOB,
+  type PairExchangeSetup,
+  pairExchangeKernel,
+} from "./exchange-kernels.js";
 export { FockOperator, RealCompressedExchange } from "./fock-operator.js";
 export {
   type SelfConsistentIteration,

@@ -86,10 +86,14 @@ export class OrbitalPropagator implements Propagator {
    * (per grid point) over `team` (grid's ThreadTeam, whose workers register hartree-fock's
    * `orbitalKernel`): the orbitals move to a SharedArrayBuffer. Every value is computed by one
    * thread with the serial arithmetic, so the numbers equal the serial ones bit for bit; the
-   * exchange flow and the diagnostics stay serial. threads = 1: no change. Cost O(K M) once.
+   * exact exchange's pair loop is split too on 1D grids (`OrbitalExchange.useThreads`, workers
+   * register `pairExchangeKernel`), and the ACE loops of the flow (`compressedExchangeKernel`);
+   * the rest of the flow and of the diagnostics stays serial. threads = 1: no change. Cost
+   * O(K M) once.
    */
   useThreads(team: ThreadTeam): void {
     if (team.threads === 1) return;
+    this.exchange?.useThreads(team);
     const orbitals = sharedFloat64Array(this.orbitals.length);
     orbitals.set(this.orbitals);
     this.orbitals = orbitals;

@@ -414,9 +414,11 @@ export class HartreeFockSolver implements SteppedModel {
 
   /**
    * Splits the orbital loops of every later step (kinetic step and potential phase per orbital,
-   * density per point; see `OrbitalPropagator.useThreads`) over `team`, whose workers register
-   * hartree-fock's `orbitalKernel`. Same numbers as the serial solver, bit for bit. The dense
-   * form and threads = 1 are left serial. Cost O(K M) once.
+   * density per point; see `OrbitalPropagator.useThreads`), and for "hartree-fock" the exact
+   * exchange's pair loop (1D) and the ACE's O(M K^2) loops, over `team`, whose workers register
+   * hartree-fock's `orbitalKernel`, `pairExchangeKernel` and `compressedExchangeKernel`. Same
+   * numbers as the serial solver, bit for bit. The dense form and threads = 1 are left serial.
+   * Cost O(K M) once.
    */
   useThreads(team: ThreadTeam): void {
     if (this.propagator instanceof OrbitalPropagator) this.propagator.useThreads(team);

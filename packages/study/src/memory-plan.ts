@@ -13,6 +13,7 @@ import {
 import { certifiedTraceNormCost } from "@semiclassical/metrics";
 import { orbitalWignerCost, wignerPhaseSpace } from "@semiclassical/quantum";
 import type { StudyConfig } from "./config-types.js";
+import { PROOF_TERM_EVERY } from "./research-metrics.js";
 import { CHEAP_REFINEMENT_POINTS, mainTimesOf, refinementTimesOf, vlasovGrids } from "./tasks.js";
 import { trapCurvature } from "./trap.js";
 import type { VlasovGridChoice } from "./types.js";
@@ -76,10 +77,10 @@ export const DEFAULT_CERTIFICATE_TARGET = 1e-3;
 
 /**
  * Floating-point operations per second assumed for the time estimates (one JavaScript thread on
- * Float64Arrays). Calibrated on two runs of the orbital path (Dec 2026, shared machine, CPU time):
- * the power-2d preset at N = 16 (estimate 2650 s at 3e8/s, 356 s of CPU: 2.2e9/s) and a 1D
- * certified row at n = 512 (1.3e9/s). A rough figure for ordering and refusing; the benchmark
- * (bench/orbital-path.bench.ts) measures the real one.
+ * Float64Arrays, FFTs in WebAssembly). Calibrated on two runs of the orbital path (Dec 2026,
+ * shared machine, CPU time): the power-2d preset at N = 16 (estimate 2650 s at 3e8/s, 356 s of
+ * CPU: 2.2e9/s) and a 1D certified row at n = 512 (1.3e9/s). A rough figure for ordering and
+ * refusing; `pnpm bench:study` prints the estimate beside the measured seconds of every task.
  */
 export const ASSUMED_FLOP_RATE = 1.5e9;
 
@@ -212,28 +213,102 @@ export function certificatePlan(
   return plan(diagonal, maxDimension);
 }
 
-/** The steps' and rows' flops of one N (see {@link memoryPlanOf}). */
-function flops(fields: {
+/**
+ * Floating-point operations per second of the dense Hermitian eigenvalue solve (quantum's
+ * blocked Householder reduction in WebAssembly SIMD: ~5.3 n^3 flops, n = 1024 in 0.83 s idle,
+ * 6.9e9/s; taken lower for a loaded machine). The dense rows' and the proof terms' trace norms
+ * run at this rate, everything else at {@link ASSUMED_FLOP_RATE}.
+ */
+export const DENSE_EIGENVALUE_FLOP_RATE = 5e9;
+
+/**
+ * Seconds of every task besides its work: the worker's start and module loading, planning,
+ * the guards (measured ~0.4 s for the smallest default task, N = 8 on 256 points).
+ */
+const TASK_OVERHEAD_SECONDS = 0.5;
+
+/** Flops of the values of a dense Hermitian m x m eigenproblem (quantum's hermitianEigen). */
+const eigenvalueFlops = (m: number) => 5.3 * m ** 3;
+
+/**
+ * K of the state the quantum side propagates: the orbitals of omega_0 ({@link estimatedOrbitals})
+ * for the states prepared in orbital form, all M = n^d points for "coherent" (a dense omega_0).
+ */
+function propagatedOrbitals(config: StudyConfig, N: number, M: number): number {
+  return config.state.kind === "coherent" ? M : estimatedOrbitals(config, N, M);
+}
+
+/**
+ * Flops of the research metrics of one row on the dense path: "proof-terms" solves the dominant
+ * and error terms (and the exchange term for Hartree-Fock) at every PROOF_TERM_EVERY-th step and
+ * at every row, ~(steps / PROOF_TERM_EVERY + 1) / rows + 1 samples per row; "commutator-scaling"
+ * the ball commutators; "commutator" and "rho-commutator" one solve per axis (rho-commutator's
+ * with eigenvectors, ~4x).
+ */
+function researchRowFlops(
+  metrics: readonly string[],
+  M: number,
+  d: number,
+  steps: number,
+  rows: number,
+  exchange: boolean,
+): number {
+  let total = 0;
+  if (metrics.includes("proof-terms")) {
+    const samplesPerRow = (steps / PROOF_TERM_EVERY + 1) / Math.max(1, rows) + 1;
+    total += samplesPerRow * (exchange ? 3 : 2) * eigenvalueFlops(M);
+  }
+  if (metrics.includes("commutator-scaling")) {
+    // metrics' ballCommutatorTraceNorm per radius r = box/8 .. box/64 and centre (9, 25, 27):
+    // a Gram matrix O(m (M - m) m) and ~5.3 m^3 for m = M (2 r / box)^d grid points in the ball.
+    const centres = [9, 25, 27][d - 1];
+    for (const divisor of [8, 16, 32, 64]) {
+      const m = Math.max(1, M * (2 / divisor) ** d);
+      total += centres * (8 * m * (M - m) * m + eigenvalueFlops(m));
+    }
+  }
+  for (const name of ["commutator", "rho-commutator"]) {
+    if (metrics.includes(name))
+      total += d * (name === "rho-commutator" ? 4 : 1) * eigenvalueFlops(M);
+  }
+  return total;
+}
+
+/**
+ * The steps' and rows' seconds of one N (see {@link memoryPlanOf}) on one core: flops at
+ * {@link ASSUMED_FLOP_RATE}, the dense eigenvalue solves at {@link DENSE_EIGENVALUE_FLOP_RATE}.
+ * Compared with the committed full-scale gallery runs (apps/docs/public/gallery/full: the
+ * timings of every task) in the study's memory-plan test.
+ */
+function seconds(fields: {
   path: MeasurementPath;
+  /** Orbitals of the propagated state (M for a dense one). */
   K: number;
   grid: Grid;
   vlasov: PhaseSpaceGrid;
   steps: number;
   rows: number;
   exchange: boolean;
+  metrics: readonly string[];
   /** Flops of one certified trace norm (orbital path). */
   certificateFlops: number;
   /** Flops of W~_0 = Wigner(omega_0) on the Vlasov grid (orbital path). */
   initialFlops: number;
-}): { steps: number; rows: number } {
+}): { steps: number; rows: number; total: number } {
+  // omega_0 in 1D: the dense route of quantum's lowestEigenstates ((4/3) M^3 + 2 M^2 K, at most;
+  // a quarter of the reduction for a symmetric trap); on the dense path also W~_0 on the half grid
+  const initialEigen =
+    fields.grid.dimension === 1 && fields.K < fields.grid.size
+      ? (4 / 3) * fields.grid.size ** 3 + 2 * fields.grid.size ** 2 * fields.K
+      : 0;
   const { K, grid, vlasov, steps, rows, path } = fields;
   const M = grid.size;
   const log = (x: number) => Math.max(1, Math.log2(x));
   const fft = (m: number) => 5 * m * log(m);
   const d = grid.dimension;
   // HF step: 2 kinetic FFTs per orbital, the phase, the density, one padded convolution;
-  // exchange: K (K + 1) / 2 padded convolutions per iteration (about 2).
-  const quantum = path === "dense" ? 4 * fft(M) * M : 2 * K * fft(M) + 8 * K * M;
+  // exchange: K (K + 1) / 2 padded convolutions per evaluation (about 2 per step).
+  const quantum = 2 * K * fft(M) + 8 * K * M;
   const field = 2 * fft(2 ** d * M);
   const exchange = fields.exchange ? K * (K + 1) * field : 0;
   // Vlasov Strang step with fused advections: 2d line-shift sweeps of the whole phase space.
@@ -241,15 +316,30 @@ function flops(fields: {
   const shift = 2 * d * 2 * (fft(vlasov.position.shape[0]) / vlasov.position.shape[0]) * S;
   const kick = 2 * d * 2 * (fft(vlasov.velocity.shape[0]) / vlasov.velocity.shape[0]) * S;
   const perStep = quantum + field + exchange + shift + kick;
-  let perRow: number;
+  let rowSeconds: number;
   if (path === "dense") {
-    // Weyl quantization, the O(M^3) eigenvalues (about 10 M^3 with the reduction).
-    perRow = 10 * M ** 3 + 4 * M * M * log(M);
+    // Weyl quantization (the inverse Wigner transform on the half grid: 2^d M lines of FFTs of
+    // 2^d M) at the JavaScript rate; the eigenvalues of omega - omega~ and the research metrics'
+    // solves at the eigensolver's.
+    // omega - omega~ from K orbitals (quantum's subtractFromDense, the eigensolver's kernel):
+    // 8 K M^2 flops at its rate.
+    const weyl = 2 ** d * M * fft(2 ** d * M);
+    rowSeconds =
+      weyl / ASSUMED_FLOP_RATE +
+      (8 * K * M * M +
+        eigenvalueFlops(M) +
+        researchRowFlops(fields.metrics, M, d, steps, rows, fields.exchange)) /
+        DENSE_EIGENVALUE_FLOP_RATE;
   } else {
     // metrics' certifiedTraceNormCost (the band build and the Krylov steps), plus W_0 once.
-    perRow = fields.certificateFlops;
+    rowSeconds = fields.certificateFlops / ASSUMED_FLOP_RATE;
   }
-  return { steps: steps * perStep + fields.initialFlops, rows: rows * perRow };
+  const initialWigner = path === "dense" ? 2 ** d * M * fft(2 ** d * M) : fields.initialFlops;
+  const stepSeconds =
+    TASK_OVERHEAD_SECONDS +
+    initialEigen / DENSE_EIGENVALUE_FLOP_RATE +
+    (steps * perStep + initialWigner) / ASSUMED_FLOP_RATE;
+  return { steps: stepSeconds, rows: rows * rowSeconds, total: stepSeconds + rows * rowSeconds };
 }
 
 /**
@@ -264,8 +354,12 @@ function flops(fields: {
  *   {@link certificatePlan});
  * - dense path: "dense matrices" (omega_t, Weyl(W~_t), the difference and the eigensolver's
  *   copies, 16 n^(2d) bytes each), "Wigner half grid" (2^d n^(2d) doubles), the Vlasov phase space.
- * Time: steps x (HF and Vlasov step flops) + rows x (metric flops), at
- * {@link ASSUMED_FLOP_RATE}. Cost O(d).
+ * Time (one core): a fixed overhead + omega_0 + steps x (HF and Vlasov step flops) + rows x
+ * (metric flops), the dense eigenvalue solves at {@link DENSE_EIGENVALUE_FLOP_RATE} and the rest
+ * at {@link ASSUMED_FLOP_RATE}, for the K orbitals the quantum side propagates (all n^d for a
+ * dense omega_0). Against the committed full-scale gallery runs (older code, two jobs at a time)
+ * every N's tasks land within a factor 3.5 (apps/docs/test/time-estimates.test.ts checks a
+ * factor 4). Cost O(d).
  */
 export function memoryPlanOf(
   config: StudyConfig,
@@ -282,7 +376,7 @@ export function memoryPlanOf(
 ): MemoryPlanEntry {
   const { N, epsilon, grid, vlasov, steps, path } = entry;
   const M = grid.size;
-  const K = path === "dense" ? M : estimatedOrbitals(config, N, M);
+  const K = propagatedOrbitals(config, N, M);
   const shape = (g: Grid) => g.shape.join("x");
   const vlasovShape = `${shape(vlasov.position)} x ${shape(vlasov.velocity)}`;
   const exchange = config.dynamics.model === "hartree-fock";
@@ -353,7 +447,7 @@ export function memoryPlanOf(
     });
   }
   const rows = entry.rows ?? config.dynamics.times.length + 1;
-  const work = flops({
+  const time = seconds({
     path,
     K,
     grid,
@@ -361,21 +455,17 @@ export function memoryPlanOf(
     steps,
     rows,
     exchange,
+    metrics: config.metrics,
     certificateFlops: certificate?.flops ?? 0,
     initialFlops: wigner?.flops ?? 0,
   });
-  const seconds = {
-    steps: work.steps / ASSUMED_FLOP_RATE,
-    rows: work.rows / ASSUMED_FLOP_RATE,
-    total: (work.steps + work.rows) / ASSUMED_FLOP_RATE,
-  };
   const totalBytes = components.reduce((s, c) => s + c.bytes, 0);
   return {
     path,
     orbitals: K,
     components,
     totalBytes,
-    seconds,
+    seconds: time,
     ...(certificate ? { certificate } : {}),
   };
 }

@@ -9,13 +9,19 @@
  *   serveStudyThreads((handler) => { self.onmessage = (event) => handler(event.data); });
  */
 import { registerThreadKernels, serveThreadTeam, type ThreadKernel } from "@semiclassical/grid";
-import { orbitalKernel } from "@semiclassical/hartree-fock";
+import {
+  compressedExchangeKernel,
+  orbitalKernel,
+  pairExchangeKernel,
+} from "@semiclassical/hartree-fock";
 import { lineShiftKernel } from "@semiclassical/vlasov";
 
 /** The kernels `useThreads` of the study's solvers run (registered by {@link serveStudyThreads}). */
 export const STUDY_THREAD_KERNELS: readonly ThreadKernel<unknown, never>[] = [
   lineShiftKernel,
   orbitalKernel,
+  pairExchangeKernel,
+  compressedExchangeKernel,
 ];
 
 /**

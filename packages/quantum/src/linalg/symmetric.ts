@@ -85,6 +85,21 @@ export function lowestSymmetricEigenpairs(
   data: ArrayLike<number>,
   count: number,
 ): { values: Float64Array; vectors: Float64Array } {
+  const reduction = symmetricReduction(n, data);
+  return { values: reduction.values, vectors: reduction.lowestVectors(count) };
+}
+
+/**
+ * The first half of {@link lowestSymmetricEigenpairs}: the reduction and all eigenvalues
+ * (ascending), and a function giving the unit eigenvectors (vector-major) of the `count` lowest,
+ * for callers that choose `count` from the values. Cost ~ (4/3) n^3 flops, then 2 n^2 count
+ * + O(n count^2) per call of lowestVectors; holds n^2 doubles until released.
+ * @internal
+ */
+export function symmetricReduction(
+  n: number,
+  data: ArrayLike<number>,
+): { values: Float64Array; lowestVectors: (count: number) => Float64Array } {
   let scale = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(data[i * n + j]));
@@ -100,9 +115,13 @@ export function lowestSymmetricEigenpairs(
   const d = diagonal.slice();
   const e = offDiagonal.slice();
   tridiagonalQL(n, d, e);
-  const values = d.sort();
-  const rows = tridiagonalEigenvectors(diagonal, offDiagonal, values, count);
-  backTransformSymmetricRows(n, a, tau, rows, count);
-  for (let k = 0; k < n; k++) values[k] *= scale;
-  return { values, vectors: rows };
+  const scaled = d.sort();
+  const values = scaled.map((x) => x * scale);
+  const lowestVectors = (count: number): Float64Array => {
+    if (count === 0) return new Float64Array(0);
+    const rows = tridiagonalEigenvectors(diagonal, offDiagonal, scaled, count);
+    backTransformSymmetricRows(n, a, tau, rows, count);
+    return rows;
+  };
+  return { values, lowestVectors };
 }
