@@ -4,7 +4,6 @@ export {
   CompressedExchange,
   type CompressedExchangeSetup,
   compressedExchangeKernel,
-  innerProducts,
 } from "./compressed-exchange.js";
 export {
   type ComplexConvolution,
@@ -42,6 +41,7 @@ export {
   orthonormalityDefect,
 } from "./observables.js";
 export { type FermiDiracFilling, fillLevels } from "./occupations.js";
+export { innerProducts } from "./orbital-block-algebra.js";
 export {
   applyOrbitalPhase,
   ORBITAL_JOB,
