@@ -22,9 +22,71 @@ export interface TaskFailure {
   message: string;
 }
 
+/**
+ * One worker thread (worker.js) that runs tasks one after the other: each `runTask` posts the
+ * task and resolves when the worker reports it done (true) or failed, or exits (false). Reusing
+ * the thread saves its start and module loading per task (~0.3 s, measured on the default study).
+ */
+class TaskWorker {
+  private readonly worker = new Worker(new URL("./worker.js", import.meta.url));
+  private current: { handlers: TaskHandlers; settle: (ok: boolean) => void } | undefined;
+  private exited = false;
+
+  constructor(private readonly fail: (failure: TaskFailure) => void) {
+    this.worker.on("message", (message: WorkerMessage) => {
+      const task = this.current;
+      if (!task) return;
+      switch (message.type) {
+        case "row":
+          task.handlers.onRow(message.row);
+          break;
+        case "progress":
+          task.handlers.onProgress(message.fraction, message.detail);
+          break;
+        case "arrays":
+          task.handlers.onArrays(message.t, message.arrays);
+          break;
+        case "done":
+          this.current = undefined;
+          task.handlers.onDone();
+          task.settle(true);
+          break;
+        case "error":
+          this.current = undefined;
+          this.fail({ name: message.name, message: message.message });
+          task.settle(false);
+          break;
+      }
+    });
+    this.worker.on("error", (error) =>
+      this.fail({ name: error.name, message: error.stack ?? error.message }),
+    );
+    this.worker.on("exit", () => {
+      this.exited = true;
+      const task = this.current;
+      this.current = undefined;
+      task?.settle(false);
+    });
+  }
+
+  /** Runs one task; false when it failed or the worker exited first (then `fail` was told). */
+  runTask(input: WorkerInput, handlers: TaskHandlers): Promise<boolean> {
+    if (this.exited) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      this.current = { handlers, settle: resolve };
+      this.worker.postMessage({ type: "task", input });
+    });
+  }
+
+  /** Ends the thread (a running task is abandoned). */
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
 /** Runs tasks on worker threads; `stop()` ends every running worker. */
 export class WorkerPool {
-  private readonly workers = new Set<Worker>();
+  private readonly workers = new Set<TaskWorker>();
   /** The first failure (a task's error or a worker that exited early). */
   failure: TaskFailure | undefined;
   /** True after `stop()`: no further task starts. */
@@ -37,9 +99,9 @@ export class WorkerPool {
   }
 
   /**
-   * Runs `queue` (in order) with at most `jobs` workers at once; each task through
-   * {@link WorkerPool.run}. Resolves when the queue is empty, or after a stop or failure once
-   * the running workers have exited.
+   * Runs `queue` (in order) on at most `jobs` worker threads, each thread taking the next task
+   * when it has finished one (a thread serves many tasks). Resolves when the queue is empty, or
+   * after a stop or failure once the running workers have exited.
    */
   async runAll<T>(
     queue: readonly T[],
@@ -48,56 +110,53 @@ export class WorkerPool {
   ): Promise<void> {
     const waiting = [...queue];
     const runner = async () => {
-      for (let item = waiting.shift(); item !== undefined; item = waiting.shift()) {
-        if (this.stopped || this.failure) return;
-        const { input, label, handlers } = start(item);
-        await this.run(input, label, handlers);
+      if (this.stopped || this.failure || waiting.length === 0) return;
+      const worker = this.spawn();
+      try {
+        for (let item = waiting.shift(); item !== undefined; item = waiting.shift()) {
+          if (this.stopped || this.failure) return;
+          const { input, label, handlers } = start(item);
+          if (!(await worker.runTask(input, handlers))) {
+            if (!this.stopped) {
+              this.failure ??= {
+                name: "Error",
+                message: `the worker of task "${label}" exited early`,
+              };
+            }
+            return;
+          }
+        }
+      } finally {
+        await this.retire(worker);
       }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, waiting.length) }, runner));
   }
 
   /** Runs one task on a new worker thread; resolves when the worker has exited. */
-  run(input: WorkerInput, label: string, handlers: TaskHandlers): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
-      this.workers.add(worker);
-      let finished = false;
-      const fail = (failure: TaskFailure) => {
-        this.failure ??= failure;
-        this.stop();
-      };
-      worker.on("message", (message: WorkerMessage) => {
-        switch (message.type) {
-          case "row":
-            handlers.onRow(message.row);
-            break;
-          case "progress":
-            handlers.onProgress(message.fraction, message.detail);
-            break;
-          case "arrays":
-            handlers.onArrays(message.t, message.arrays);
-            break;
-          case "done":
-            finished = true;
-            handlers.onDone();
-            void worker.terminate();
-            break;
-          case "error":
-            fail({ name: message.name, message: message.message });
-            break;
-        }
-      });
-      worker.on("error", (error) =>
-        fail({ name: error.name, message: error.stack ?? error.message }),
-      );
-      worker.on("exit", () => {
-        this.workers.delete(worker);
-        if (!finished && !this.failure && !this.stopped) {
-          this.failure = { name: "Error", message: `the worker of task "${label}" exited early` };
-        }
-        resolve();
-      });
+  async run(input: WorkerInput, label: string, handlers: TaskHandlers): Promise<void> {
+    if (this.stopped) return;
+    const worker = this.spawn();
+    try {
+      if (!(await worker.runTask(input, handlers)) && !this.stopped) {
+        this.failure ??= { name: "Error", message: `the worker of task "${label}" exited early` };
+      }
+    } finally {
+      await this.retire(worker);
+    }
+  }
+
+  private spawn(): TaskWorker {
+    const worker = new TaskWorker((failure) => {
+      this.failure ??= failure;
+      this.stop();
     });
+    this.workers.add(worker);
+    return worker;
+  }
+
+  private async retire(worker: TaskWorker): Promise<void> {
+    this.workers.delete(worker);
+    await worker.terminate();
   }
 }

@@ -1,11 +1,13 @@
 /**
- * Worker-thread entry: runs one task of the study (`runStudyTask` of @semiclassical/study: one N
- * of the main study, one N of the interaction-off floor, or the refinement) and posts its typed
- * rows (`StudyTaskRow`: the row with its phase and task id), progress and, when asked, the
- * snapshot arrays (the final Wigner functions and densities of the same run). Rows at `doneTimes`
- * are skipped (resume). The worker decides nothing about the study: the task says what to compute.
+ * Worker-thread entry: runs the tasks of the study it is sent (`{ type: "task", input }`, one at a
+ * time, in order; `runStudyTask` of @semiclassical/study: one N of the main study, one N of the
+ * interaction-off floor, or the refinement) and posts each task's typed rows (`StudyTaskRow`: the
+ * row with its phase and task id), progress and, when asked, the snapshot arrays (the final
+ * Wigner functions and densities of the same run), then "done" (or "error"). Rows at `doneTimes`
+ * are skipped (resume). `{ type: "abort" }` aborts the running task. The thread lives until the
+ * parent terminates it. The worker decides nothing about the study: the task says what to compute.
  */
-import { parentPort, Worker, workerData } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 import {
   runStudyTask,
   type StudyProgress,
@@ -60,48 +62,59 @@ function snapshotArrays(snapshot: StudySnapshot) {
 
 const port = parentPort;
 if (!port) throw new Error("worker.js must run in a worker thread");
-const input = workerData as WorkerInput;
-const controller = new AbortController();
-port.on("message", (message: { type: string }) => {
-  if (message.type === "abort") controller.abort(new Error("aborted"));
-});
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
-let team: ThreadTeam | undefined;
-try {
-  const { task, doneTimes } = input;
-  const dt = task.config.dynamics.dt;
-  if ((input.threads ?? 1) > 1) {
-    const entry = new URL("./thread-worker.js", import.meta.url);
-    team = await ThreadTeam.start(input.threads ?? 1, () => new Worker(entry));
+/** Runs one task and posts its rows, then "done" or "error". */
+async function runTask(input: WorkerInput, signal: AbortSignal): Promise<void> {
+  let team: ThreadTeam | undefined;
+  try {
+    const { task, doneTimes } = input;
+    const dt = task.config.dynamics.dt;
+    if ((input.threads ?? 1) > 1) {
+      const entry = new URL("./thread-worker.js", import.meta.url);
+      team = await ThreadTeam.start(input.threads ?? 1, () => new Worker(entry));
+    }
+    await runStudyTask(task, {
+      threads: team,
+      signal,
+      onRow: (row) => post({ type: "row", row }),
+      onProgress: (p) => post({ type: "progress", ...progressOf(p) }),
+      skip: (t) => doneTimes.some((s) => sameTime(s, t, dt)),
+      ...(input.snapshots
+        ? {
+            onSnapshot: (snapshot: StudySnapshot) => {
+              const arrays = snapshotArrays(snapshot);
+              post({ type: "arrays", t: snapshot.t, arrays: arrays.list }, arrays.transfer);
+            },
+          }
+        : {}),
+    });
+    post({ type: "done" });
+  } catch (error) {
+    const e = error as Error & { parameter?: string };
+    post({
+      type: "error",
+      name: e?.name ?? "Error",
+      message: e?.message ?? String(error),
+      stack: e?.stack,
+      parameter: e?.parameter,
+    });
+  } finally {
+    team?.close();
   }
-  await runStudyTask(task, {
-    threads: team,
-    signal: controller.signal,
-    onRow: (row) => post({ type: "row", row }),
-    onProgress: (p) => post({ type: "progress", ...progressOf(p) }),
-    skip: (t) => doneTimes.some((s) => sameTime(s, t, dt)),
-    ...(input.snapshots
-      ? {
-          onSnapshot: (snapshot: StudySnapshot) => {
-            const arrays = snapshotArrays(snapshot);
-            post({ type: "arrays", t: snapshot.t, arrays: arrays.list }, arrays.transfer);
-          },
-        }
-      : {}),
-  });
-  post({ type: "done" });
-} catch (error) {
-  const e = error as Error & { parameter?: string };
-  post({
-    type: "error",
-    name: e?.name ?? "Error",
-    message: e?.message ?? String(error),
-    stack: e?.stack,
-    parameter: e?.parameter,
-  });
 }
-team?.close();
-// Let the thread end: the abort listener must not keep it alive.
-port.unref();
+
+// Tasks run in the order they arrive; "abort" aborts the one running.
+let controller = new AbortController();
+let queue = Promise.resolve();
+port.on("message", (message: { type: string; input?: WorkerInput }) => {
+  if (message.type === "abort") controller.abort(new Error("aborted"));
+  if (message.type === "task" && message.input) {
+    const input = message.input;
+    queue = queue.then(() => {
+      controller = new AbortController();
+      return runTask(input, controller.signal);
+    });
+  }
+});
