@@ -4,8 +4,8 @@
  * interaction-off floor, or the refinement) and posts each task's typed rows (`StudyTaskRow`: the
  * row with its phase and task id), progress and, when asked, the snapshot arrays (the final
  * Wigner functions and densities of the same run), then "done" (or "error"). Rows at `doneTimes`
- * are skipped (resume). `{ type: "abort" }` aborts the running task. The thread lives until the
- * parent terminates it. The worker decides nothing about the study: the task says what to compute.
+ * are skipped (resume). The thread lives until the parent terminates it (which also ends a
+ * running task). The worker decides nothing about the study: the task says what to compute.
  */
 import { parentPort, Worker } from "node:worker_threads";
 import {
@@ -66,7 +66,7 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
 /** Runs one task and posts its rows, then "done" or "error". */
-async function runTask(input: WorkerInput, signal: AbortSignal): Promise<void> {
+async function runTask(input: WorkerInput): Promise<void> {
   let team: ThreadTeam | undefined;
   try {
     const { task, doneTimes } = input;
@@ -77,7 +77,6 @@ async function runTask(input: WorkerInput, signal: AbortSignal): Promise<void> {
     }
     await runStudyTask(task, {
       threads: team,
-      signal,
       onRow: (row) => post({ type: "row", row }),
       onProgress: (p) => post({ type: "progress", ...progressOf(p) }),
       skip: (t) => doneTimes.some((s) => sameTime(s, t, dt)),
@@ -105,16 +104,9 @@ async function runTask(input: WorkerInput, signal: AbortSignal): Promise<void> {
   }
 }
 
-// Tasks run in the order they arrive; "abort" aborts the one running.
-let controller = new AbortController();
+// Tasks run in the order they arrive.
 let queue = Promise.resolve();
 port.on("message", (message: { type: string; input?: WorkerInput }) => {
-  if (message.type === "abort") controller.abort(new Error("aborted"));
-  if (message.type === "task" && message.input) {
-    const input = message.input;
-    queue = queue.then(() => {
-      controller = new AbortController();
-      return runTask(input, controller.signal);
-    });
-  }
+  const input = message.input;
+  if (message.type === "task" && input) queue = queue.then(() => runTask(input));
 });

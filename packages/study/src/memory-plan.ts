@@ -13,7 +13,11 @@ import {
 import { certifiedTraceNormCost } from "@semiclassical/metrics";
 import { orbitalWignerCost, wignerPhaseSpace } from "@semiclassical/quantum";
 import type { StudyConfig } from "./config-types.js";
-import { PROOF_TERM_EVERY } from "./research-metrics.js";
+import {
+  CENTRES_PER_AXIS,
+  COMMUTATOR_SCALING_DIVISORS,
+  PROOF_TERM_EVERY,
+} from "./research-metrics.js";
 import { CHEAP_REFINEMENT_POINTS, mainTimesOf, refinementTimesOf, vlasovGrids } from "./tasks.js";
 import { trapCurvature } from "./trap.js";
 import type { VlasovGridChoice } from "./types.js";
@@ -259,10 +263,10 @@ function researchRowFlops(
     total += samplesPerRow * (exchange ? 3 : 2) * eigenvalueFlops(M);
   }
   if (metrics.includes("commutator-scaling")) {
-    // metrics' ballCommutatorTraceNorm per radius r = box/8 .. box/64 and centre (9, 25, 27):
-    // a Gram matrix O(m (M - m) m) and ~5.3 m^3 for m = M (2 r / box)^d grid points in the ball.
-    const centres = [9, 25, 27][d - 1];
-    for (const divisor of [8, 16, 32, 64]) {
+    // metrics' ballCommutatorTraceNorm per radius r = box / divisor and centre: a Gram matrix
+    // O(m (M - m) m) and ~5.3 m^3 for m = M (2 r / box)^d grid points in the ball.
+    const centres = CENTRES_PER_AXIS[d] ** d;
+    for (const divisor of COMMUTATOR_SCALING_DIVISORS) {
       const m = Math.max(1, M * (2 / divisor) ** d);
       total += centres * (8 * m * (M - m) * m + eigenvalueFlops(m));
     }

@@ -46,7 +46,7 @@ export const PROOF_TERM_EVERY = 8;
 export const COMMUTATOR_SCALING_DIVISORS: readonly number[] = [8, 16, 32, 64];
 
 /** Ball centres per axis of the sup over y (on the central half of the box), by dimension. */
-const CENTRES_PER_AXIS: Readonly<Record<number, number>> = { 1: 9, 2: 5, 3: 3 };
+export const CENTRES_PER_AXIS: Readonly<Record<number, number>> = { 1: 9, 2: 5, 3: 3 };
 
 /** "commutator-scaling" of a row: sup_y tr|[chi_(r,y), omega~_t]| / (N eps) against r. */
 export interface CommutatorScaling {
