@@ -8,6 +8,7 @@
 //   pnpm gallery            every case at the presets' N and times (the study's numbers; long)
 //   pnpm gallery --quick    small N and short t (a test of the pipeline, not the study's numbers)
 //   options: --force (rerun cases whose outputs exist), --only a,b (these cases), --jobs N,
+//            --threads T (threads per job, the CLI's --threads),
 //            --cli PATH (the CLI's main.js; default apps/cli/dist/main.js)
 //
 // Resumable: a case whose results.json is in the gallery is skipped (unless --force); an
@@ -38,6 +39,7 @@ const quick = flag("--quick");
 const force = flag("--force");
 const only = option("--only")?.split(",");
 const jobs = option("--jobs");
+const threads = option("--threads");
 // --cli PATH: another build of the CLI (e.g. a copy, while the tree is being rebuilt)
 const cli = resolve(option("--cli") ?? join(root, "apps/cli/dist/main.js"));
 // the presets come from the study package the CLI itself loads
@@ -152,6 +154,7 @@ function runCase(c) {
   const resume = existsSync(join(run, "rows.jsonl")) || existsSync(join(run, "results.json"));
   const cliArgs = [cli, "study", configPath, resume ? "--resume" : "--out", run, "--quiet"];
   if (jobs) cliArgs.push("--jobs", jobs);
+  if (threads) cliArgs.push("--threads", threads);
   console.log(`gallery: ${c.name}: ${resume ? "resuming" : "running"} (${mode})`);
   const started = Date.now();
   const child = spawnSync(process.execPath, cliArgs, { stdio: ["ignore", "ignore", "inherit"] });

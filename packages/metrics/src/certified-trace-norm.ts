@@ -1,9 +1,5 @@
 import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
-import {
-  hermitianEigen,
-  type OrbitalDensityMatrix,
-  wignerPhaseSpace,
-} from "@semiclassical/quantum";
+import { hermitianEigen, type OrbitalDensityMatrix } from "@semiclassical/quantum";
 import { traceNormOfSpectrum } from "./norms.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
 import { schattenNormOfSpectrum } from "./schatten.js";
@@ -143,6 +139,8 @@ export interface CertifiedTraceNormCost {
    * K + blockSize vectors): the applications of A~, CGS2, H and C, and the dim P eigenproblem.
    */
   readonly flopsPerStep: number;
+  /** The part of flopsPerStep in the applications of A~ (the band's SIMD row loop). */
+  readonly applyFlopsPerStep: number;
   /** Band half-widths per axis and the largest dim P. */
   readonly bandwidth: readonly number[];
   readonly maxDimension: number;
@@ -179,6 +177,7 @@ export function certifiedTraceNormCost(
     bytes,
     buildFlops: op.buildFlops,
     flopsPerStep,
+    applyFlopsPerStep: b * op.applyFlops,
     bandwidth: op.bandwidth,
     maxDimension: cap,
   });
@@ -266,7 +265,10 @@ function appendOrthonormal(
 
 /**
  * Certified trace norm ||D||_1, D = omega - omega~, omega of rank K in orbital form and
- * omega~ = Weyl(W~) applied matrix-free ({@link weylOperator}), THEORY.md section 6.
+ * omega~ = Weyl(W~) applied matrix-free ({@link weylOperator}), THEORY.md section 6. `wTilde` is
+ * W~ (the operator is built here, with the band options of `options`) or an operator already
+ * built on omega's grid (shared with other metrics of the same omega~, e.g.
+ * operatorHilbertSchmidtDistance; its band options are then its own).
  *
  * In l^2 coordinates (u_k = phi_k dx^(d/2), A~ the matrix of omega~) P projects onto
  * span(u_1..u_K, block Krylov space of A~ started from [u_1..u_K, G]), G Gaussian random
@@ -295,7 +297,7 @@ function appendOrthonormal(
  */
 export function certifiedTraceNorm(
   omega: OrbitalDensityMatrix,
-  wTilde: PhaseSpaceSamples,
+  wTilde: PhaseSpaceSamples | WeylOperator,
   options: CertifiedTraceNormOptions = {},
 ): CertifiedTraceNorm {
   if (omega.form !== "orbital") {
@@ -330,7 +332,23 @@ export function certifiedTraceNorm(
       );
     }
   }
-  const op: WeylOperator = weylOperator(wTilde, grid, omega.epsilon, options);
+  let op: WeylOperator;
+  if ("apply" in wTilde) {
+    op = wTilde;
+    if (
+      op.grid.size !== n ||
+      op.grid.dimension !== grid.dimension ||
+      op.epsilon !== omega.epsilon
+    ) {
+      throw new ParameterError(
+        "wTilde",
+        "the Weyl operator must be built on omega's grid with omega's epsilon " +
+          `(grid ${op.grid.shape.join("x")}, eps ${op.epsilon}; omega: ${grid.shape.join("x")}, eps ${omega.epsilon})`,
+      );
+    }
+  } else {
+    op = weylOperator(wTilde, grid, omega.epsilon, options);
+  }
   return certify(
     omega,
     op,
@@ -341,27 +359,10 @@ export function certifiedTraceNorm(
       maxIterations,
       seed: options.seed ?? 1,
       schattenExponents,
-      exact: !op.bandTruncated && onWignerGrid(wTilde.grid, grid, omega.epsilon),
+      exact: op.exact,
     },
     options.onProgress,
   );
-}
-
-/**
- * Whether a phase-space grid is the half grid wignerPhaseSpace(grid, eps), where weylOperator
- * with its whole band is weylQuantize exactly (the inverse discrete Wigner transform). Cost O(d).
- */
-function onWignerGrid(w: PhaseSpaceGrid, grid: Grid, epsilon: number): boolean {
-  const half = wignerPhaseSpace(grid, epsilon);
-  const same = (a: Grid, b: Grid) =>
-    a.shape.length === b.shape.length &&
-    b.shape.every(
-      (n, k) =>
-        a.shape[k] === n &&
-        Math.abs(a.origin[k] - b.origin[k]) <= 1e-12 * b.spacing[k] &&
-        Math.abs(a.spacing[k] - b.spacing[k]) <= 1e-12 * b.spacing[k],
-    );
-  return same(w.position, half.position) && same(w.velocity, half.velocity);
 }
 
 function certify(

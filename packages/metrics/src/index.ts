@@ -92,7 +92,9 @@ export {
   schattenNorm,
   schattenNormOfSpectrum,
 } from "./schatten.js";
+export { weylBandKernel } from "./weyl-band.js";
 export {
+  WEYL_APPLY_CHUNK,
   type WeylOperator,
   type WeylOperatorCost,
   type WeylOperatorOptions,

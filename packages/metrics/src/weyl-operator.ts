@@ -6,9 +6,20 @@ import {
   type PhaseSpaceGrid,
   requirePositive,
   resampleArray,
+  sharedFloat64Array,
+  type ThreadContext,
+  type ThreadTeam,
   type UniformAxis,
 } from "@semiclassical/grid";
+import { wignerPhaseSpace } from "@semiclassical/quantum";
 import type { PhaseSpaceSamples } from "./phase-space.js";
+import {
+  BandApplier,
+  type BandLayout,
+  type WeylBandSetup,
+  type WeylBandState,
+  weylBandKernel,
+} from "./weyl-band.js";
 
 /** Options of {@link weylOperator}. */
 export interface WeylOperatorOptions {
@@ -21,7 +32,20 @@ export interface WeylOperatorOptions {
   bandwidth?: number | readonly number[];
   /** Largest band storage accepted, in doubles (default 2^27 = 1 GiB): refused before any work. */
   maxStorage?: number;
+  /**
+   * A thread team (grid's ThreadTeam, threads > 1) that {@link WeylOperator.apply} splits the
+   * band's rows over (each row's sums in the serial order: the same numbers). The band is then
+   * held in a SharedArrayBuffer, and the vectors pass through shared buffers of
+   * {@link WEYL_APPLY_CHUNK} vectors. The workers must have {@link weylBandKernel} registered.
+   */
+  threads?: ThreadTeam;
 }
+
+/**
+ * Vectors per block of {@link WeylOperator.apply}: each band entry is read from memory once per
+ * block (and a threaded job's shared buffers hold one block).
+ */
+export const WEYL_APPLY_CHUNK = 16;
 
 /**
  * The Weyl quantization omega~ = Weyl(W~) of a phase-space function, as an operator on the
@@ -50,6 +74,11 @@ export interface WeylOperator {
   readonly plancherelHilbertSchmidtSquared: number;
   /** Doubles held by the band. */
   readonly storage: number;
+  /**
+   * True when the operator is weylQuantize(W~) exactly (W~ on the half grid of (grid, eps) and
+   * the whole natural band): nothing of omega~ lies outside the band.
+   */
+  readonly exact: boolean;
   /**
    * out_k = A~ x_k for `count` vectors stored one after the other (vector k at offset 2 k n^d,
    * interleaved complex, plain l^2 coordinates). Cost O(count n^d prod_a (2 M_a + 1)), no allocation.
@@ -579,7 +608,23 @@ export function weylOperator(
   let w2 = 0;
   for (const w of wTilde.values) w2 += w * w;
   const plancherel = ((2 * Math.PI) / epsilon) ** d * w2 * wTilde.grid.cellVolume;
-  const strides = stridesOf(nn);
+  const band: BandLayout = { nn, mm, rowStart, n };
+  let entriesHeld: Float64Array = entries;
+  let threaded: { team: ThreadTeam; context: ThreadContext<WeylBandState> } | undefined;
+  const team = options.threads;
+  if (team !== undefined && team.threads > 1) {
+    entriesHeld = sharedFloat64Array(entries.length);
+    entriesHeld.set(entries);
+    const setup: WeylBandSetup = {
+      band,
+      entries: entriesHeld,
+      input: sharedFloat64Array(2 * n * WEYL_APPLY_CHUNK),
+      output: sharedFloat64Array(2 * n * WEYL_APPLY_CHUNK),
+      capacity: WEYL_APPLY_CHUNK,
+    };
+    threaded = { team, context: team.context(weylBandKernel, setup) };
+  }
+  let serial: BandApplier | undefined;
   const apply = (input: Float64Array, count: number, output: Float64Array): void => {
     if (input.length < 2 * n * count || output.length < 2 * n * count) {
       throw new ParameterError(
@@ -587,68 +632,49 @@ export function weylOperator(
         `input and output must hold 2 n^d count = ${2 * n * count} doubles (n^d = ${n}, count = ${count})`,
       );
     }
-    // rows outermost and vectors inside, so that a row of the band (2 B doubles) is read from
-    // memory once per block rather than once per vector (the band is memory-bound otherwise)
-    for (let i0 = 0; i0 < nn[0]; i0++) {
-      const lo0 = Math.max(0, i0 + mm[0] - nn[0] + 1);
-      const hi0 = Math.min(bs[0] - 1, i0 + mm[0]);
-      for (let i1 = 0; i1 < nn[1]; i1++) {
-        const lo1 = Math.max(0, i1 + mm[1] - nn[1] + 1);
-        const hi1 = Math.min(bs[1] - 1, i1 + mm[1]);
-        for (let i2 = 0; i2 < nn[2]; i2++) {
-          const lo2 = Math.max(0, i2 + mm[2] - nn[2] + 1);
-          const hi2 = Math.min(bs[2] - 1, i2 + mm[2]);
-          const row = (i0 * nn[1] + i1) * nn[2] + i2;
-          // two vectors per pass: each band entry is loaded once for both (an odd last vector is
-          // paired with itself: the same sums, written twice)
-          for (let k = 0; k < count; k += 2) {
-            const base = 2 * k * n;
-            const next = k + 1 < count ? base + 2 * n : base;
-            let sr = 0;
-            let si = 0;
-            let tr = 0;
-            let ti = 0;
-            // the row's entries, b row-major in [lo, hi] (clippedBand)
-            let e = 2 * rowStart[row];
-            for (let b0 = lo0; b0 <= hi0; b0++) {
-              const j0 = i0 - (b0 - mm[0]);
-              for (let b1 = lo1; b1 <= hi1; b1++) {
-                const j1 = i1 - (b1 - mm[1]);
-                const jRow = j0 * strides[0] + j1 * strides[1];
-                // along the last axis j2 = i2 + mm[2] - b2 decreases as b2 grows
-                let x = 2 * (jRow + i2 + mm[2] - lo2);
-                for (let b2 = lo2; b2 <= hi2; b2++, e += 2, x -= 2) {
-                  const ar = entries[e];
-                  const ai = entries[e + 1];
-                  const xr = input[base + x];
-                  const xi = input[base + x + 1];
-                  const yr = input[next + x];
-                  const yi = input[next + x + 1];
-                  sr += ar * xr - ai * xi;
-                  si += ar * xi + ai * xr;
-                  tr += ar * yr - ai * yi;
-                  ti += ar * yi + ai * yr;
-                }
-              }
-            }
-            output[base + 2 * row] = sr;
-            output[base + 2 * row + 1] = si;
-            output[next + 2 * row] = tr;
-            output[next + 2 * row + 1] = ti;
-          }
-        }
+    // blocks of WEYL_APPLY_CHUNK vectors: each band entry is read once per block
+    for (let k = 0; k < count; k += WEYL_APPLY_CHUNK) {
+      const c = Math.min(WEYL_APPLY_CHUNK, count - k);
+      if (threaded === undefined) {
+        serial ??= new BandApplier(band, entriesHeld, WEYL_APPLY_CHUNK);
+        serial.rows(input.subarray(2 * k * n), output.subarray(2 * k * n), c, 0, n);
+        continue;
       }
+      const { team, context } = threaded;
+      const shared = context.state;
+      shared.input.set(input.subarray(2 * k * n, 2 * (k + c) * n));
+      team.run(context, n, [c], 64);
+      output.set(shared.output.subarray(0, 2 * c * n), 2 * k * n);
     }
   };
+  const bandTruncated = bandwidth.some((m, a) => m < natural[a]);
   return Object.freeze({
     grid,
     epsilon,
     bandwidth,
     naturalBandwidth: natural,
-    bandTruncated: bandwidth.some((m, a) => m < natural[a]),
+    bandTruncated,
     hilbertSchmidtSquared: hs2,
     plancherelHilbertSchmidtSquared: plancherel,
     storage,
+    exact: !bandTruncated && onWignerGrid(wTilde.grid, grid, epsilon),
     apply,
   });
+}
+
+/**
+ * Whether a phase-space grid is the half grid wignerPhaseSpace(grid, eps), where weylOperator
+ * with its whole band is weylQuantize exactly (the inverse discrete Wigner transform). Cost O(d).
+ */
+function onWignerGrid(w: PhaseSpaceGrid, grid: Grid, epsilon: number): boolean {
+  const half = wignerPhaseSpace(grid, epsilon);
+  const same = (a: Grid, b: Grid) =>
+    a.shape.length === b.shape.length &&
+    b.shape.every(
+      (n, k) =>
+        a.shape[k] === n &&
+        Math.abs(a.origin[k] - b.origin[k]) <= 1e-12 * b.spacing[k] &&
+        Math.abs(a.spacing[k] - b.spacing[k]) <= 1e-12 * b.spacing[k],
+    );
+  return same(w.position, half.position) && same(w.velocity, half.velocity);
 }

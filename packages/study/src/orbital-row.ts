@@ -3,7 +3,13 @@
  * omega~_t = Weyl(W~_t) applied matrix-free, without any dense n^d x n^d operator or the
  * quantum half grid of the state.
  */
-import { type Grid, ParameterError, resampleArray, type UniformAxis } from "@semiclassical/grid";
+import {
+  type Grid,
+  ParameterError,
+  resampleArray,
+  type ThreadTeam,
+  type UniformAxis,
+} from "@semiclassical/grid";
 import {
   certifiedTraceNorm,
   DEFAULT_SCHATTEN_EXPONENTS,
@@ -47,6 +53,8 @@ export interface OrbitalRowOptions {
   readonly maxStorage: number;
   /** The p of "schatten" (default metrics' 1, 2, "inf"). */
   readonly schattenExponents?: readonly SchattenExponent[];
+  /** Threads for the band's applications (metrics' `WeylOperatorOptions.threads`); same numbers. */
+  readonly threads?: ThreadTeam;
 }
 
 /** The row fields of the orbital path (a `StudyRow` without N, eps, t and seconds). */
@@ -121,8 +129,9 @@ function vlasovDensityOn(grid: Grid, wTilde: PhaseSpaceFunction): Float64Array {
  *   the same subspace as the trace norm (value = the lower end; `interval` beside it);
  * - "density-l1": ||rho_t - rho~_t||_L1 on the quantum grid, rho_t from the orbitals, rho~_t =
  *   int W~ dv resampled spectrally, with the bound check against the interval's upper end.
- * Cost: the certified trace norm (see metrics) plus, for HS, one more band build and K
- * applications (O(K n^d B)) and O(K^2 n^d) for the Gram matrix. Never forms an n^d x n^d matrix.
+ * One banded operator omega~ (metrics' `weylOperator`) serves every metric of the row.
+ * Cost: its build and the certified trace norm (see metrics) plus, for HS, K applications
+ * (O(K n^d B)) and O(K^2 n^d) for the Gram matrix. Never forms an n^d x n^d matrix.
  */
 export function orbitalRowMetrics(
   omega: OrbitalDensityMatrix,
@@ -150,14 +159,25 @@ export function orbitalRowMetrics(
   const result: { -readonly [Key in keyof OrbitalRowMetrics]: OrbitalRowMetrics[Key] } = {
     particleNumber: { quantum: quantumTrace, vlasov: N * vlasovTrace * dx },
   };
-  const weylOptions = { bandwidth: options.bandwidth, maxStorage: options.maxStorage };
-  if (metrics.has("trace-norm") || metrics.has("density-l1") || metrics.has("schatten")) {
+  // one banded Weyl operator omega~ for every metric of the row (its build costs as much as
+  // hundreds of applications)
+  const needsOperator = ["trace-norm", "density-l1", "schatten", "hilbert-schmidt", "wigner-l2"];
+  const op = needsOperator.some((m) => metrics.has(m as MetricName))
+    ? weylOperator(wTilde, grid, omega.epsilon, {
+        bandwidth: options.bandwidth,
+        maxStorage: options.maxStorage,
+        threads: options.threads,
+      })
+    : undefined;
+  if (
+    op !== undefined &&
+    (metrics.has("trace-norm") || metrics.has("density-l1") || metrics.has("schatten"))
+  ) {
     const exponents = metrics.has("schatten")
       ? (options.schattenExponents ?? DEFAULT_SCHATTEN_EXPONENTS)
       : [];
-    const certified = certifiedTraceNorm(omega, wTilde, {
+    const certified = certifiedTraceNorm(omega, op, {
       target: options.target,
-      ...weylOptions,
       ...(options.maxDimension !== undefined ? { maxDimension: options.maxDimension } : {}),
       schattenExponents: exponents.map((p, i) => schattenExponentValue(p, `schattenP[${i}]`)),
     });
@@ -175,11 +195,8 @@ export function orbitalRowMetrics(
       });
     }
   }
-  if (metrics.has("hilbert-schmidt") || metrics.has("wigner-l2")) {
-    const hs = operatorHilbertSchmidtDistance(
-      omega,
-      weylOperator(wTilde, grid, omega.epsilon, weylOptions),
-    );
+  if (op !== undefined && (metrics.has("hilbert-schmidt") || metrics.has("wigner-l2"))) {
+    const hs = operatorHilbertSchmidtDistance(omega, op);
     if (metrics.has("hilbert-schmidt")) result.hilbertSchmidt = hs / Math.sqrt(N);
     if (metrics.has("wigner-l2")) result.wignerL2 = hs / plancherelFactor(omega.epsilon, d);
   }

@@ -242,6 +242,7 @@ export async function runTask(
           maxDimension: certificate?.maxDimension,
           maxStorage: maxMemoryOf(config) / 8,
           schattenExponents: config.schattenP,
+          threads: options.threads,
         },
       );
       return { fields, certificateWidth };

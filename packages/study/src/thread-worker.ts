@@ -1,6 +1,7 @@
 /**
  * The worker entry of the threads inside one evolution (`RunStudyTaskOptions.threads`): the
- * kernels of the study's solvers (vlasov's line shifts, hartree-fock's orbital loops) registered
+ * kernels of the study's solvers (vlasov's line shifts, hartree-fock's orbital loops) and of the
+ * certified trace norm (metrics' banded Weyl operator) registered
  * in the worker's registry, and grid's team protocol served on the worker's messages. No I/O and
  * no `node:` import: the host's worker file wires the messages, e.g. in Node
  *   import { parentPort } from "node:worker_threads";
@@ -14,6 +15,7 @@ import {
   orbitalKernel,
   pairExchangeKernel,
 } from "@semiclassical/hartree-fock";
+import { weylBandKernel } from "@semiclassical/metrics";
 import { lineShiftKernel } from "@semiclassical/vlasov";
 
 /** The kernels `useThreads` of the study's solvers run (registered by {@link serveStudyThreads}). */
@@ -22,6 +24,7 @@ export const STUDY_THREAD_KERNELS: readonly ThreadKernel<unknown, never>[] = [
   orbitalKernel,
   pairExchangeKernel,
   compressedExchangeKernel,
+  weylBandKernel,
 ];
 
 /**
