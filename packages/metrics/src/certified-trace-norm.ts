@@ -1,5 +1,6 @@
 import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
 import { hermitianEigen, type OrbitalDensityMatrix } from "@semiclassical/quantum";
+import { KrylovBasis } from "./krylov-basis.js";
 import { traceNormOfSpectrum } from "./norms.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
 import { schattenNormOfSpectrum } from "./schatten.js";
@@ -195,74 +196,6 @@ function seededUniform(seed: number): () => number {
   };
 }
 
-/** <a, b> = sum conj(a_i) b_i of complex vectors at offsets (in doubles). */
-function inner(
-  x: Float64Array,
-  a: number,
-  y: Float64Array,
-  b: number,
-  n: number,
-  out: number[],
-): void {
-  let re = 0;
-  let im = 0;
-  for (let i = 0; i < 2 * n; i += 2) {
-    const ar = x[a + i];
-    const ai = x[a + i + 1];
-    const br = y[b + i];
-    const bi = y[b + i + 1];
-    re += ar * br + ai * bi;
-    im += ar * bi - ai * br;
-  }
-  out[0] = re;
-  out[1] = im;
-}
-
-/**
- * Appends the vectors of `block` (count vectors of n complex values) to the orthonormal basis
- * basis[0..dim) after classical Gram-Schmidt against the basis and within the block, twice
- * (CGS2, orthogonal to round-off); vectors whose norm falls below 1e-10 of their original norm are
- * dropped (already in span). Returns the new dimension. Cost O(n (dim + count) count).
- */
-function appendOrthonormal(
-  basis: Float64Array,
-  dim: number,
-  block: Float64Array,
-  count: number,
-  n: number,
-  capacity: number,
-): number {
-  const c = [0, 0];
-  let next = dim;
-  for (let k = 0; k < count && next < capacity; k++) {
-    const v = block.subarray(2 * k * n, 2 * (k + 1) * n);
-    let norm0 = 0;
-    for (let i = 0; i < 2 * n; i++) norm0 += v[i] * v[i];
-    norm0 = Math.sqrt(norm0);
-    if (!(norm0 > 0)) continue;
-    for (let pass = 0; pass < 2; pass++) {
-      for (let r = 0; r < next; r++) {
-        inner(basis, 2 * r * n, v, 0, n, c);
-        const o = 2 * r * n;
-        for (let i = 0; i < 2 * n; i += 2) {
-          const br = basis[o + i];
-          const bi = basis[o + i + 1];
-          v[i] -= c[0] * br - c[1] * bi;
-          v[i + 1] -= c[0] * bi + c[1] * br;
-        }
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < 2 * n; i++) norm += v[i] * v[i];
-    norm = Math.sqrt(norm);
-    if (!(norm > 1e-10 * norm0)) continue;
-    const o = 2 * next * n;
-    for (let i = 0; i < 2 * n; i++) basis[o + i] = v[i] / norm;
-    next++;
-  }
-  return next;
-}
-
 /**
  * Certified trace norm ||D||_1, D = omega - omega~, omega of rank K in orbital form and
  * omega~ = Weyl(W~) applied matrix-free ({@link weylOperator}), THEORY.md section 6. `wTilde` is
@@ -384,7 +317,8 @@ function certify(
   const K = omega.occupations.length;
   const lambda = omega.occupations;
   const cap = o.maxDimension;
-  const basis = new Float64Array(2 * n * cap);
+  const krylov = new KrylovBasis(n, cap);
+  const basis = krylov.vectors;
   const images = new Float64Array(2 * n * cap);
   const u = new Float64Array(2 * n * K);
   const root = Math.sqrt(omega.grid.cellVolume);
@@ -413,7 +347,7 @@ function certify(
       ? Math.sqrt(n) * Math.sqrt(Math.max(0, missing))
       : 0;
   const history: CertifiedTraceNormStep[] = [];
-  const z = [0, 0];
+  const products = new Float64Array(2 * cap);
   let dim = 0;
   let av2 = 0;
   let block = start;
@@ -426,7 +360,7 @@ function certify(
     const room = cap - dim;
     if (room <= 0) break;
     const previous = dim;
-    dim = appendOrthonormal(basis, dim, block, blockCount, n, cap);
+    dim = krylov.append(dim, block, blockCount);
     if (dim === previous) break; // invariant subspace: nothing new
     iterations++;
     const added = dim - previous;
@@ -437,17 +371,19 @@ function certify(
     );
     for (let k = previous; k < dim; k++) {
       for (let i = 2 * k * n; i < 2 * (k + 1) * n; i++) av2 += images[i] * images[i];
+      krylov.inners(0, dim, images, 2 * k * n, products);
       for (let r = 0; r < dim; r++) {
-        inner(basis, 2 * r * n, images, 2 * k * n, n, z);
-        h[2 * (r * cap + k)] = z[0];
-        h[2 * (r * cap + k) + 1] = z[1];
-        h[2 * (k * cap + r)] = z[0];
-        h[2 * (k * cap + r) + 1] = -z[1];
+        h[2 * (r * cap + k)] = products[2 * r];
+        h[2 * (r * cap + k) + 1] = products[2 * r + 1];
+        h[2 * (k * cap + r)] = products[2 * r];
+        h[2 * (k * cap + r) + 1] = -products[2 * r + 1];
       }
-      for (let l = 0; l < K; l++) {
-        inner(basis, 2 * k * n, u, 2 * l * n, n, z);
-        c[2 * (k * K + l)] = z[0];
-        c[2 * (k * K + l) + 1] = z[1];
+    }
+    for (let l = 0; l < K; l++) {
+      krylov.inners(previous, added, u, 2 * l * n, products);
+      for (let k = previous; k < dim; k++) {
+        c[2 * (k * K + l)] = products[2 * (k - previous)];
+        c[2 * (k * K + l) + 1] = products[2 * (k - previous) + 1];
       }
     }
     // M = C diag(lambda) C^* - H, Hermitian dim x dim
