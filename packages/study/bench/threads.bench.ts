@@ -8,6 +8,7 @@ import {
   ThreadTeam,
 } from "@semiclassical/grid";
 import { HartreeFockSolver, type OrbitalState } from "@semiclassical/hartree-fock";
+import { weylOperator } from "@semiclassical/metrics";
 import { samplePhaseSpace, VlasovSolver } from "@semiclassical/vlasov";
 import { afterAll, bench, describe } from "vitest";
 
@@ -18,7 +19,9 @@ import { afterAll, bench, describe } from "vitest";
 // orbital kinetic step, potential phase and density (all of a Hartree step but the mean field
 // V * rho, O(M log M) against O(K M log M)). Expected speedup on p idle cores (Amdahl):
 // 1 / ((1 - f) + f / p) with f = 0.92 (Vlasov, measured serially) and ~0.95 (Hartree, K = 32;
-// the serial mean field takes 1 %): 1.85-1.9 at p = 2.
+// the serial mean field takes 1 %): 1.85-1.9 at p = 2. The certified trace norm's applications of
+// the banded Weyl(W~) (metrics' SIMD row loop, rows split over the team; f ~ 0.97: the vectors'
+// transposes are serial).
 
 const entry = pathToFileURL(fileURLToPath(new URL("../dist/thread-worker.js", import.meta.url)));
 const source = `
@@ -92,4 +95,24 @@ describe("orbital Hartree 2D, 64^2 points, K = 32 orbitals, 4 Strang steps", () 
   const threaded = solver(true);
   bench("threads = 1", () => serial.advance(4), once);
   bench("threads = 2", () => threaded.advance(4), once);
+});
+
+describe("banded Weyl(W~), 64^2 points (whole band, 16.8 M entries), W~ on 64^2 x 64^2, 32 vectors", () => {
+  const grid = createGrid({ dimension: 2, points: 64, box: 6.5 });
+  const phaseSpace = createPhaseSpaceGrid(
+    createGrid({ dimension: 2, points: 64, box: 6.5 }),
+    createGrid({ dimension: 2, points: 64, box: 6 }),
+  );
+  const values = samplePhaseSpace(phaseSpace, (x, v) =>
+    Math.exp(-((x[0] - 0.5) ** 2 + x[1] ** 2 + v[0] ** 2 + (v[1] - 0.3) ** 2)),
+  );
+  const options = { maxStorage: 2 ** 28 };
+  const W = { grid: phaseSpace, values };
+  const serial = weylOperator(W, grid, 1 / 4, options);
+  const threaded = weylOperator(W, grid, 1 / 4, { ...options, threads: team });
+  const count = 32;
+  const input = new Float64Array(2 * grid.size * count).map((_, i) => Math.sin(0.7 * i));
+  const output = new Float64Array(input.length);
+  bench("threads = 1", () => serial.apply(input, count, output), once);
+  bench("threads = 2", () => threaded.apply(input, count, output), once);
 });
