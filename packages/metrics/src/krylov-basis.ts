@@ -7,6 +7,12 @@
  * @internal
  */
 import { GRAM_SCHMIDT_WASM_BASE64 } from "./gram-schmidt-binary.js";
+import {
+  type CompiledModule,
+  compileModule,
+  instantiateModule,
+  type WasmMemoryExports,
+} from "./wasm-module.js";
 
 /** <a, b> = sum conj(a_i) b_i of complex vectors at offsets (in doubles). Cost 8 n flops. */
 export function inner(
@@ -31,33 +37,12 @@ export function inner(
   out[1] = im;
 }
 
-/** The part of the WebAssembly JS API used here (typed locally: no DOM library). */
-interface WasmApi {
-  validate(binary: Uint8Array): boolean;
-  Module: new (binary: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
-interface GramSchmidtExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+interface GramSchmidtExports extends WasmMemoryExports {
   inners(basis: number, count: number, v: number, n: number, out: number): void;
   orthogonalize(basis: number, count: number, v: number, n: number): void;
 }
 
-/** Largest module memory used (2 GiB, below wasm32's 4 GiB); larger bases stay in JavaScript. */
-const MEMORY_LIMIT = 2 ** 31;
-
-let compiled: { wasm: WasmApi; module: object } | undefined | null = null;
-
-function compile(): { wasm: WasmApi; module: object } | undefined {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (wasm === undefined) return undefined;
-  const text = atob(GRAM_SCHMIDT_WASM_BASE64);
-  const binary = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) binary[i] = text.charCodeAt(i);
-  if (!wasm.validate(binary)) return undefined;
-  return { wasm, module: new wasm.Module(binary) };
-}
+let compiled: CompiledModule | null = null;
 
 /**
  * Up to `capacity` orthonormal vectors of n complex values (vector r at offset 2 n r of
@@ -81,12 +66,12 @@ export class KrylovBasis {
     readonly capacity: number,
     options: { javascript?: boolean } = {},
   ) {
-    if (compiled === null) compiled = compile();
+    if (compiled === null) compiled = compileModule(GRAM_SCHMIDT_WASM_BASE64);
     const bytes = 16 * n * (capacity + 2) + 16 * capacity + 65536;
-    if (compiled !== undefined && !options.javascript && bytes <= MEMORY_LIMIT) {
-      const e = new compiled.wasm.Instance(compiled.module).exports as GramSchmidtExports;
-      const have = e.memory.buffer.byteLength;
-      if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / 65536));
+    const e = options.javascript
+      ? undefined
+      : instantiateModule<GramSchmidtExports>(compiled, bytes);
+    if (e !== undefined) {
       this.exports = e;
       this.kind = "simd";
       this.memory = new Float64Array(e.memory.buffer);

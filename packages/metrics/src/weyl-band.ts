@@ -8,6 +8,12 @@
  * @internal
  */
 import type { ThreadKernel } from "@semiclassical/grid";
+import {
+  type CompiledModule,
+  compileModule,
+  instantiateModule,
+  type WasmMemoryExports,
+} from "./wasm-module.js";
 import { WEYL_BAND_WASM_BASE64 } from "./weyl-band-binary.js";
 
 /** The clipped band's shape: padded to 3 axes (nn, mm), its row starts (complex entries), n^d. */
@@ -16,6 +22,25 @@ export interface BandLayout {
   readonly mm: readonly number[];
   readonly rowStart: Float64Array;
   readonly n: number;
+}
+
+/**
+ * Row `row` of the clipped band: its grid index (i0, i1, i2) and per axis the band indices
+ * [lo_a, hi_a] whose column j_a = i_a - (b_a - M_a) lies on the grid, written to r. Cost O(1).
+ */
+function rowBounds(band: BandLayout, row: number, r: Int32Array): void {
+  const { nn, mm } = band;
+  const i0 = Math.floor(row / (nn[1] * nn[2]));
+  const i1 = Math.floor(row / nn[2]) % nn[1];
+  const i2 = row % nn[2];
+  r[0] = i0;
+  r[1] = i1;
+  r[2] = i2;
+  for (let a = 0; a < 3; a++) {
+    const i = r[a];
+    r[3 + 2 * a] = Math.max(0, i + mm[a] - nn[a] + 1);
+    r[4 + 2 * a] = Math.min(2 * mm[a], i + mm[a]);
+  }
 }
 
 /**
@@ -34,19 +59,12 @@ export function applyBandRowsJs(
   rowEnd: number,
 ): void {
   const { nn, mm, rowStart, n } = band;
-  const bs = mm.map((m) => 2 * m + 1);
   const s0 = nn[1] * nn[2];
   const s1 = nn[2];
+  const r = new Int32Array(9);
   for (let row = rowBegin; row < rowEnd; row++) {
-    const i0 = Math.floor(row / s0);
-    const i1 = Math.floor(row / s1) % nn[1];
-    const i2 = row % nn[2];
-    const lo0 = Math.max(0, i0 + mm[0] - nn[0] + 1);
-    const hi0 = Math.min(bs[0] - 1, i0 + mm[0]);
-    const lo1 = Math.max(0, i1 + mm[1] - nn[1] + 1);
-    const hi1 = Math.min(bs[1] - 1, i1 + mm[1]);
-    const lo2 = Math.max(0, i2 + mm[2] - nn[2] + 1);
-    const hi2 = Math.min(bs[2] - 1, i2 + mm[2]);
+    rowBounds(band, row, r);
+    const [i0, i1, i2, lo0, hi0, lo1, hi1, lo2, hi2] = r;
     for (let k = 0; k < count; k += 2) {
       const base = 2 * k * n;
       const next = k + 1 < count ? base + 2 * n : base;
@@ -85,15 +103,7 @@ export function applyBandRowsJs(
   }
 }
 
-/** The part of the WebAssembly JS API used here (typed locally: no DOM library). */
-interface WasmApi {
-  validate(binary: Uint8Array): boolean;
-  Module: new (binary: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
-interface BandExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+interface BandExports extends WasmMemoryExports {
   rows(
     rows: number,
     counts: number,
@@ -109,20 +119,8 @@ interface BandExports {
 const GROUP = 4;
 /** Band entries copied into the module's memory per call (1 MiB). */
 const PIECE_ENTRIES = 2 ** 16;
-/** Largest module memory used (2 GiB, below wasm32's 4 GiB); larger problems take JavaScript. */
-const MEMORY_LIMIT = 2 ** 31;
 
-let compiled: { wasm: WasmApi; module: object } | undefined | null = null;
-
-function compile(): { wasm: WasmApi; module: object } | undefined {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (wasm === undefined) return undefined;
-  const text = atob(WEYL_BAND_WASM_BASE64);
-  const binary = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) binary[i] = text.charCodeAt(i);
-  if (!wasm.validate(binary)) return undefined;
-  return { wasm, module: new wasm.Module(binary) };
-}
+let compiled: CompiledModule | null = null;
 
 /**
  * Applies a band's rows to blocks of vectors, with the SIMD loop where the runtime has
@@ -145,7 +143,7 @@ export class BandApplier {
   ) {
     this.bs = band.mm.map((m) => 2 * m + 1);
     this.maxRuns = this.bs[0] * this.bs[1];
-    if (compiled === null) compiled = compile();
+    if (compiled === null) compiled = compileModule(WEYL_BAND_WASM_BASE64);
     const c = Math.ceil(maxVectors / GROUP) * GROUP;
     const rowsPerPiece = this.rowsPerPiece();
     const bytes =
@@ -155,15 +153,8 @@ export class BandApplier {
       4 * rowsPerPiece * (1 + 2 * this.maxRuns) +
       16 * c * rowsPerPiece +
       65536;
-    if (compiled !== undefined && bytes <= MEMORY_LIMIT) {
-      const e = new compiled.wasm.Instance(compiled.module).exports as BandExports;
-      const have = e.memory.buffer.byteLength;
-      if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / 65536));
-      this.exports = e;
-      this.kind = "simd";
-    } else {
-      this.kind = "javascript";
-    }
+    this.exports = instantiateModule<BandExports>(compiled, bytes);
+    this.kind = this.exports !== undefined ? "simd" : "javascript";
   }
 
   /** Complex entries of the longest row: prod_a (2 M_a + 1). */
@@ -194,7 +185,7 @@ export class BandApplier {
       return;
     }
     const { nn, mm, rowStart, n } = this.band;
-    const bs = this.bs;
+    const r = new Int32Array(9);
     const c = Math.ceil(count / GROUP) * GROUP;
     const rowsPerPiece = this.rowsPerPiece();
     // memory: x | entries piece | counts | runs | out (byte offsets, 16-byte aligned)
@@ -231,15 +222,8 @@ export class BandApplier {
       f64.set(this.entries.subarray(2 * rowStart[p0], 2 * rowStart[p1]), entriesAt / 8);
       let runs = runsAt / 4;
       for (let row = p0; row < p1; row++) {
-        const i0 = Math.floor(row / s0);
-        const i1 = Math.floor(row / s1) % nn[1];
-        const i2 = row % nn[2];
-        const lo0 = Math.max(0, i0 + mm[0] - nn[0] + 1);
-        const hi0 = Math.min(bs[0] - 1, i0 + mm[0]);
-        const lo1 = Math.max(0, i1 + mm[1] - nn[1] + 1);
-        const hi1 = Math.min(bs[1] - 1, i1 + mm[1]);
-        const lo2 = Math.max(0, i2 + mm[2] - nn[2] + 1);
-        const hi2 = Math.min(bs[2] - 1, i2 + mm[2]);
+        rowBounds(this.band, row, r);
+        const [i0, i1, i2, lo0, hi0, lo1, hi1, lo2, hi2] = r;
         i32[countsAt / 4 + row - p0] = (hi0 - lo0 + 1) * (hi1 - lo1 + 1);
         for (let b0 = lo0; b0 <= hi0; b0++) {
           const j0 = i0 - (b0 - mm[0]);
