@@ -28,7 +28,7 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** A 1D study whose Vlasov phase space, 4096 x 4096 doubles x 3 copies = 403 MB, exceeds 100 MB. */
+/** A 1D study whose Vlasov phase space, 4096 x 4096 doubles (one copy) = 134 MB, exceeds 100 MB. */
 const OVER_BUDGET = {
   N: [4],
   vlasov: { nx: 4096, nv: 4096 },
@@ -36,7 +36,7 @@ const OVER_BUDGET = {
   errorFloor: false,
 };
 const REFUSAL =
-  "invalid config: maxMemory: N = 4: the Vlasov phase space (4096 x 4096 doubles x 3 copies) needs 403 MB";
+  "invalid config: maxMemory: N = 4: the Vlasov phase space (4096 x 4096 doubles x 1 copy) needs 134 MB";
 
 describe("semiclassical validate: memory and time per N", () => {
   it("prints the components and times of each N and exits 0 within maxMemory", async () => {
@@ -46,9 +46,9 @@ describe("semiclassical validate: memory and time per N", () => {
     // maxMemory "auto": this machine's memory minus the margin of load.ts's availableMemory.
     expect(stdout).toContain(`memory and time per N (maxMemory ${formatBytes(availableMemory())};`);
     expect(stdout).toMatch(/N\s+path\s+K\s+dense matrices\s+Wigner half grid\s+Vlasov phase space/);
-    // 32 x 32 doubles x 3 copies = 24.6 kB for both N (the Vlasov grid does not follow N).
-    expect(stdout).toMatch(/^\s*4\s+dense\s.*25 kB/m);
-    expect(stdout).toMatch(/^\s*8\s+dense\s.*25 kB/m);
+    // 32 x 32 doubles, one copy = 8.2 kB for both N (the Vlasov grid does not follow N).
+    expect(stdout).toMatch(/^\s*4\s+dense\s.*8\.2 kB/m);
+    expect(stdout).toMatch(/^\s*8\s+dense\s.*8\.2 kB/m);
     expect(stdout).not.toMatch(/\(over\)/);
   });
 
@@ -56,7 +56,7 @@ describe("semiclassical validate: memory and time per N", () => {
     const path = writeConfig("over.json", OVER_BUDGET);
     const { code, stdout, stderr } = await cli(["validate", path]);
     expect(code).toBe(2);
-    expect(stdout).toMatch(/403 MB/);
+    expect(stdout).toMatch(/134 MB/);
     expect(stdout).toMatch(/\(over\)/);
     expect(stderr).toContain(REFUSAL);
     expect(stderr).toContain("more than maxMemory 100 MB: lower vlasov.nx/nv or raise maxMemory");
@@ -89,7 +89,7 @@ describe("semiclassical validate: memory and time per N", () => {
 
   it("refuses a plan whose main task fits but whose quantum-grid refinement does not", async () => {
     // 1D, Gaussian V, N = 8: the main task's dense path on n = 256 holds 5 complex 256 x 256
-    // matrices (5.2 MB) + the half grid (1 MB) + W~ (0.4 MB) = 6.7 MB; "verified" also runs the
+    // matrices (5.2 MB) + the half grid (1 MB) + W~ (0.13 MB, one copy) = 6.4 MB; "verified" also runs the
     // quantum-grid refinement at the largest N, n = 512: 5 x 16 x 512^2 = 21 MB of dense
     // matrices alone, over maxMemory 15 MB.
     const config = {
@@ -100,10 +100,10 @@ describe("semiclassical validate: memory and time per N", () => {
     const path = writeConfig("refinement-over.json", config);
     const { code, stdout, stderr } = await cli(["validate", path]);
     expect(code).toBe(2);
-    expect(stdout).toMatch(/^\s*8\s+dense\s.*6\.7 MB.*quantum-grid refinement 26 MB \(over\)/m);
+    expect(stdout).toMatch(/^\s*8\s+dense\s.*6\.4 MB.*quantum-grid refinement 25 MB \(over\)/m);
     expect(stderr).toContain(
-      "invalid config: maxMemory: N = 8: the main task fits (6.7 MB), but the quantum-grid " +
-        "refinement needs 26 MB: its dense matrices (5 complex 512 x 512 matrices (n^d = 512)) " +
+      "invalid config: maxMemory: N = 8: the main task fits (6.4 MB), but the quantum-grid " +
+        "refinement needs 25 MB: its dense matrices (5 complex 512 x 512 matrices (n^d = 512)) " +
         'needs 21 MB, more than maxMemory 15 MB: use traceNorm.method "certified" (or "auto"), ' +
         'or lower N; or resolution "off"',
     );
@@ -111,14 +111,14 @@ describe("semiclassical validate: memory and time per N", () => {
     const out = join(scratch, "refinement-over-out");
     const study = await cli(["study", path, "--out", out, "--quiet"]);
     expect(study.code).toBe(2);
-    expect(study.stderr).toContain("but the quantum-grid refinement needs 26 MB");
+    expect(study.stderr).toContain("but the quantum-grid refinement needs 25 MB");
     expect(existsSync(join(out, "results.json"))).toBe(false);
-    // resolution "off" still refines both grids at the largest N for the error floor (27 MB)...
+    // resolution "off" still refines both grids at the largest N for the error floor (26 MB)...
     const off = writeConfig("refinement-off.json", { ...config, resolution: "off" });
     const floor = await cli(["validate", off]);
     expect(floor.code).toBe(2);
     expect(floor.stderr).toContain(
-      "but the refinement (both grids x 2) needs 27 MB: its dense matrices (5 complex 512 x 512 " +
+      "but the refinement (both grids x 2) needs 26 MB: its dense matrices (5 complex 512 x 512 " +
         "matrices (n^d = 512)) needs 21 MB",
     );
     expect(floor.stderr).toMatch(/; or errorFloor false$/m);

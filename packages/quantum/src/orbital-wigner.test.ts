@@ -89,6 +89,14 @@ describe("orbitalWigner in 1D", () => {
       half.grid.velocity,
     );
     const W = orbitalWigner(state, target);
+    // written into a given array (e.g. shared memory for a threaded solver): the same values,
+    // whatever the array held; an array of the wrong size is refused
+    const into = new Float64Array(target.size).fill(Number.NaN);
+    expect(orbitalWigner(state, target, { into }).values).toBe(into);
+    expect(into).toEqual(W.values);
+    expect(() => orbitalWigner(state, target, { into: new Float64Array(3) })).toThrow(
+      /into: must hold target.size/,
+    );
     const vs = half.grid.velocity.size;
     let worst = 0;
     for (let i = 0; i < 64; i++) {

@@ -18,6 +18,11 @@ export interface OrbitalWignerOptions {
    * orbital that does not fit is refused before any work.
    */
   maxBatchBytes?: number;
+  /**
+   * Where to write W (target.size doubles, overwritten), e.g. a SharedArrayBuffer-backed array
+   * for a threaded solver; default a new array. Only {@link orbitalWigner} reads it.
+   */
+  into?: Float64Array;
 }
 
 /** Memory and work of one {@link orbitalWigner} call (from {@link orbitalWignerCost}). */
@@ -312,7 +317,14 @@ export function orbitalWigner(
   const d = grid.dimension;
   const K = state.occupations.length;
   const plan = makePlan(grid, state.epsilon, K, target, options);
-  const values = new Float64Array(target.size);
+  const into = options.into;
+  if (into !== undefined && into.length !== target.size) {
+    throw new ParameterError(
+      "into",
+      `must hold target.size = ${target.size} doubles, got ${into.length}`,
+    );
+  }
+  const values = into?.fill(0) ?? new Float64Array(target.size);
   if (K === 0 || plan.latticeSize === 0) return Object.freeze({ grid: target, values });
   const [a0, a1, a2] = plan.axes;
   const scale = (2 * Math.PI) ** -d * plan.axes.reduce((p, x) => p * x.h, 1);

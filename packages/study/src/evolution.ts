@@ -5,6 +5,7 @@ import {
   ParameterError,
   type PhaseSpaceGrid,
   resamplePhaseSpace,
+  sharedFloat64Array,
   type ThreadTeam,
 } from "@semiclassical/grid";
 import { HartreeFockSolver } from "@semiclassical/hartree-fock";
@@ -141,9 +142,13 @@ export function createStudyEvolution(
     // the V = 0 distances stay at round-off; elsewhere the orbitals' Wigner function is sampled
     // directly on the Vlasov grid.
     vlasovGrid = onWignerGrid ? wignerPhaseSpace(grid, epsilon) : caseSpec.vlasov;
+    // sampled straight into shared memory when the solver will run on threads (no second copy)
+    const threaded = options.threads !== undefined && options.threads.threads > 1;
     W0 = onWignerGrid
       ? wignerTransform(initialState).values
-      : orbitalWigner(initialState, vlasovGrid).values;
+      : orbitalWigner(initialState, vlasovGrid, {
+          into: threaded ? sharedFloat64Array(vlasovGrid.size) : undefined,
+        }).values;
   } else {
     const wigner = wignerTransform(initialState);
     vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
@@ -156,6 +161,8 @@ export function createStudyEvolution(
     meanField: kernel ? new FreeSpaceConvolution(vlasovGrid.position, kernel) : undefined,
     externalPotential: external,
     splitting,
+    // W~_0 is this function's own array: the solver takes it instead of a second copy
+    adoptInitialState: true,
   });
   if (options.threads !== undefined) {
     hartreeFock.useThreads(options.threads);

@@ -401,6 +401,9 @@ export function memoryPlanOf(
   const exchange = config.dynamics.model === "hartree-fock";
   const components: MemoryComponent[] = [];
   const vlasovFix = "lower vlasov.nx/nv or raise maxMemory";
+  // W~_t once (the solver takes W~_0 and the rows read it in place), plus W~_0 for the steady
+  // state's drift (research-metrics.ts)
+  const phaseSpaceCopies = config.state.kind === "vlasov-steady" ? 2 : 1;
   let certificate: CertificatePlan | undefined;
   let wigner: ReturnType<typeof orbitalWignerCost> | undefined;
   if (path === "orbital") {
@@ -416,15 +419,16 @@ export function memoryPlanOf(
     });
     components.push({
       name: "Vlasov phase space",
-      bytes: 8 * vlasov.size * 3,
-      detail: `${vlasovShape} doubles x 3 copies`,
+      bytes: 8 * vlasov.size * phaseSpaceCopies,
+      detail: `${vlasovShape} doubles x ${phaseSpaceCopies} ${phaseSpaceCopies === 1 ? "copy" : "copies"}`,
       fix: vlasovFix,
     });
-    // quantum's orbitalWignerCost: the result and one batch of interpolated orbitals.
+    // quantum's orbitalWignerCost less its result (W~_0, which becomes the solver's state, the
+    // phase space above): one batch of interpolated orbitals and the work buffers.
     wigner = orbitalWignerCost(grid, epsilon, K, vlasov);
     components.push({
       name: "Wigner samples",
-      bytes: wigner.bytes,
+      bytes: Math.max(0, wigner.bytes - 8 * vlasov.size),
       detail: `W_0 on ${vlasovShape}, ${wigner.batches} batch(es) of ${wigner.batchSize} orbitals on the ${wigner.lattice.join("x")} lattice`,
       fix: "lower vlasov.nx/nv or N, or raise maxMemory",
     });
@@ -460,8 +464,8 @@ export function memoryPlanOf(
     });
     components.push({
       name: "Vlasov phase space",
-      bytes: 8 * vlasov.size * 3,
-      detail: `${vlasovShape} doubles x 3 copies`,
+      bytes: 8 * vlasov.size * phaseSpaceCopies,
+      detail: `${vlasovShape} doubles x ${phaseSpaceCopies} ${phaseSpaceCopies === 1 ? "copy" : "copies"}`,
       fix: vlasovFix,
     });
   }

@@ -221,20 +221,20 @@ describe("Kohn: the center of mass oscillates at the trap frequency with interac
 
 describe("memory plan", () => {
   it("refuses an over-budget plan before any work, naming the component and the fix", () => {
-    // 1D, dense path: the Vlasov phase space 4096 x 4096 doubles x 3 copies = 403 MB dominates.
+    // 1D, dense path: the Vlasov phase space 4096 x 4096 doubles (one copy) = 134 MB dominates.
     const config: StudyConfigInput = {
       N: [4],
       vlasov: { nx: 4096, nv: 4096 },
       maxMemory: 1e8,
     };
     expect(() => planStudy(config)).toThrow(
-      /^maxMemory: N = 4: the Vlasov phase space \(4096 x 4096 doubles x 3 copies\) needs 403 MB .*more than maxMemory 100 MB: lower vlasov\.nx\/nv or raise maxMemory$/,
+      /^maxMemory: N = 4: the Vlasov phase space \(4096 x 4096 doubles x 1 copy\) needs 134 MB .*more than maxMemory 100 MB: lower vlasov\.nx\/nv or raise maxMemory$/,
     );
     const entry = planStudy(config, { checkMemory: false }).entries[0];
     const vlasov = entry.memory.components.find((c) => c.name === "Vlasov phase space");
-    expect(vlasov?.bytes).toBe(3 * 8 * 4096 ** 2);
+    expect(vlasov?.bytes).toBe(8 * 4096 ** 2);
     expect(entry.memory.totalBytes).toBeGreaterThan(1e8);
-    // 3D, the example of issue 13: the Vlasov phase space 32^3 x 32^3 needs 25.8 GB (x 3).
+    // 3D, the example of issue 13: the Vlasov phase space 32^3 x 32^3 needs 8.6 GB.
     expect(() =>
       planStudy({
         dimension: 3,
@@ -245,7 +245,7 @@ describe("memory plan", () => {
         maxMemory: 4e9,
       }),
     ).toThrow(
-      /^maxMemory: N = 8: the Vlasov phase space \(32x32x32 x 32x32x32 doubles x 3 copies\) needs 26 GB .*more than maxMemory 4 GB: lower vlasov\.nx\/nv or raise maxMemory$/,
+      /^maxMemory: N = 8: the Vlasov phase space \(32x32x32 x 32x32x32 doubles x 1 copy\) needs 8.6 GB .*more than maxMemory 4 GB: lower vlasov\.nx\/nv or raise maxMemory$/,
     );
   });
 

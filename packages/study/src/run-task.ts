@@ -195,7 +195,8 @@ export async function runTask(
   /** The guards now (time t), checked against the hard thresholds (throws StudyGuardError). */
   const guardsAt = (t: number) => {
     const state = hartreeFock.state();
-    const W = vlasov.state();
+    // W~_t itself (no copy of a phase space that may be GBs): read before the next step
+    const W = vlasov.stateView();
     const guards = rowGuards({
       quantumEdgeMass: edgeMassFraction(grid, hartreeFock.currentDensity()),
       vlasovEdgeMass: edgeMassFraction(vlasovGrid.position, vlasov.density()),
@@ -213,7 +214,7 @@ export async function runTask(
     checkHardGuards(
       {
         quantumEdgeMass: edgeMassFraction(grid, hartreeFock.currentDensity()),
-        velocityEdgeMass: velocityEdgeFraction(vlasovGrid, vlasov.state()),
+        velocityEdgeMass: velocityEdgeFraction(vlasovGrid, vlasov.stateView()),
         vlasovEdgeMass: edgeMassFraction(vlasovGrid.position, vlasov.density()),
       },
       { ...guardContext, t: step * dt },

@@ -69,14 +69,14 @@ describe("memory plan: every task of the study", () => {
   it("a study whose main task fits but whose quantum-grid refinement does not is refused before any work", async () => {
     const entry = planStudy(config, { checkMemory: false }).entries[0];
     const quantum = taskOf(entry.memory, "quantum-grid refinement");
-    // The main task's 21 MB fit 30 MB; the refinement's 56 MB do not.
+    // The main task's 19 MB fit 30 MB; the refinement's 54 MB do not.
     expect(entry.memory.totalBytes).toBeLessThan(3e7);
     expect(quantum.totalBytes).toBeGreaterThan(3e7);
     // The task's own plan (what runStudyTask checks) accepts it...
     expect(() => planStudy(config)).not.toThrow();
     // ... the study's does not, naming the task, its component and the fixes.
     expect(() => planStudy(config, { checkMemory: "study" })).toThrow(
-      /^maxMemory: N = 16: the main task fits \(21 MB\), but the quantum-grid refinement needs 56 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
+      /^maxMemory: N = 16: the main task fits \(19 MB\), but the quantum-grid refinement needs 54 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
     );
     let progressed = false;
     await expect(
@@ -99,9 +99,9 @@ describe("memory plan: every task of the study", () => {
       { checkMemory: false },
     ).entries[0];
     const wigner = taskOf(entry.memory, "main task (W~ on the Wigner grid)");
-    // 3 copies of (2n)^2 x n^2 doubles (n^2 = 32^2 here: V = 0 needs a smaller box).
+    // one copy of (2n)^2 x n^2 doubles (n^2 = 32^2 here: V = 0 needs a smaller box).
     const M = entry.grid.size;
-    expect(bytesOf(wigner, "Vlasov phase space")).toBe(3 * 8 * 4 * M * M);
+    expect(bytesOf(wigner, "Vlasov phase space")).toBe(8 * 4 * M * M);
     expect(bytesOf(wigner, "Vlasov phase space")).toBeGreaterThan(
       bytesOf(entry.memory, "Vlasov phase space"),
     );

@@ -35,6 +35,11 @@ export interface VlasovOptions {
   shiftMethod?: ShiftMethod;
   /** The initial time t_0 of W0 (default 0); the solver's time is t_0 + steps dt. */
   time?: number;
+  /**
+   * true: W0 itself becomes the solver's state (not copied; the caller must not use it
+   * afterwards), so a large phase space is held once, not twice. Default false (a copy).
+   */
+  adoptInitialState?: boolean;
 }
 
 /** {@link VlasovOptions} validated, with the defaults filled in. */

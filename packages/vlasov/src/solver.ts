@@ -53,7 +53,7 @@ export class VlasovSolver implements SteppedModel {
 
   /**
    * Validates the options (ParameterError naming the option) and W0 (grid.size values), copies
-   * W0 and allocates the buffers. Cost O(size).
+   * W0 (unless options.adoptInitialState) and allocates the buffers. Cost O(size).
    */
   constructor(W0: Float64Array, options: VlasovOptions) {
     const resolved = resolveVlasovOptions(options);
@@ -66,7 +66,7 @@ export class VlasovSolver implements SteppedModel {
     this.meanField = resolved.meanField;
     this.externalPotential = resolved.externalPotential;
     this.anchorTime = resolved.time;
-    this.W = W0.slice();
+    this.W = options.adoptInitialState === true ? W0 : W0.slice();
     const coordinates = {
       position: meshCoordinates(this.grid.position),
       velocity: meshCoordinates(this.grid.velocity),
@@ -80,14 +80,17 @@ export class VlasovSolver implements SteppedModel {
    * workers register vlasov's `lineShiftKernel`): W~ moves to a SharedArrayBuffer. The numbers
    * are those of the serial solver, bit for bit (each line is shifted by one thread with the
    * serial arithmetic); the density, forces and checks stay serial. threads = 1: no change.
-   * Cost O(size) once.
+   * Cost O(size) once (no copy when W~ is already on a SharedArrayBuffer).
    */
   useThreads(team: ThreadTeam): void {
     if (team.threads === 1) return;
-    const W = sharedFloat64Array(this.W.length);
-    W.set(this.W);
-    this.W = W;
-    this.propagator.useThreads(team, W);
+    // already shared (e.g. an adopted W0 made on a SharedArrayBuffer): no copy
+    if (!(typeof SharedArrayBuffer === "function" && this.W.buffer instanceof SharedArrayBuffer)) {
+      const W = sharedFloat64Array(this.W.length);
+      W.set(this.W);
+      this.W = W;
+    }
+    this.propagator.useThreads(team, this.W);
   }
 
   /** The current time t = t_0 + steps dt (exactly the requested times after {@link evolve}). */
@@ -136,6 +139,15 @@ export class VlasovSolver implements SteppedModel {
   /** A copy of W~_t (grid.size values, index ix * velocity.size + iv). Cost O(size). */
   state(): Float64Array {
     return this.W.slice();
+  }
+
+  /**
+   * W~_t itself, not a copy (same layout as {@link state}): read it before the next step, which
+   * overwrites it, and never write to it. For measurements of a large phase space without a
+   * second copy. Cost O(1).
+   */
+  stateView(): Float64Array {
+    return this.W;
   }
 
   /**
