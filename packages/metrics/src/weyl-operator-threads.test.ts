@@ -79,6 +79,11 @@ describe("banded Weyl operator on a ThreadTeam (weylBandKernel)", () => {
         threaded.apply(input, count, output);
         // each row is summed by one thread in the serial order: equal, not close
         expect(output).toEqual(expected);
+        // released from the team: serial applications, the same numbers
+        threaded.release();
+        output.fill(0);
+        threaded.apply(input, count, output);
+        expect(output).toEqual(expected);
       }
     });
   }

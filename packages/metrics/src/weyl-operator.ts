@@ -84,6 +84,12 @@ export interface WeylOperator {
    * interleaved complex, plain l^2 coordinates). Cost O(count n^d prod_a (2 M_a + 1)), no allocation.
    */
   apply(input: Float64Array, count: number, output: Float64Array): void;
+  /**
+   * Drops the thread team's references to the band (options.threads), so that its memory goes
+   * with this operator rather than at the team's next garbage collection; later applications
+   * run serially. No-op without threads. Cost O(1).
+   */
+  release(): void;
 }
 
 /** Fractional part of alpha r^2 for integer r (|r| < 2^26), accurate for large r. */
@@ -496,7 +502,11 @@ export function weylOperator(
   const scale = epsilon ** -d * grid.cellVolume;
   const layout = clippedBand(nn, mm);
   const { lo, width, rowStart } = layout;
-  const entries = new Float64Array(storage);
+  // shared memory from the start when the band's rows run on threads (no second copy of a band
+  // that may take most of maxMemory)
+  const team =
+    options.threads !== undefined && options.threads.threads > 1 ? options.threads : undefined;
+  const entries = team !== undefined ? sharedFloat64Array(storage) : new Float64Array(storage);
   let hs2 = 0;
   const sources: UniformAxis[] = [];
   for (let a = 0; a < d; a++) {
@@ -623,15 +633,11 @@ export function weylOperator(
   for (const w of wTilde.values) w2 += w * w;
   const plancherel = ((2 * Math.PI) / epsilon) ** d * w2 * wTilde.grid.cellVolume;
   const band: BandLayout = { nn, mm, rowStart, n };
-  let entriesHeld: Float64Array = entries;
   let threaded: { team: ThreadTeam; context: ThreadContext<WeylBandState> } | undefined;
-  const team = options.threads;
-  if (team !== undefined && team.threads > 1) {
-    entriesHeld = sharedFloat64Array(entries.length);
-    entriesHeld.set(entries);
+  if (team !== undefined) {
     const setup: WeylBandSetup = {
       band,
-      entries: entriesHeld,
+      entries,
       input: sharedFloat64Array(2 * n * WEYL_APPLY_CHUNK),
       output: sharedFloat64Array(2 * n * WEYL_APPLY_CHUNK),
       capacity: WEYL_APPLY_CHUNK,
@@ -650,7 +656,7 @@ export function weylOperator(
     for (let k = 0; k < count; k += WEYL_APPLY_CHUNK) {
       const c = Math.min(WEYL_APPLY_CHUNK, count - k);
       if (threaded === undefined) {
-        serial ??= new BandApplier(band, entriesHeld, WEYL_APPLY_CHUNK);
+        serial ??= new BandApplier(band, entries, WEYL_APPLY_CHUNK);
         serial.rows(input.subarray(2 * k * n), output.subarray(2 * k * n), c, 0, n);
         continue;
       }
@@ -673,6 +679,10 @@ export function weylOperator(
     storage,
     exact: !bandTruncated && onWignerGrid(wTilde.grid, grid, epsilon),
     apply,
+    release: () => {
+      if (threaded !== undefined) threaded.team.release(threaded.context);
+      threaded = undefined;
+    },
   });
 }
 

@@ -210,5 +210,6 @@ export function orbitalRowMetrics(
       holds: densityBoundCheck(l1, upper, M).holds,
     };
   }
+  op?.release();
   return result;
 }
