@@ -137,7 +137,7 @@ export interface CertifiedTraceNormCost {
   readonly buildFlops: number;
   /**
    * Floating-point operations of one step at the largest subspace (dim P = maxDimension, a block of
-   * K + blockSize vectors): the applications of A~, CGS2, H and C, and the dim P eigenproblem.
+   * K + blockSize vectors): the applications of A~, Gram-Schmidt (twice), H and C, and the dim P eigenproblem.
    */
   readonly flopsPerStep: number;
   /** The part of flopsPerStep in the applications of A~ (the band's SIMD row loop). */
@@ -205,8 +205,8 @@ function seededUniform(seed: number): () => number {
  *
  * In l^2 coordinates (u_k = phi_k dx^(d/2), A~ the matrix of omega~) P projects onto
  * span(u_1..u_K, block Krylov space of A~ started from [u_1..u_K, G]), G Gaussian random
- * (seeded); each step applies A~ to the last block, orthonormalizes it against the basis (CGS2)
- * and appends it (the dominant eigenspace of A~ is captured as in randomized block Krylov
+ * (seeded); each step applies A~ to the last block, orthonormalizes it against the basis
+ * (Gram-Schmidt twice, KrylovBasis) and appends it (the dominant eigenspace of A~ is captured as in randomized block Krylov
  * methods). With H = V^* A~ V, C = V^* U, M = C diag(lambda) C^* - H (the matrix of P D P):
  * - ||P D P||_1 = sum |eig(M)|, ||omega~ P||_HS^2 = ||A~ V||_F^2, ||P omega~ P||_HS^2 = ||H||_F^2,
  * - ||P omega~ Q||_HS^2 = ||A~ V||^2 - ||H||^2, ||Q omega~ Q||_HS^2 = ||A~||^2 - 2||A~ V||^2 + ||H||^2

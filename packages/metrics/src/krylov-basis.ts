@@ -15,7 +15,7 @@ import {
 } from "./wasm-module.js";
 
 /** <a, b> = sum conj(a_i) b_i of complex vectors at offsets (in doubles). Cost 8 n flops. */
-export function inner(
+function inner(
   x: Float64Array,
   a: number,
   y: Float64Array,
