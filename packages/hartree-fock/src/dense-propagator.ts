@@ -47,7 +47,7 @@ export class DensePropagator implements Propagator {
     }
     this.grid = grid;
     this.epsilon = state.epsilon;
-    this.data = state.data.slice();
+    this.data = options.adoptInitialState ? state.data : state.data.slice();
     if (options.checkState) this.initialEigenvalues = requireFermionicDense(state);
     this.particleNumber = denseTrace(grid.size, this.data);
     this.initialPurity = densePurity(this.data);
@@ -146,6 +146,11 @@ export class DensePropagator implements Propagator {
   /** A copy of A. Cost O(n^2), allocates the copy. */
   state(): DenseState {
     return { form: "dense", grid: this.grid, epsilon: this.epsilon, data: this.data.slice() };
+  }
+
+  /** The current matrix itself (no copy). Cost O(1). */
+  stateView(): DenseState {
+    return { form: "dense", grid: this.grid, epsilon: this.epsilon, data: this.data };
   }
 }
 

@@ -1,7 +1,13 @@
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { createGrid, FreeSpaceConvolution, harmonicTrap, ThreadTeam } from "@semiclassical/grid";
+import {
+  createGrid,
+  FreeSpaceConvolution,
+  harmonicTrap,
+  sharedFloat64Array,
+  ThreadTeam,
+} from "@semiclassical/grid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrbitalExchange } from "./exchange.js";
 import { hermiteOrbitals } from "./fixtures.js";
@@ -162,5 +168,26 @@ describe("exact exchange on a ThreadTeam (pairExchangeKernel)", () => {
     // identity to round-off (3 steps of O(K n) sums of 1e-16 each: far below 1e-12).
     expect(d.spectrumDrift).toBeLessThan(1e-12);
     expect(d.exchangeEnergy).toBeGreaterThan(0);
+  });
+
+  it("an adopted state already in shared memory is not copied by useThreads: same steps", () => {
+    const shared = sharedFloat64Array(2 * m * 6);
+    shared.set(hermiteOrbitals(grid, epsilon, 6, 0.4, 0.3));
+    const options = {
+      dt: 0.02,
+      meanField: new FreeSpaceConvolution(grid, { kind: "gaussian", lambda: 2, sigma: 0.6 }),
+      externalPotential: harmonicTrap(1),
+    };
+    const occupations = Float64Array.from([1, 1, 1, 1, 1, 1]);
+    const state: OrbitalState = { form: "orbital", grid, epsilon, occupations, orbitals: shared };
+    const serial = new HartreeFockSolver(state, options);
+    const adopted = new HartreeFockSolver(state, { ...options, adoptInitialState: true });
+    adopted.useThreads(team);
+    serial.advance(3);
+    adopted.advance(3);
+    // the team's loops work on the adopted buffer itself, with the serial arithmetic (Hartree:
+    // per-orbital and per-point loops, bit for bit)
+    expect((adopted.stateView() as OrbitalState).orbitals).toBe(shared);
+    expect(Array.from(shared)).toEqual(Array.from((serial.state() as OrbitalState).orbitals));
   });
 });

@@ -40,7 +40,8 @@ export class OrbitalPropagator implements Propagator {
   private exchangeScratch: Float64Array | undefined;
 
   /**
-   * Copies the state (occupations clamped to [0, 1]). Throws a ParameterError when the
+   * Copies the state (occupations clamped to [0, 1]; the orbitals are taken as they are with
+   * `adoptInitialState`). Throws a ParameterError when the
    * "hartree-fock" model has a mean field without `convolveComplex`, or (with `checkState`)
    * when the orbitals are not orthonormal to 1e-8. Cost O(K M) (+ O(K^2 M) for the check).
    */
@@ -61,7 +62,7 @@ export class OrbitalPropagator implements Propagator {
     this.grid = grid;
     this.epsilon = state.epsilon;
     this.occupations = Float64Array.from(state.occupations, (l) => Math.min(1, Math.max(0, l)));
-    this.orbitals = state.orbitals.slice();
+    this.orbitals = options.adoptInitialState ? state.orbitals : state.orbitals.slice();
     if (options.checkState) {
       const defect = orthonormalityDefect(grid, this.orbitals, this.occupations.length);
       if (!(defect < 1e-8)) {
@@ -94,9 +95,13 @@ export class OrbitalPropagator implements Propagator {
   useThreads(team: ThreadTeam): void {
     if (team.threads === 1) return;
     this.exchange?.useThreads(team);
-    const orbitals = sharedFloat64Array(this.orbitals.length);
-    orbitals.set(this.orbitals);
-    this.orbitals = orbitals;
+    // orbitals already in shared memory (an adopted state sampled there) are not copied
+    if (!(this.orbitals.buffer instanceof SharedArrayBuffer)) {
+      const shared = sharedFloat64Array(this.orbitals.length);
+      shared.set(this.orbitals);
+      this.orbitals = shared;
+    }
+    const orbitals = this.orbitals;
     const m = this.grid.size;
     const setup: OrbitalThreadSetup = {
       grid: this.grid,
@@ -199,6 +204,17 @@ export class OrbitalPropagator implements Propagator {
       epsilon: this.epsilon,
       occupations: this.occupations.slice(),
       orbitals: this.orbitals.slice(),
+    };
+  }
+
+  /** The current orbitals and occupations themselves (no copy). Cost O(1). */
+  stateView(): OrbitalState {
+    return {
+      form: "orbital",
+      grid: this.grid,
+      epsilon: this.epsilon,
+      occupations: this.occupations,
+      orbitals: this.orbitals,
     };
   }
 }

@@ -13,6 +13,8 @@ export interface PropagatorOptions {
   readonly exchange: ExchangeFlowOptions | undefined;
   /** Check the initial state (orthonormality / fermionic spectrum). */
   readonly checkState: boolean;
+  /** Take the initial state's array as the state (no copy; see HartreeFockOptions). */
+  readonly adoptInitialState: boolean;
 }
 
 /** The form-specific terms of {@link HartreeFockDiagnostics} (THEORY.md section 1 notation). */
@@ -62,4 +64,6 @@ export interface Propagator {
   diagnosticTerms(mesh: readonly Float64Array[], commutator: boolean): DiagnosticTerms;
   /** A copy of the current state. */
   state(): State;
+  /** The current state over the propagator's own arrays (no copy), valid until the next step. */
+  stateView(): State;
 }

@@ -399,6 +399,37 @@ describe("limits and consistency", () => {
     expect(maxDifference((solver.state() as OrbitalState).orbitals, free)).toBeLessThan(1e-12);
   });
 
+  it("adoptInitialState and stateView: the same evolution, bit for bit, without the copies", async () => {
+    const options = {
+      dt: 0.05,
+      model: "hartree-fock" as const,
+      meanField: new FreeSpaceConvolution(grid, gaussian(1.5, 0.6)),
+      externalPotential: harmonicTrap(1),
+    };
+    for (const given of [initial, toDenseState(initial)]) {
+      const copied = new HartreeFockSolver(given, options);
+      const mine = given.form === "orbital" ? given.orbitals.slice() : given.data.slice();
+      const adoptedState =
+        given.form === "orbital" ? { ...given, orbitals: mine } : { ...given, data: mine };
+      const adopted = new HartreeFockSolver(adoptedState, { ...options, adoptInitialState: true });
+      await copied.run(5);
+      await adopted.run(5);
+      const view = adopted.stateView();
+      const values = (s: OrbitalState | DenseState) => (s.form === "orbital" ? s.orbitals : s.data);
+      // the adopted array is the state itself, the view reads it in place, and nothing differs
+      expect(values(view)).toBe(mine);
+      expect(Array.from(values(view))).toEqual(Array.from(values(copied.state())));
+      // the caller's state of the copying solver is untouched
+      expect(Array.from(given.form === "orbital" ? given.orbitals : given.data)).toEqual(
+        Array.from(given.form === "orbital" ? initial.orbitals : toDenseState(initial).data),
+      );
+      // a later step overwrites the view (it is valid until then)
+      const before = values(view).slice();
+      await adopted.run(1);
+      expect(maxDifference(values(view), before)).toBeGreaterThan(0);
+    }
+  });
+
   for (const model of ["hartree", "hartree-fock"] as const) {
     it(`${model}: the dense form follows the orbital form`, async () => {
       const options = {

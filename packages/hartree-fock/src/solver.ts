@@ -55,6 +55,12 @@ export interface HartreeFockOptions {
    * Default true.
    */
   checkState?: boolean;
+  /**
+   * true: the initial state's array (the orbitals, or the dense matrix) becomes the solver's state
+   * instead of being copied, so K M complex values (or n^2) are held once, not twice; the caller
+   * must not read or modify it afterwards (it holds the evolved state). Default false (a copy).
+   */
+  adoptInitialState?: boolean;
 }
 
 /** What {@link HartreeFockSolver.diagnostics} reports (THEORY.md section 1 notation). */
@@ -166,7 +172,7 @@ export class HartreeFockSolver implements SteppedModel {
   private pendingKinetic = 0;
 
   /**
-   * Copies the state (the caller's arrays are never modified). Validates every input with a
+   * Copies the state (the caller's arrays are never modified), unless `adoptInitialState`. Validates every input with a
    * {@link ParameterError} before any long computation. Cost: the buffers, plus the state check
    * (orbital O(K^2 M); dense O(n^3)).
    */
@@ -208,6 +214,7 @@ export class HartreeFockSolver implements SteppedModel {
       meanField,
       exchange: options.exchange,
       checkState: options.checkState ?? true,
+      adoptInitialState: options.adoptInitialState === true,
     };
     this.propagator =
       state.form === "orbital"
@@ -410,6 +417,17 @@ export class HartreeFockSolver implements SteppedModel {
   state(): State {
     this.synchronize();
     return this.propagator.state();
+  }
+
+  /**
+   * The current state over the solver's own arrays, without a copy (the occupations too): for
+   * reading it in place (a row's metrics, guards) when K M complex values are large. It is valid
+   * until the next step or advance, which overwrite it; it must not be modified. Cost O(1) (plus
+   * the pending kinetic substep, as for {@link state}).
+   */
+  stateView(): State {
+    this.synchronize();
+    return this.propagator.stateView();
   }
 
   /**

@@ -131,7 +131,7 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
 
 /** Memory and work of {@link certifiedTraceNorm} (from {@link certifiedTraceNormCost}). */
 export interface CertifiedTraceNormCost {
-  /** Peak bytes: the band and, during the build, its work space; V and A~ V; the small matrices. */
+  /** Peak bytes: the band and, during the build, its work space; V, U and one block of A~ V; the small matrices. */
   readonly bytes: number;
   /** Floating-point operations of the operator build. */
   readonly buildFlops: number;
@@ -164,7 +164,8 @@ export function certifiedTraceNormCost(
   const op = weylOperatorCost(wTildeGrid, grid, epsilon, options);
   const cap = Math.min(n, options.maxDimension ?? 400);
   const block = K + (options.blockSize ?? 8);
-  const vectors = 8 * 2 * n * (2 * cap + K + block);
+  // V (cap vectors), U (K), the random start (blockSize) and one block of A~ V
+  const vectors = 8 * 2 * n * (cap + block + Math.min(cap, block));
   const small = 8 * 2 * (cap * cap + cap * K) + 8 * 2 * 4 * cap * cap;
   const bytes = Math.max(op.buildBytes, op.bandBytes + vectors + small);
   const b = Math.min(block, cap);
@@ -224,7 +225,9 @@ function seededUniform(seed: number): () => number {
  * when the Krylov space is invariant. estimate = lower.
  * Cost per step with b new vectors: b applications of A~ (O(n^d B) each), O(n^d dim b) for the
  * orthogonalization and H, O(dim^3) for the eigenvalues of M; plus the operator build. Allocates
- * 4 n^d maxDimension doubles (V and A~ V) and the band of the operator; see
+ * 2 n^d maxDimension doubles (V), 2 n^d (K + blockSize) for U and the random start (omega's
+ * orbitals are only read) and 2 n^d (K + blockSize) for A~ V (the images of the last block, the
+ * only ones used), and the band of the operator; see
  * {@link certifiedTraceNormCost} for the figures before running (the band's natural width comes
  * from W~'s velocity grid: in 3D at 32^3 it needs ~3 GiB, so options.maxStorage must be raised).
  */
@@ -319,14 +322,17 @@ function certify(
   const cap = o.maxDimension;
   const krylov = new KrylovBasis(n, cap);
   const basis = krylov.vectors;
-  const images = new Float64Array(2 * n * cap);
+  // A~ V is needed only for the block just added (its norms, its columns of H, the next block,
+  // which is appended before the next images overwrite it): one buffer of the largest block
+  const images = new Float64Array(2 * n * Math.min(cap, K + o.blockSize));
   const u = new Float64Array(2 * n * K);
   const root = Math.sqrt(omega.grid.cellVolume);
   for (let q = 0; q < u.length; q++) u[q] = omega.orbitals[q] * root;
   const random = seededUniform(o.seed);
-  const start = new Float64Array(2 * n * (K + o.blockSize));
-  start.set(u);
-  for (let q = 2 * n * K; q < start.length; q++) start[q] = random() - 0.5;
+  // the first block is [U, random vectors]: U is appended from u itself (append does not modify
+  // its input), so the orbitals are not held a third time
+  const start = new Float64Array(2 * n * o.blockSize);
+  for (let q = 0; q < start.length; q++) start[q] = random() - 0.5;
   // H = V^* A V and C = V^* U, grown incrementally (row-major, leading dimension cap / K)
   const h = new Float64Array(2 * cap * cap);
   const c = new Float64Array(2 * cap * K);
@@ -351,7 +357,7 @@ function certify(
   let dim = 0;
   let av2 = 0;
   let block = start;
-  let blockCount = K + o.blockSize;
+  let blockCount = o.blockSize;
   let iterations = 0;
   let lower = 0;
   let upper = Number.POSITIVE_INFINITY;
@@ -360,18 +366,15 @@ function certify(
     const room = cap - dim;
     if (room <= 0) break;
     const previous = dim;
-    dim = krylov.append(dim, block, blockCount);
+    dim = krylov.append(iterations === 0 ? krylov.append(dim, u, K) : dim, block, blockCount);
     if (dim === previous) break; // invariant subspace: nothing new
     iterations++;
     const added = dim - previous;
-    op.apply(
-      basis.subarray(2 * n * previous, 2 * n * dim),
-      added,
-      images.subarray(2 * n * previous, 2 * n * dim),
-    );
+    op.apply(basis.subarray(2 * n * previous, 2 * n * dim), added, images);
     for (let k = previous; k < dim; k++) {
-      for (let i = 2 * k * n; i < 2 * (k + 1) * n; i++) av2 += images[i] * images[i];
-      krylov.inners(0, dim, images, 2 * k * n, products);
+      const at = 2 * (k - previous) * n;
+      for (let i = at; i < at + 2 * n; i++) av2 += images[i] * images[i];
+      krylov.inners(0, dim, images, at, products);
       for (let r = 0; r < dim; r++) {
         h[2 * (r * cap + k)] = products[2 * r];
         h[2 * (r * cap + k) + 1] = products[2 * r + 1];
@@ -424,7 +427,7 @@ function certify(
     onProgress?.(step);
     if (upper - lower <= o.target * upper) break;
     // next Krylov block: A~ applied to the vectors just added
-    block = images.slice(2 * n * previous, 2 * n * dim);
+    block = images.subarray(0, 2 * n * added);
     blockCount = added;
   }
   return Object.freeze({

@@ -60,6 +60,8 @@ export class KrylovBasis {
   private readonly probe: number;
   private readonly out: number;
   private readonly memory: Float64Array | undefined;
+  /** The JavaScript loops' working vector (2 n doubles; empty with SIMD). */
+  private readonly work: Float64Array;
 
   constructor(
     readonly n: number,
@@ -79,12 +81,14 @@ export class KrylovBasis {
       this.scratch = 2 * n * capacity;
       this.probe = this.scratch + 2 * n;
       this.out = this.probe + 2 * n;
+      this.work = new Float64Array(0);
     } else {
       this.kind = "javascript";
       this.vectors = new Float64Array(2 * n * capacity);
       this.scratch = 0;
       this.probe = 0;
       this.out = 0;
+      this.work = new Float64Array(2 * n);
     }
   }
 
@@ -93,7 +97,8 @@ export class KrylovBasis {
    * [0, dim) after Gram-Schmidt against the basis and the block's vectors appended before, twice
    * (each projection from the updated vector: orthogonal to round-off); vectors whose norm falls
    * below 1e-10 of their original norm are dropped (already in span). Returns the new dimension.
-   * `block` may be overwritten. Cost O(n (dim + count) count).
+   * `block` is not modified (each vector is worked on in a scratch vector), so appending two blocks
+   * one after the other gives the basis of appending them as one. Cost O(n (dim + count) count).
    */
   append(dim: number, block: Float64Array, count: number): number {
     const { n, capacity, vectors } = this;
@@ -112,6 +117,8 @@ export class KrylovBasis {
         e.orthogonalize(0, next, 8 * this.scratch, n);
         v = memory.subarray(this.scratch, this.scratch + 2 * n);
       } else {
+        this.work.set(v);
+        v = this.work;
         for (let pass = 0; pass < 2; pass++) {
           for (let r = 0; r < next; r++) {
             inner(vectors, 2 * r * n, v, 0, n, c);

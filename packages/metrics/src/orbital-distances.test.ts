@@ -22,7 +22,7 @@ import {
   orbitalWeylDistances,
 } from "./orbital-distances.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
-import { weylOperator } from "./weyl-operator.js";
+import { WEYL_APPLY_CHUNK, weylOperator } from "./weyl-operator.js";
 
 /** The dense path: toDense + weylQuantize + compareDensityMatrices (HS not per particle). */
 function dense(omega: OrbitalDensityMatrix, wTilde: PhaseSpaceSamples) {
@@ -85,7 +85,9 @@ describe("orbitalWeylDistances against the dense path, 1D n = 256", () => {
       expect(relative(r.wignerL2, reference.wignerL2 ?? Number.NaN)).toBeLessThan(1e-9);
       expect(Math.abs(r.defect)).toBeLessThan(1e-10 * r.terms.omega);
       // the operator route forms the same discrete operator as weylQuantize; its three O(N) terms
-      // cancel to ||D||_HS^2 ~ 0.7 of N = 16, so the round-off is ~1e-14 N / ||D||^2: 1e-10
+      // cancel to ||D||_HS^2 ~ 0.7 of N = 16, so the round-off is ~1e-14 N / ||D||^2: 1e-10.
+      // K > WEYL_APPLY_CHUNK: the cross term goes through A~ in several blocks
+      expect(omega.occupations.length).toBeGreaterThan(WEYL_APPLY_CHUNK);
       expect(relative(op, reference.hilbertSchmidt)).toBeLessThan(1e-10);
     });
   }

@@ -7,7 +7,7 @@ import {
   type PhaseSpaceFunction,
 } from "@semiclassical/quantum";
 import { type PhaseSpaceSamples, plancherelFactor } from "./phase-space.js";
-import type { WeylOperator } from "./weyl-operator.js";
+import { WEYL_APPLY_CHUNK, type WeylOperator } from "./weyl-operator.js";
 
 /**
  * Distances between omega of rank K in orbital form and omega~ = Weyl(W~), W~ on a phase-space
@@ -144,8 +144,9 @@ export function orbitalWeylDistances(
 /**
  * tr(omega A~) = sum_k lambda_k <u_k, A~ u_k> (u_k = phi_k dx^(d/2), l^2 coordinates) with the
  * matrix-free Weyl operator A~ = {@link weylOperator}(W~): the cross term of the operator that
- * the dense path (weylQuantize) forms, to round-off. Cost: K applications of A~ (O(n^d B) each),
- * allocates 4 K n^d doubles.
+ * the dense path (weylQuantize) forms, to round-off. The orbitals go through A~ in blocks of
+ * WEYL_APPLY_CHUNK (each vector's image is the same whatever the block). Cost: K applications of
+ * A~ (O(n^d B) each), allocates 4 n^d WEYL_APPLY_CHUNK doubles.
  */
 export function weylCrossTerm(omega: OrbitalDensityMatrix, op: WeylOperator): number {
   requireOrbital(omega);
@@ -158,17 +159,22 @@ export function weylCrossTerm(omega: OrbitalDensityMatrix, op: WeylOperator): nu
     );
   }
   const root = Math.sqrt(omega.grid.cellVolume);
-  const u = new Float64Array(2 * n * K);
-  for (let q = 0; q < u.length; q++) u[q] = omega.orbitals[q] * root;
-  const image = new Float64Array(2 * n * K);
-  op.apply(u, K, image);
+  const chunk = Math.min(K, WEYL_APPLY_CHUNK);
+  const u = new Float64Array(2 * n * chunk);
+  const image = new Float64Array(2 * n * chunk);
   let s = 0;
-  for (let k = 0; k < K; k++) {
-    let re = 0;
-    for (let i = 2 * k * n; i < 2 * (k + 1) * n; i += 2) {
-      re += u[i] * image[i] + u[i + 1] * image[i + 1];
+  for (let first = 0; first < K; first += chunk) {
+    const count = Math.min(chunk, K - first);
+    const offset = 2 * n * first;
+    for (let q = 0; q < 2 * n * count; q++) u[q] = omega.orbitals[offset + q] * root;
+    op.apply(u, count, image);
+    for (let k = 0; k < count; k++) {
+      let re = 0;
+      for (let i = 2 * k * n; i < 2 * (k + 1) * n; i += 2) {
+        re += u[i] * image[i] + u[i + 1] * image[i + 1];
+      }
+      s += omega.occupations[first + k] * re;
     }
-    s += omega.occupations[k] * re;
   }
   return s;
 }

@@ -58,6 +58,14 @@ export interface StudyEvolutionOptions {
    * `VlasovSolver.useThreads`): the same numbers bit for bit, in less wall time.
    */
   readonly threads?: ThreadTeam;
+  /**
+   * true: the Hartree-Fock solver takes omega_0's array as its state (hartree-fock's
+   * `adoptInitialState`), so the K orbitals (or the dense matrix) are held once: the returned
+   * `initialState` then shares its orbitals with the solver (they evolve with it; its metadata,
+   * droppedWeight or the steady-state report, stays valid). With threads the orbitals are moved to
+   * shared memory once, before any step. Default false (omega_0 kept intact, e.g. for a cache).
+   */
+  readonly adoptInitialState?: boolean;
 }
 
 /** The two dynamics of one N of the study, set up side by side (see {@link createStudyEvolution}). */
@@ -75,6 +83,7 @@ export interface StudyEvolution {
    * the Vlasov grid (quantum's `orbitalWigner`); "dense": the half-grid Wigner transform.
    */
   readonly path: MeasurementPath;
+  /** omega_0 (with `adoptInitialState`, its orbitals or matrix are the solver's evolving state). */
   readonly initialState: DensityMatrix;
   /** Evolves omega_t (Hartree or Hartree-Fock, the config's splitting and dt). */
   readonly hartreeFock: HartreeFockSolver;
@@ -107,8 +116,18 @@ export function createStudyEvolution(
   const interaction = options.interaction ?? config.interaction;
   const kernel = interactionKernel(interaction);
   const quantumField = kernel ? new FreeSpaceConvolution(grid, kernel) : undefined;
-  const initialState =
+  const prepared =
     options.initialState ?? initialStateOf(config, caseSpec, interaction, quantumField);
+  const threaded = options.threads !== undefined && options.threads.threads > 1;
+  const adopt = options.adoptInitialState === true;
+  // an adopted state on threads lives in shared memory from the start (useThreads then keeps it)
+  const initialState =
+    adopt &&
+    threaded &&
+    prepared.form === "orbital" &&
+    !(prepared.orbitals.buffer instanceof SharedArrayBuffer)
+      ? { ...prepared, orbitals: sharedCopy(prepared.orbitals) }
+      : prepared;
   const { dt, splitting } = config.dynamics;
   const { kappa } = config;
   const external =
@@ -120,6 +139,8 @@ export function createStudyEvolution(
     meanField: quantumField,
     externalPotential: external,
     splitting,
+    // omega_0's orbitals stay as they are until the first step: W~_0 is sampled from them below
+    adoptInitialState: adopt,
   });
   // config.vlasov.grid "wigner" (resolved from "auto" for pure and low-temperature states in
   // 1D) puts every task of the study on the Wigner grid.
@@ -143,7 +164,6 @@ export function createStudyEvolution(
     // directly on the Vlasov grid.
     vlasovGrid = onWignerGrid ? wignerPhaseSpace(grid, epsilon) : caseSpec.vlasov;
     // sampled straight into shared memory when the solver will run on threads (no second copy)
-    const threaded = options.threads !== undefined && options.threads.threads > 1;
     W0 = onWignerGrid
       ? wignerTransform(initialState).values
       : orbitalWigner(initialState, vlasovGrid, {
@@ -169,6 +189,13 @@ export function createStudyEvolution(
     vlasov.useThreads(options.threads);
   }
   return { N, epsilon, grid, vlasovGrid, onWignerGrid, path, initialState, hartreeFock, vlasov };
+}
+
+/** A copy of `values` in a SharedArrayBuffer. Cost O(length). */
+function sharedCopy(values: Float64Array): Float64Array {
+  const shared = sharedFloat64Array(values.length);
+  shared.set(values);
+  return shared;
 }
 
 /**

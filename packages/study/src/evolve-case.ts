@@ -108,7 +108,10 @@ export async function evolveStudyCase(
   const { dt } = config.dynamics;
   const every = options.every ?? Math.max(1, Math.round(steps / 100));
   options.onProgress?.(0, steps, "prepare");
-  const evolution = createStudyEvolution(config, entry, { threads: options.threads });
+  const evolution = createStudyEvolution(config, entry, {
+    threads: options.threads,
+    adoptInitialState: true,
+  });
   const result: EvolutionResult = { N, epsilon };
   const total = (options.solvers.hartreeFock ? steps : 0) + (options.solvers.vlasov ? steps : 0);
   let offset = 0;

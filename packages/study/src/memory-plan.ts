@@ -31,7 +31,7 @@ export interface MemoryComponent {
   /** What it is, e.g. "orbitals", "Vlasov phase space". */
   readonly name: string;
   readonly bytes: number;
-  /** How the bytes are counted, e.g. "K = 8 orbitals x 128^3 complex x 4 copies". */
+  /** How the bytes are counted, e.g. "K ~ 8 orbitals x 128x128x128 complex x 1 copy". */
   readonly detail: string;
   /** The config fields that change it (named in a refusal). */
   readonly fix: string;
@@ -87,6 +87,12 @@ export const DEFAULT_CERTIFICATE_TARGET = 1e-3;
  * refusing; `pnpm bench:study` prints the estimate beside the measured seconds of every task.
  */
 export const ASSUMED_FLOP_RATE = 1.5e9;
+
+/**
+ * K n^d complex buffers of hartree-fock's orbital exchange flow (OrbitalExchangeFlow with the
+ * default ACE: the substep backup, Psi_0, the midpoint, X Psi and the solved orbitals).
+ */
+const ORBITAL_EXCHANGE_COPIES = 5;
 
 /** Dense n^d x n^d matrices the dense path holds at once (omega, Weyl(W~), D, eigensolver). */
 const DENSE_MATRIX_COPIES = 5;
@@ -364,12 +370,13 @@ function seconds(fields: {
 /**
  * The memory and time plan of one N (issue 13 item 5). Components (bytes at the peak of a
  * measured row, all coexisting):
- * - orbital path: "orbitals" (K n^d complex: omega_0, the propagator's copy, the measured copy,
- *   the eigensolver's block; + one for the exchange of "hartree-fock"), "Vlasov phase space"
- *   (nx^d nv^d doubles: W~, W~_0 and the measured copy), "Wigner samples" (W_0 sampled on the
+ * - orbital path: "orbitals" (K n^d complex: the propagator's state, which is omega_0 adopted and
+ *   which the rows read in place; + the five buffers of the exchange flow of "hartree-fock", its
+ *   fixed-point start, midpoint, exchanged and ACE-solved orbitals and its substep backup), "Vlasov phase space"
+ *   (nx^d nv^d doubles: W~_t, held once, and W~_0 for a steady state's drift), "Wigner samples" (W_0 sampled on the
  *   Vlasov grid and the K orbitals interpolated on the (2n + 1)^d correlation window of
  *   quantum's orbitalWigner), "certified trace norm" (the band of Weyl(W~), its build, and the
- *   Krylov basis with its images, 4 n^d dim P doubles; the band narrowed to what is left, see
+ *   Krylov basis, 2 n^d dim P doubles, with U and one block of its images, 4 n^d (K + 8); the band narrowed to what is left, see
  *   {@link certificatePlan});
  * - dense path: "dense matrices" (omega_t, Weyl(W~_t), the difference and the eigensolver's
  *   copies, 16 n^(2d) bytes each), "Wigner half grid" (2^d n^(2d) doubles), the Vlasov phase space.
@@ -407,11 +414,11 @@ export function memoryPlanOf(
   let certificate: CertificatePlan | undefined;
   let wigner: ReturnType<typeof orbitalWignerCost> | undefined;
   if (path === "orbital") {
-    const copies = 4 + (exchange ? 1 : 0);
+    const copies = 1 + (exchange ? ORBITAL_EXCHANGE_COPIES : 0);
     components.push({
       name: "orbitals",
       bytes: 16 * K * M * copies,
-      detail: `K ~ ${K} orbitals x ${shape(grid)} complex x ${copies} copies`,
+      detail: `K ~ ${K} orbitals x ${shape(grid)} complex x ${copies} ${copies === 1 ? "copy" : "copies"}`,
       fix:
         config.state.temperature > 0
           ? "lower N, state.temperature or raise state.occupationCutoff, or raise maxMemory"

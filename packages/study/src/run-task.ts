@@ -11,6 +11,7 @@ import { type DensityMatrix, weylQuantize } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import {
   createStudyEvolution,
+  pathOf,
   type StudyCase,
   type StudyEvolution,
   studySnapshot,
@@ -154,13 +155,20 @@ export async function runTask(
   const interaction: InteractionConfig =
     task.kind === "interaction-off" ? { kind: "none" } : config.interaction;
   const initialState = task.kind === "interaction-off" ? initialStates?.get(N) : undefined;
+  // The main task's omega_0 is kept for the interaction-off task of the same N on the dense path
+  // (1D: small, and its thermal solve is the expensive part); everywhere else the solver adopts
+  // omega_0 (the orbitals held once: a cached omega_0 is used by one task, then dropped), and the
+  // orbital path's interaction-off task prepares omega_0 again (the same numbers, bit for bit).
+  const cached =
+    task.kind === "main" && initialStates !== undefined && pathOf(config, caseSpec) === "dense";
   const evolution = createStudyEvolution(config, caseSpec, {
     interaction,
     vlasovGrid: task.vlasovGrid,
     initialState,
     threads: options.threads,
+    adoptInitialState: !cached,
   });
-  if (task.kind === "main") initialStates?.set(N, evolution.initialState);
+  if (cached) initialStates?.set(N, evolution.initialState);
   testHooks?.onEvolution?.(evolution);
   await new EventLoopYielder().pause(signal);
   const { hartreeFock, vlasov, vlasovGrid } = evolution;
@@ -194,8 +202,9 @@ export async function runTask(
   }
   /** The guards now (time t), checked against the hard thresholds (throws StudyGuardError). */
   const guardsAt = (t: number) => {
-    const state = hartreeFock.state();
-    // W~_t itself (no copy of a phase space that may be GBs): read before the next step
+    // omega_t and W~_t themselves (no copy of K orbitals or of a phase space that may be GBs):
+    // read before the next step
+    const state = hartreeFock.stateView();
     const W = vlasov.stateView();
     const guards = rowGuards({
       quantumEdgeMass: edgeMassFraction(grid, hartreeFock.currentDensity()),

@@ -45,10 +45,11 @@ describe("memory plan: every task of the study", () => {
       "Vlasov-grid refinement",
       "dt refinement",
     ]);
-    // The quantum-grid refinement holds the K = 16 orbitals on 128^2 points: 4 x the bytes.
+    // The quantum-grid refinement holds the K = 16 orbitals on 128^2 points: 4 x the bytes, once
+    // (the solver adopts omega_0 and the rows read its state in place; Hartree: no exchange flow).
     const quantum = taskOf(main, "quantum-grid refinement");
     expect(bytesOf(quantum, "orbitals")).toBe(4 * bytesOf(main, "orbitals"));
-    expect(bytesOf(quantum, "orbitals")).toBe(16 * 16 * 128 ** 2 * 4);
+    expect(bytesOf(quantum, "orbitals")).toBe(16 * 16 * 128 ** 2);
     // The Vlasov-grid refinement: W~ on 32^2 x 32^2, 2^(2d) = 16 x the phase space.
     const vlasov = taskOf(main, "Vlasov-grid refinement");
     expect(bytesOf(vlasov, "Vlasov phase space")).toBe(16 * bytesOf(main, "Vlasov phase space"));
@@ -66,17 +67,25 @@ describe("memory plan: every task of the study", () => {
     });
   });
 
+  it("Hartree-Fock adds the exchange flow's five orbital buffers (ACE) to the state", () => {
+    const hartree = planStudy(config, { checkMemory: false }).entries[0].memory;
+    const hf = planStudy({ ...config, dynamics: { model: "hartree-fock" } }, { checkMemory: false })
+      .entries[0].memory;
+    // hartree-fock's OrbitalExchangeFlow allocates 5 K M complex buffers with method "ace"
+    expect(bytesOf(hf, "orbitals")).toBe(6 * bytesOf(hartree, "orbitals"));
+  });
+
   it("a study whose main task fits but whose quantum-grid refinement does not is refused before any work", async () => {
     const entry = planStudy(config, { checkMemory: false }).entries[0];
     const quantum = taskOf(entry.memory, "quantum-grid refinement");
-    // The main task's 19 MB fit 30 MB; the refinement's 54 MB do not.
+    // The main task's 17 MB fit 30 MB; the refinement's 37 MB do not.
     expect(entry.memory.totalBytes).toBeLessThan(3e7);
     expect(quantum.totalBytes).toBeGreaterThan(3e7);
     // The task's own plan (what runStudyTask checks) accepts it...
     expect(() => planStudy(config)).not.toThrow();
     // ... the study's does not, naming the task, its component and the fixes.
     expect(() => planStudy(config, { checkMemory: "study" })).toThrow(
-      /^maxMemory: N = 16: the main task fits \(19 MB\), but the quantum-grid refinement needs 54 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
+      /^maxMemory: N = 16: the main task fits \(17 MB\), but the quantum-grid refinement needs 37 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
     );
     let progressed = false;
     await expect(
