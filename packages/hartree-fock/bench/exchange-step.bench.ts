@@ -10,9 +10,7 @@
 // is the whole process's, workers included). First, one exact exchange evaluation X[omega] Phi
 // alone, serial and on the team (interleaved, so both see the same load).
 // vitest prints console output at the end; the bench's own timing is of one step per call.
-import { realpathSync } from "node:fs";
 import { loadavg } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   createGrid,
@@ -21,6 +19,7 @@ import {
   type Splitting,
   ThreadTeam,
 } from "@semiclassical/grid";
+import { threadWorkerSource } from "@semiclassical/tooling/threads";
 import { afterAll, bench, describe } from "vitest";
 import { OrbitalExchange } from "../src/exchange.js";
 import type { ExchangeFlowOptions } from "../src/exchange-flow.js";
@@ -57,17 +56,11 @@ OrbitalExchange.prototype.applyToOrbitals = function (
   return apply.apply(this, args);
 };
 
-const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-const gridDist = `${realpathSync(fileURLToPath(new URL("../node_modules/@semiclassical/grid", import.meta.url)))}/dist/index.js`;
-const workerSource = `
-const { parentPort } = require("node:worker_threads");
-Promise.all([
-  import(${JSON.stringify(pathToFileURL(gridDist).href)}),
-  import(${JSON.stringify(pathToFileURL(dist).href)}),
-]).then(([grid, hf]) => {
-  grid.registerThreadKernels(hf.orbitalKernel, hf.pairExchangeKernel, hf.compressedExchangeKernel);
-  grid.serveThreadTeam((handler) => parentPort.on("message", handler));
-});`;
+const workerSource = threadWorkerSource(new URL("../", import.meta.url), [
+  "orbitalKernel",
+  "pairExchangeKernel",
+  "compressedExchangeKernel",
+]);
 const THREADS = 2;
 const team = await ThreadTeam.start(THREADS, () => new Worker(workerSource, { eval: true }));
 

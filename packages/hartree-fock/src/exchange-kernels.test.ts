@@ -1,5 +1,3 @@
-import { existsSync, realpathSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   createGrid,
@@ -8,38 +6,17 @@ import {
   sharedFloat64Array,
   ThreadTeam,
 } from "@semiclassical/grid";
+import { relativeDifference, threadWorkerSource } from "@semiclassical/tooling/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrbitalExchange } from "./exchange.js";
 import { hermiteOrbitals } from "./fixtures.js";
 import { HartreeFockSolver } from "./solver.js";
 import type { OrbitalState } from "./types.js";
 
-// The workers run the built packages (Node 20 workers cannot load TypeScript): `pnpm build` in
-// packages/hartree-fock first. grid is loaded from the file hartree-fock's dist resolves it to,
-// so the workers' registry and team protocol are one module instance.
-const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-const gridDist = `${realpathSync(fileURLToPath(new URL("../node_modules/@semiclassical/grid", import.meta.url)))}/dist/index.js`;
-const workerSource = `
-const { parentPort } = require("node:worker_threads");
-Promise.all([
-  import(${JSON.stringify(pathToFileURL(gridDist).href)}),
-  import(${JSON.stringify(pathToFileURL(dist).href)}),
-]).then(([grid, hf]) => {
-  grid.registerThreadKernels(hf.orbitalKernel, hf.pairExchangeKernel, hf.compressedExchangeKernel);
-  grid.serveThreadTeam((handler) => parentPort.on("message", handler));
-});`;
-
-/** max_i |a_i - b_i| / max_i |b_i| (a number, so a failure prints one value, not two arrays). */
-function relativeDifference(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    difference = Math.max(difference, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return difference / scale;
-}
+// The workers run the built package (`pnpm build` in packages/hartree-fock first) with its
+// kernels registered (tooling's threadWorkerSource).
+const packageRoot = new URL("../", import.meta.url);
+const KERNELS = ["orbitalKernel", "pairExchangeKernel", "compressedExchangeKernel"];
 
 // 1D, n = 128, K = 13 orbitals (two rounds of the pair loop, 8 + 5 orbitals, and uneven chunks
 // over the threads): displaced, boosted Hermite functions made complex with an x-dependent phase,
@@ -59,7 +36,7 @@ describe("exact exchange on a ThreadTeam (pairExchangeKernel)", () => {
   const jobs = new Map<string, number>();
   const count = (name: string) => jobs.get(name) ?? 0;
   beforeAll(async () => {
-    if (!existsSync(dist)) throw new Error(`${dist} is missing: run pnpm build in hartree-fock`);
+    const workerSource = threadWorkerSource(packageRoot, KERNELS);
     team = await ThreadTeam.start(2, () => new Worker(workerSource, { eval: true }));
     const run = team.run.bind(team);
     team.run = (...args: Parameters<ThreadTeam["run"]>) => {

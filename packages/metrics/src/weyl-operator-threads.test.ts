@@ -1,26 +1,14 @@
-import { existsSync, realpathSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createGrid, createPhaseSpaceGrid, harmonicTrap, ThreadTeam } from "@semiclassical/grid";
 import { orbitalWigner, thermalState } from "@semiclassical/quantum";
+import { threadWorkerSource } from "@semiclassical/tooling/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certifiedTraceNorm } from "./certified-trace-norm.js";
 import { WEYL_APPLY_CHUNK, weylOperator } from "./weyl-operator.js";
 
-// The workers run the built packages (Node 20 workers cannot load TypeScript): `pnpm build` in
-// packages/metrics first. grid is loaded from the file metrics' dist resolves it to, so the
-// workers' registry and team protocol are one module instance.
-const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-const gridDist = `${realpathSync(fileURLToPath(new URL("../node_modules/@semiclassical/grid", import.meta.url)))}/dist/index.js`;
-const workerSource = `
-const { parentPort } = require("node:worker_threads");
-Promise.all([
-  import(${JSON.stringify(pathToFileURL(gridDist).href)}),
-  import(${JSON.stringify(pathToFileURL(dist).href)}),
-]).then(([grid, metrics]) => {
-  grid.registerThreadKernels(metrics.weylBandKernel);
-  grid.serveThreadTeam((handler) => parentPort.on("message", handler));
-});`;
+// The workers run the built package (`pnpm build` in packages/metrics first) with its
+// weylBandKernel registered (tooling's threadWorkerSource).
+const packageRoot = new URL("../", import.meta.url);
 
 // A thermal state in a displaced trap and the Wigner function of another one sampled on a coarse
 // Vlasov grid (as the study's orbital path has them), in 2D and 3D: a band of several offsets per
@@ -51,7 +39,7 @@ describe("banded Weyl operator on a ThreadTeam (weylBandKernel)", () => {
   let two: ThreadTeam;
   let three: ThreadTeam;
   beforeAll(async () => {
-    if (!existsSync(dist)) throw new Error(`${dist} is missing: run pnpm build in metrics`);
+    const workerSource = threadWorkerSource(packageRoot, ["weylBandKernel"]);
     two = await ThreadTeam.start(2, () => new Worker(workerSource, { eval: true }));
     three = await ThreadTeam.start(3, () => new Worker(workerSource, { eval: true }));
   });

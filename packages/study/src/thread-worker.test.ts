@@ -10,6 +10,7 @@ import {
   ThreadTeam,
 } from "@semiclassical/grid";
 import { HartreeFockSolver, type OrbitalState } from "@semiclassical/hartree-fock";
+import { relativeDifference } from "@semiclassical/tooling/threads";
 import { samplePhaseSpace, VlasovSolver } from "@semiclassical/vlasov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStudyEvolution } from "./evolution.js";
@@ -33,18 +34,6 @@ async function countingTeam(threads: number): Promise<{ team: ThreadTeam; jobs: 
     run(...args);
   };
   return { team, jobs: () => jobs };
-}
-
-/** max_i |a_i - b_i| / max_i |b_i| (a number, so a failure prints one value, not two arrays). */
-function relativeDifference(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    difference = Math.max(difference, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return difference / scale;
 }
 
 // Every line (Vlasov) and every orbital or grid point (HF) is computed by one thread with the
