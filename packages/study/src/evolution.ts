@@ -22,6 +22,7 @@ import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import { interactionKernel, prepareInitialState } from "./initial-state.js";
 import { type MeasurementPath, measurementPath } from "./memory-plan.js";
 import type { StudyPlanEntry } from "./plan.js";
+import { withSteadyStateReport } from "./steady-state.js";
 import { trapPotential } from "./trap.js";
 
 /**
@@ -126,7 +127,7 @@ export function createStudyEvolution(
     threaded &&
     prepared.form === "orbital" &&
     !(prepared.orbitals.buffer instanceof SharedArrayBuffer)
-      ? { ...prepared, orbitals: sharedCopy(prepared.orbitals) }
+      ? withSteadyStateReport(prepared, { ...prepared, orbitals: sharedCopy(prepared.orbitals) })
       : prepared;
   const { dt, splitting } = config.dynamics;
   const { kappa } = config;

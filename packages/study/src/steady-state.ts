@@ -26,6 +26,16 @@ export function steadyStateReport(state: DensityMatrix): SteadyStateReport | und
   return reports.get(state);
 }
 
+/**
+ * `copy`, a state made from `state` (its arrays moved elsewhere, e.g. to shared memory), with
+ * `state`'s steady-state report if it has one. Cost O(1).
+ */
+export function withSteadyStateReport<S extends DensityMatrix>(state: DensityMatrix, copy: S): S {
+  const report = reports.get(state);
+  if (report !== undefined) reports.set(copy, report);
+  return copy;
+}
+
 /** How omega_0 of state.kind "vlasov-steady" was prepared (the t = 0 rows carry it). */
 export interface SteadyStateReport {
   /** Self-consistency residual ||rho_out - rho_in||_L1 of the steady state (below 1e-10). */

@@ -15,6 +15,8 @@ import { samplePhaseSpace, VlasovSolver } from "@semiclassical/vlasov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStudyEvolution } from "./evolution.js";
 import { planStudy } from "./plan.js";
+import { studyPreset } from "./presets.js";
+import { steadyStateReport } from "./steady-state.js";
 
 // The workers run the built entry (Node 20 workers cannot load TypeScript): `pnpm build` first.
 const entry = fileURLToPath(new URL("../dist/thread-worker.js", import.meta.url));
@@ -181,5 +183,27 @@ describe("threads inside one evolution (serveStudyThreads)", () => {
     expect(relativeDifference(orbitalsOf(threaded), orbitalsOf(serial))).toBe(0);
     const W = threaded.vlasov.state();
     expect(relativeDifference(W, serial.vlasov.state())).toBeLessThanOrEqual(1e-13);
+  });
+
+  // adoptInitialState with threads (what runStudyTask does): omega_0's orbitals move to shared
+  // memory once and become the solver's state, and what is attached to omega_0 stays with it (the
+  // steady state's report, the dropped weight): the "steady" preset at N = 8.
+  it("createStudyEvolution adopting omega_0 on threads: one shared copy, its report kept", () => {
+    const plan = planStudy({ ...studyPreset("steady"), N: [8] });
+    const entry = plan.entries[0];
+    const serial = createStudyEvolution(plan.config, entry);
+    const adopted = createStudyEvolution(plan.config, entry, {
+      threads: teams[0].team,
+      adoptInitialState: true,
+    });
+    const initial = adopted.initialState as OrbitalState;
+    expect(initial.orbitals.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect((adopted.hartreeFock.stateView() as OrbitalState).orbitals).toBe(initial.orbitals);
+    expect(steadyStateReport(adopted.initialState)).toEqual(steadyStateReport(serial.initialState));
+    expect(steadyStateReport(adopted.initialState)).toBeDefined();
+    expect(Array.from(adopted.vlasov.state())).toEqual(Array.from(serial.vlasov.state()));
+    for (const evolution of [serial, adopted]) evolution.hartreeFock.advance(2);
+    const orbitalsOf = (e: typeof serial) => (e.hartreeFock.state() as OrbitalState).orbitals;
+    expect(relativeDifference(orbitalsOf(adopted), orbitalsOf(serial))).toBe(0);
   });
 });
