@@ -68,6 +68,7 @@ export {
   yoshidaWeights,
 } from "./splitting.js";
 export {
+  inSharedMemory,
   registeredThreadKernel,
   registerThreadKernels,
   serveThreadTeam,

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParameterError } from "./errors.js";
 import {
+  inSharedMemory,
   registeredThreadKernel,
   sharedFloat64Array,
   type ThreadKernel,
@@ -105,6 +106,19 @@ describe("ThreadTeam", () => {
     expect(() => registeredThreadKernel("test.nowhere")).toThrow(
       /no thread kernel "test\.nowhere"/,
     );
+  });
+});
+
+describe("inSharedMemory", () => {
+  it("keeps an array already on a SharedArrayBuffer, copies any other one", () => {
+    const shared = sharedFloat64Array(5);
+    shared.set([0, 0.5, 1, 1.5, 2]);
+    expect(inSharedMemory(shared)).toBe(shared);
+    const plain = Float64Array.from([1, -2, 3.25]);
+    const copy = inSharedMemory(plain);
+    expect(copy).not.toBe(plain);
+    expect(copy.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(copy)).toEqual([1, -2, 3.25]);
   });
 });
 

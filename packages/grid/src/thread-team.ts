@@ -79,6 +79,19 @@ export function sharedFloat64Array(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * length));
 }
 
+/**
+ * `values` in shared memory: the array itself when it already lives on a SharedArrayBuffer (no
+ * copy), else a copy on a new one ({@link sharedFloat64Array}). Cost O(1) or O(length).
+ */
+export function inSharedMemory(values: Float64Array): Float64Array {
+  if (typeof SharedArrayBuffer === "function" && values.buffer instanceof SharedArrayBuffer) {
+    return values;
+  }
+  const shared = sharedFloat64Array(values.length);
+  shared.set(values);
+  return shared;
+}
+
 // Control block (Int32Array on a SharedArrayBuffer).
 const SEQ = 0; // job generation: the main thread bumps it, the workers wait on it
 const COMMAND = 1;

@@ -1,5 +1,5 @@
 import type { Grid, ThreadContext, ThreadTeam } from "@semiclassical/grid";
-import { ParameterError, sharedFloat64Array } from "@semiclassical/grid";
+import { inSharedMemory, ParameterError, sharedFloat64Array } from "@semiclassical/grid";
 import { orbitalCommutatorTraceNorm } from "./commutator.js";
 import { type ComplexConvolution, OrbitalExchange, orbitalExchangeEnergy } from "./exchange.js";
 import { OrbitalExchangeFlow } from "./exchange-flow.js";
@@ -95,13 +95,9 @@ export class OrbitalPropagator implements Propagator {
   useThreads(team: ThreadTeam): void {
     if (team.threads === 1) return;
     this.exchange?.useThreads(team);
-    // orbitals already in shared memory (an adopted state sampled there) are not copied
-    if (!(this.orbitals.buffer instanceof SharedArrayBuffer)) {
-      const shared = sharedFloat64Array(this.orbitals.length);
-      shared.set(this.orbitals);
-      this.orbitals = shared;
-    }
-    const orbitals = this.orbitals;
+    // orbitals already in shared memory (an adopted state made there) are not copied
+    const orbitals = inSharedMemory(this.orbitals);
+    this.orbitals = orbitals;
     const m = this.grid.size;
     const setup: OrbitalThreadSetup = {
       grid: this.grid,

@@ -1,6 +1,7 @@
 import {
   FreeSpaceConvolution,
   type Grid,
+  inSharedMemory,
   noExternalPotential,
   ParameterError,
   type PhaseSpaceGrid,
@@ -122,12 +123,13 @@ export function createStudyEvolution(
   const threaded = options.threads !== undefined && options.threads.threads > 1;
   const adopt = options.adoptInitialState === true;
   // an adopted state on threads lives in shared memory from the start (useThreads then keeps it)
+  const orbitals =
+    adopt && threaded && prepared.form === "orbital"
+      ? inSharedMemory(prepared.orbitals)
+      : undefined;
   const initialState =
-    adopt &&
-    threaded &&
-    prepared.form === "orbital" &&
-    !(prepared.orbitals.buffer instanceof SharedArrayBuffer)
-      ? withSteadyStateReport(prepared, { ...prepared, orbitals: sharedCopy(prepared.orbitals) })
+    orbitals !== undefined && prepared.form === "orbital" && orbitals !== prepared.orbitals
+      ? withSteadyStateReport(prepared, { ...prepared, orbitals })
       : prepared;
   const { dt, splitting } = config.dynamics;
   const { kappa } = config;
@@ -190,13 +192,6 @@ export function createStudyEvolution(
     vlasov.useThreads(options.threads);
   }
   return { N, epsilon, grid, vlasovGrid, onWignerGrid, path, initialState, hartreeFock, vlasov };
-}
-
-/** A copy of `values` in a SharedArrayBuffer. Cost O(length). */
-function sharedCopy(values: Float64Array): Float64Array {
-  const shared = sharedFloat64Array(values.length);
-  shared.set(values);
-  return shared;
 }
 
 /**

@@ -7,7 +7,7 @@ import type {
   SteppedModel,
   ThreadTeam,
 } from "@semiclassical/grid";
-import { meshCoordinates, ParameterError, sharedFloat64Array } from "@semiclassical/grid";
+import { inSharedMemory, meshCoordinates, ParameterError } from "@semiclassical/grid";
 import { velocityIntegral } from "./density.js";
 import { DiagnosticsEvaluator, type VlasovDiagnostics } from "./diagnostics.js";
 import { type EvolveOptions, evolveToTimes, type VlasovEvolution } from "./evolve.js";
@@ -85,11 +85,7 @@ export class VlasovSolver implements SteppedModel {
   useThreads(team: ThreadTeam): void {
     if (team.threads === 1) return;
     // already shared (e.g. an adopted W0 made on a SharedArrayBuffer): no copy
-    if (!(typeof SharedArrayBuffer === "function" && this.W.buffer instanceof SharedArrayBuffer)) {
-      const W = sharedFloat64Array(this.W.length);
-      W.set(this.W);
-      this.W = W;
-    }
+    this.W = inSharedMemory(this.W);
     this.propagator.useThreads(team, this.W);
   }
 
