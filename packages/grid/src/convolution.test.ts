@@ -1,3 +1,4 @@
+import { relativeDifference } from "@semiclassical/tooling/testing";
 import { describe, expect, it } from "vitest";
 import { FreeSpaceConvolution } from "./convolution.js";
 import { ParameterError } from "./errors.js";
@@ -101,15 +102,8 @@ function radii(grid: Grid): Float64Array {
   return r;
 }
 
-function relativeError(computed: Float64Array, exact: Float64Array): number {
-  let error = 0;
-  let scale = 0;
-  for (let i = 0; i < exact.length; i++) {
-    error = Math.max(error, Math.abs(computed[i] - exact[i]));
-    scale = Math.max(scale, Math.abs(exact[i]));
-  }
-  return error / scale;
-}
+/** max_i |computed_i - exact_i| / max_i |exact_i| (tooling's relativeDifference). */
+const relativeError = relativeDifference;
 
 /** Max over components of the relative error of a gradient. */
 function gradientError(computed: Float64Array[], exact: Float64Array[]): number {

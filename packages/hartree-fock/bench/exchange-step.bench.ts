@@ -19,7 +19,7 @@ import {
   type Splitting,
   ThreadTeam,
 } from "@semiclassical/grid";
-import { threadWorkerSource } from "@semiclassical/tooling/threads";
+import { threadWorkerSource } from "@semiclassical/tooling/testing";
 import { afterAll, bench, describe } from "vitest";
 import { OrbitalExchange } from "../src/exchange.js";
 import type { ExchangeFlowOptions } from "../src/exchange-flow.js";

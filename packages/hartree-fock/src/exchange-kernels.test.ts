@@ -6,7 +6,7 @@ import {
   sharedFloat64Array,
   ThreadTeam,
 } from "@semiclassical/grid";
-import { relativeDifference, threadWorkerSource } from "@semiclassical/tooling/threads";
+import { relativeDifference, threadWorkerSource } from "@semiclassical/tooling/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrbitalExchange } from "./exchange.js";
 import { hermiteOrbitals } from "./fixtures.js";

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { createGrid, createPhaseSpaceGrid, harmonicTrap, ThreadTeam } from "@semiclassical/grid";
 import { orbitalWigner, thermalState } from "@semiclassical/quantum";
-import { threadWorkerSource } from "@semiclassical/tooling/threads";
+import { threadWorkerSource } from "@semiclassical/tooling/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certifiedTraceNorm } from "./certified-trace-norm.js";
 import { WEYL_APPLY_CHUNK, weylOperator } from "./weyl-operator.js";

@@ -10,7 +10,7 @@ import {
   ThreadTeam,
 } from "@semiclassical/grid";
 import { HartreeFockSolver, type OrbitalState } from "@semiclassical/hartree-fock";
-import { relativeDifference } from "@semiclassical/tooling/threads";
+import { relativeDifference } from "@semiclassical/tooling/testing";
 import { samplePhaseSpace, VlasovSolver } from "@semiclassical/vlasov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStudyEvolution } from "./evolution.js";

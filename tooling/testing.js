@@ -1,6 +1,5 @@
-// Test and bench helpers for the packages whose kernels run on a grid ThreadTeam: the source of a
-// Node worker that serves the team with a package's built kernels, and the relative difference the
-// threaded-versus-serial checks compare.
+// Test and bench helpers: the source of a Node worker serving a grid ThreadTeam with a package's
+// kernels, and the relative difference the checks against serial or exact values compare.
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
