@@ -172,9 +172,9 @@ export class HartreeFockSolver implements SteppedModel {
   private pendingKinetic = 0;
 
   /**
-   * Copies the state (the caller's arrays are never modified), unless `adoptInitialState`. Validates every input with a
-   * {@link ParameterError} before any long computation. Cost: the buffers, plus the state check
-   * (orbital O(K^2 M); dense O(n^3)).
+   * Copies the state (the caller's arrays are never modified), unless `adoptInitialState`.
+   * Validates every input with a {@link ParameterError} before any long computation. Cost: the
+   * buffers, plus the state check (orbital O(K^2 M); dense O(n^3)).
    */
   constructor(state: State, options: HartreeFockOptions) {
     requireStateLayout(state);

@@ -23,7 +23,6 @@ import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import { interactionKernel, prepareInitialState } from "./initial-state.js";
 import { type MeasurementPath, measurementPath } from "./memory-plan.js";
 import type { StudyPlanEntry } from "./plan.js";
-import { withSteadyStateReport } from "./steady-state.js";
 import { trapPotential } from "./trap.js";
 
 /**
@@ -122,14 +121,11 @@ export function createStudyEvolution(
     options.initialState ?? initialStateOf(config, caseSpec, interaction, quantumField);
   const threaded = options.threads !== undefined && options.threads.threads > 1;
   const adopt = options.adoptInitialState === true;
-  // an adopted state on threads lives in shared memory from the start (useThreads then keeps it)
-  const orbitals =
-    adopt && threaded && prepared.form === "orbital"
-      ? inSharedMemory(prepared.orbitals)
-      : undefined;
+  // an adopted state on threads lives in shared memory from the start (useThreads then keeps it);
+  // the copy keeps the state's fields (droppedWeight, steadyStateReport)
   const initialState =
-    orbitals !== undefined && prepared.form === "orbital" && orbitals !== prepared.orbitals
-      ? withSteadyStateReport(prepared, { ...prepared, orbitals })
+    adopt && threaded && prepared.form === "orbital"
+      ? { ...prepared, orbitals: inSharedMemory(prepared.orbitals) }
       : prepared;
   const { dt, splitting } = config.dynamics;
   const { kappa } = config;

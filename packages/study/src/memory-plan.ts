@@ -370,14 +370,14 @@ function seconds(fields: {
 /**
  * The memory and time plan of one N (issue 13 item 5). Components (bytes at the peak of a
  * measured row, all coexisting):
- * - orbital path: "orbitals" (K n^d complex: the propagator's state, which is omega_0 adopted and
- *   which the rows read in place; + the five buffers of the exchange flow of "hartree-fock", its
- *   fixed-point start, midpoint, exchanged and ACE-solved orbitals and its substep backup), "Vlasov phase space"
- *   (nx^d nv^d doubles: W~_t, held once, and W~_0 for a steady state's drift), "Wigner samples" (W_0 sampled on the
- *   Vlasov grid and the K orbitals interpolated on the (2n + 1)^d correlation window of
- *   quantum's orbitalWigner), "certified trace norm" (the band of Weyl(W~), its build, and the
- *   Krylov basis, 2 n^d dim P doubles, with U and one block of its images, 4 n^d (K + 8); the band narrowed to what is left, see
- *   {@link certificatePlan});
+ * - orbital path: "orbitals" (K n^d complex: the propagator's state, which is omega_0 adopted
+ *   and which the rows read in place; + the five buffers of the exchange flow of "hartree-fock":
+ *   its fixed-point start, midpoint, exchanged and ACE-solved orbitals and its substep backup),
+ *   "Vlasov phase space" (nx^d nv^d doubles: W~_t, held once, and W~_0 for a steady state's
+ *   drift), "Wigner samples" (W_0 sampled on the Vlasov grid and the K orbitals interpolated on
+ *   the (2n + 1)^d correlation window of quantum's orbitalWigner), "certified trace norm" (the
+ *   band of Weyl(W~), its build, the Krylov basis, 2 n^d dim P doubles, with U and one block of
+ *   its images, 4 n^d (K + 8); the band narrowed to what is left, see {@link certificatePlan});
  * - dense path: "dense matrices" (omega_t, Weyl(W~_t), the difference and the eigensolver's
  *   copies, 16 n^(2d) bytes each), "Wigner half grid" (2^d n^(2d) doubles), the Vlasov phase space.
  * Time (one core): a fixed overhead + omega_0 + steps x (HF and Vlasov step flops) + rows x

@@ -15,25 +15,13 @@ import { vlasovSteadyState } from "@semiclassical/vlasov";
 import type { StudyConfig } from "./config-types.js";
 import { trapPotential } from "./trap.js";
 
-/** The reports of the states prepared in this process (see {@link steadyStateReport}). */
-const reports = new WeakMap<DensityMatrix, SteadyStateReport>();
-
 /**
- * The report of an omega_0 prepared by {@link vlasovSteadyInitialState} in this process, or
- * undefined (any other state). Cost O(1).
+ * The report of an omega_0 prepared by {@link vlasovSteadyInitialState}, or undefined (any other
+ * state). It is a field of the state, as thermalState's droppedWeight is, so a copy of the state
+ * (e.g. its orbitals moved to shared memory) keeps it. Cost O(1).
  */
 export function steadyStateReport(state: DensityMatrix): SteadyStateReport | undefined {
-  return reports.get(state);
-}
-
-/**
- * `copy`, a state made from `state` (its arrays moved elsewhere, e.g. to shared memory), with
- * `state`'s steady-state report if it has one. Cost O(1).
- */
-export function withSteadyStateReport<S extends DensityMatrix>(state: DensityMatrix, copy: S): S {
-  const report = reports.get(state);
-  if (report !== undefined) reports.set(copy, report);
-  return copy;
+  return (state as { readonly steadyStateReport?: SteadyStateReport }).steadyStateReport;
 }
 
 /** How omega_0 of state.kind "vlasov-steady" was prepared (the t = 0 rows carry it). */
@@ -127,6 +115,5 @@ export function vlasovSteadyInitialState(
     wignerDistance: Math.sqrt(difference * dV),
     relativeWignerDistance: Math.sqrt(difference / norm),
   };
-  reports.set(weyl.state, report);
-  return { state: weyl.state, report };
+  return { state: Object.freeze({ ...weyl.state, steadyStateReport: report }), report };
 }
