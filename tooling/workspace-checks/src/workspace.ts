@@ -43,12 +43,23 @@ export function workspacePackages(): WorkspacePackage[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * tsup's transient copy of a package's config (tsup.config.bundled_<hash>.mjs), written and deleted
+ * while that package builds: turbo may run these checks during the build, so it is not a source.
+ */
+const TSUP_BUNDLED_CONFIG = /^tsup\.config\.bundled_.*\.m?js$/;
+
 /** Every .ts/.mjs/.js/.astro/.mdx source file below `dir`, without node_modules and dist. */
 export function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) {
+      if (
+        entry.name === "node_modules" ||
+        entry.name === "dist" ||
+        entry.name.startsWith(".") ||
+        TSUP_BUNDLED_CONFIG.test(entry.name)
+      ) {
         continue;
       }
       const path = join(d, entry.name);
