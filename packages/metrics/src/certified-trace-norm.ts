@@ -1,5 +1,6 @@
 import { type Grid, ParameterError, type PhaseSpaceGrid } from "@semiclassical/grid";
 import { hermitianEigen, type OrbitalDensityMatrix } from "@semiclassical/quantum";
+import { CompensatedSum } from "./compensated-sum.js";
 import { KrylovBasis } from "./krylov-basis.js";
 import { traceNormOfSpectrum } from "./norms.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
@@ -50,7 +51,10 @@ export interface CertifiedTraceNormStep {
 export interface CertifiedTraceNorm {
   /** ||P D P||_1 + ||Q omega~ Q||_HS <= ||D||_1 (compression, pinching, ||.||_1 >= ||.||_HS). */
   readonly lower: number;
-  /** ||P D P||_1 + 2 sqrt(r) ||P omega~ Q||_HS + sqrt(n^d - dim P) ||Q omega~ Q||_HS >= ||D||_1. */
+  /**
+   * ||P D P||_1 + 2 (sqrt(b) ||Q omega~ V_b||_HS + sqrt(r) ||R||_HS) + sqrt(n^d - dim P)
+   * ||Q omega~ Q||_HS >= ||D||_1 (V_b the last Krylov block, R the rest of Q omega~ P).
+   */
   readonly upper: number;
   /** The value reported: the lower bound (it converges from below as P grows). */
   readonly estimate: number;
@@ -60,11 +64,16 @@ export interface CertifiedTraceNorm {
   readonly converged: boolean;
   /** The interval after every step (its width shrinks as P grows). */
   readonly history: readonly CertifiedTraceNormStep[];
-  /** ||omega~||_HS^2 of the operator applied and Plancherel's value from W~ (a consistency check). */
+  /**
+   * ||omega~||_HS^2 of the operator applied and Plancherel's value (2 pi/eps)^d ||W~||^2 from W~: a
+   * consistency check of the discretization (equal to round-off on the half grid; a shortfall says
+   * that part of W~ is not carried by the quantum grid or W~'s nodes, which the refinement floors
+   * measure). It does not enter the interval.
+   */
   readonly hilbertSchmidtSquared: { readonly operator: number; readonly plancherel: number };
   /**
-   * Widens both ends: sqrt(n^d) sqrt(Plancherel - operator), the trace-norm bound of what the
-   * band does not hold, when the band is cut or the difference exceeds the round-off margin.
+   * Widens both ends when the band is narrowed: sqrt(n^d) ||E||_HS for the entries E of the
+   * natural band it drops (the operator's droppedHilbertSchmidt bound); 0 with the natural band.
    */
   readonly truncation: number;
   /**
@@ -76,13 +85,15 @@ export interface CertifiedTraceNorm {
 
 /**
  * The parts of the certificate at a subspace P (dim P = dimension of n^d): the spectrum of
- * P D P, ||P omega~ Q||_HS^2 (widened by the round-off margin), ||Q omega~ Q||_HS^2 (as computed,
- * unwidened), the margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when
- * not counted).
+ * P D P, ||Q omega~ P||_HS^2 split into its part on the last block (of `lastRank` vectors) and the
+ * rest (each widened by the round-off margin), ||Q omega~ Q||_HS^2 (as computed, unwidened), the
+ * margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when not counted).
  */
 interface CertificateParts {
   readonly spectrum: ArrayLike<number>;
-  readonly offDiagonal2: number;
+  readonly offDiagonalLast2: number;
+  readonly offDiagonalRest2: number;
+  readonly lastRank: number;
   readonly complement2: number;
   readonly delta: number;
   readonly dimension: number;
@@ -97,14 +108,18 @@ interface CertificateParts {
  * ||X||_p >= s(rank X) ||X||_HS,
  * - lower = (||P D P||_p^p + (s(n - dim) ||Q omega~ Q||_HS)^p)^(1/p) - r(n^d) ||E||_HS (pinching,
  *   Q D Q = -Q omega~ Q; E the dropped band, ||D_true||_p >= ||D_band||_p - ||E||_p),
- * - upper = ||P D P||_p + 2^(1/p) r(min(dim, n - dim)) ||P omega~ Q||_HS
- *   + r(n - dim) ||Q omega~ Q||_HS + r(n^d) ||E||_HS (triangle inequality; the off-diagonal
- *   blocks P D Q + Q D P have the singular values of P omega~ Q twice).
+ * - upper = ||P D P||_p + 2^(1/p) (r(min(b, n - dim)) ||Q omega~ V_b||_HS
+ *   + r(min(dim - b, n - dim)) ||R||_HS) + r(n - dim) ||Q omega~ Q||_HS + r(n^d) ||E||_HS
+ *   (triangle inequality; the off-diagonal blocks P D Q + Q D P have the singular values of
+ *   Q D P = -Q omega~ P twice). Q omega~ P = Q omega~ V_b V_b^* + R with V_b the last block (b
+ *   vectors): omega~ maps every earlier block into P (Krylov), so R, of rank <= dim - b, holds
+ *   only what Gram-Schmidt dropped (residuals below 1e-10, or vectors beyond maxDimension) and
+ *   rounding, and the large part has rank <= b, not dim.
  * p = 1 is the trace-norm interval of {@link certifiedTraceNorm}. With P the whole space
  * (dim = n^d) the Q terms vanish exactly (not their round-off). Cost O(dim P).
  */
 function schattenBounds(parts: CertificateParts, p: number): { lower: number; upper: number } {
-  const { spectrum, offDiagonal2, complement2, delta, dimension, size, missingHS } = parts;
+  const { spectrum, complement2, delta, dimension, size, missingHS, lastRank } = parts;
   const rest = size - dimension;
   const e = 1 / p - 0.5;
   // m^k with Math.sqrt for k = 1/2 (so that p = 1 repeats the trace-norm interval's arithmetic)
@@ -123,7 +138,9 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
   const lower = Math.max(0, pinched - truncation);
   const upper =
     pdp +
-    2 ** (1 / p) * up(Math.min(dimension, rest)) * Math.sqrt(offDiagonal2) +
+    2 ** (1 / p) *
+      (up(Math.min(lastRank, rest)) * Math.sqrt(parts.offDiagonalLast2) +
+        up(Math.min(dimension - lastRank, rest)) * Math.sqrt(parts.offDiagonalRest2)) +
     up(rest) * Math.sqrt(Math.max(0, complement2) + delta) +
     truncation;
   return { lower, upper };
@@ -214,13 +231,23 @@ function seededUniform(seed: number): () => number {
  *   with ||A~||_HS^2 exact for the applied operator (sum of its entries; equal to Plancherel's
  *   (2 pi/eps)^d ||W~||^2 on the half grid),
  * - lower = ||P D P||_1 + ||Q omega~ Q||_HS (pinching, Q D Q = -Q omega~ Q since Q omega = 0, and
- *   ||.||_1 >= ||.||_HS), upper = ||P D P||_1 + 2 sqrt(min(dim P, n^d - dim P)) ||P omega~ Q||_HS
- *   + sqrt(n^d - dim P) ||Q omega~ Q||_HS (rank bounds ||X||_1 <= sqrt(rank X) ||X||_HS).
- * The subtractions lose about u ||A~||_HS^2 (u = 2^-53); the squared HS norms are widened by
- * delta = 16 sqrt(n^d B + dim P) u ||A~||_HS^2 (B the band size; the usual sqrt-growth model of
- * summation error, with a factor 4 margin), which sets a floor sqrt(n^d delta) on the width.
- * With a cut band (options.bandwidth), the dropped part omega~ - omega~_band is bounded by
- * sqrt(n^d) (Plancherel - ||A~_band||^2)^(1/2) and widens both ends.
+ *   ||.||_1 >= ||.||_HS), upper = ||P D P||_1 + 2 (sqrt(b) ||Q omega~ V_b||_HS
+ *   + sqrt(min(dim P - b, n^d - dim P)) ||R||_HS) + sqrt(n^d - dim P) ||Q omega~ Q||_HS (rank
+ *   bounds ||X||_1 <= sqrt(rank X) ||X||_HS), where Q omega~ P = Q omega~ V_b V_b^* + R splits off
+ *   the last block V_b (b vectors; omega~ maps the earlier blocks into P, so ||R||_HS is only
+ *   what Gram-Schmidt dropped and rounding): ||Q omega~ V_b||_HS^2 = ||A~ V_b||^2 - ||H_b||^2
+ *   (H_b its columns of H), ||R||_HS^2 the rest of ||A~ V||^2 - ||H||^2.
+ * The subtractions lose the rounding of the terms (u = 2^-53): every sum of squares is
+ * compensated (Neumaier), so that what is left is each term's own rounding, and the squared HS
+ * norms are widened by delta = 16 (sqrt(B) + sqrt(n^d) + sqrt(dim P)) u ||A~||_HS^2 (B the band
+ * size: an entry of A~ V is a B-term sum, one of H an n^d-term inner product, V orthonormal to
+ * ~sqrt(dim P) u; the sqrt-growth model of rounding with a factor 4 margin), which sets a floor
+ * sqrt(n^d delta) on the width. (With plain running sums the margin had to be
+ * 16 sqrt(n^d B) u ||A~||^2, whose floor was 0.35 % of a 2D distance at n^d = 4096.)
+ * The operator certified is the natural-band one (weylOperator: the orbital path's discretization
+ * of Weyl(W~)). With a narrowed band (options.bandwidth), the dropped part E = omega~_natural -
+ * omega~_band is bounded by ||E||_1 <= sqrt(n^d) ||E||_HS with weylOperator's rigorous bound of
+ * ||E||_HS (WeylOperator.droppedHilbertSchmidt), which widens both ends.
  * The growth stops when (upper - lower)/upper <= target, at maxDimension or maxIterations, or
  * when the Krylov space is invariant. estimate = lower.
  * Cost per step with b new vectors: b applications of A~ (O(n^d B) each), O(n^d dim b) for the
@@ -295,7 +322,6 @@ export function certifiedTraceNorm(
       maxIterations,
       seed: options.seed ?? 1,
       schattenExponents,
-      exact: op.exact,
     },
     options.onProgress,
   );
@@ -311,8 +337,6 @@ function certify(
     maxIterations: number;
     seed: number;
     schattenExponents: readonly number[];
-    /** The operator is weylQuantize(W~) exactly (W~ on the half grid, whole band): E = 0. */
-    exact: boolean;
   },
   onProgress?: (step: CertifiedTraceNormStep) => void,
 ): CertifiedTraceNorm {
@@ -338,24 +362,22 @@ function certify(
   const c = new Float64Array(2 * cap * K);
   const hs2 = op.hilbertSchmidtSquared;
   const bandSize = op.bandwidth.reduce((p, m) => p * (2 * m + 1), 1);
-  const delta = 16 * Math.sqrt(n * bandSize + cap) * 2 ** -53 * hs2;
-  // What the band does not hold, whether cut by options.bandwidth or at the natural band (where
-  // weylQuantize's interpolated W~ may still carry small entries): E = omega~_full - omega~_band
-  // lives outside the band, so ||E||_HS^2 = ||omega~_full||^2 - ||omega~_band||^2 with Plancherel's
-  // value for the first, and ||E||_1 <= sqrt(n^d) ||E||_HS; below the round-off margin delta it is
-  // not resolved and counts as 0. On the half grid of (grid, eps) with the whole band
-  // (`o.exact`) the operator is weylQuantize(W~) itself: E = 0, whatever Plancherel says (its
-  // ||W~||_L2 also counts the part of W~ that Weyl maps to 0, e.g. W~ after Vlasov steps, off the
-  // range of the discrete Wigner transform: there Plancherel exceeds ||A~||_HS^2).
-  const missing = op.plancherelHilbertSchmidtSquared - hs2;
-  const truncation =
-    !o.exact && (op.bandTruncated || missing > delta)
-      ? Math.sqrt(n) * Math.sqrt(Math.max(0, missing))
-      : 0;
+  // The rounding margin of the squared HS norms (see the doc comment): their sums are
+  // compensated, so what is left is each term's own rounding, sqrt(B) u for an entry of A~ V (a
+  // B-term sum), sqrt(n^d) u for an entry of H (an n^d-term inner product) and sqrt(dim P) u for
+  // V's orthogonality, with a factor 16 margin
+  const delta = 16 * (Math.sqrt(bandSize) + Math.sqrt(n) + Math.sqrt(cap)) * 2 ** -53 * hs2;
+  // A narrowed band (options.bandwidth below the natural one) drops E = omega~_natural -
+  // omega~_band; weylOperator bounds ||E||_HS from the dropped F(X_s, m) (Parseval on W~'s nodes,
+  // the interpolation's lattice sums), and ||E||_1 <= sqrt(n^d) ||E||_HS widens both ends. With the
+  // natural band nothing is dropped: the operator certified is the orbital path's discretization
+  // of Weyl(W~) (its distance from other discretizations, e.g. weylQuantize's, is what the rows'
+  // refinement floors measure, not the certificate).
+  const truncation = op.bandTruncated ? Math.sqrt(n) * op.droppedHilbertSchmidt : 0;
   const history: CertifiedTraceNormStep[] = [];
   const products = new Float64Array(2 * cap);
   let dim = 0;
-  let av2 = 0;
+  const av2 = new CompensatedSum();
   let block = start;
   let blockCount = o.blockSize;
   let iterations = 0;
@@ -371,9 +393,15 @@ function certify(
     iterations++;
     const added = dim - previous;
     op.apply(basis.subarray(2 * n * previous, 2 * n * dim), added, images);
+    // ||omega~ V_b||^2 of the last block (the only columns whose images may leave P); every sum
+    // of squares here is compensated (Neumaier), so that the differences below lose only the
+    // terms' own rounding, not that of long running sums
+    const last = new CompensatedSum();
     for (let k = previous; k < dim; k++) {
       const at = 2 * (k - previous) * n;
-      for (let i = at; i < at + 2 * n; i++) av2 += images[i] * images[i];
+      const column = new CompensatedSum();
+      for (let i = at; i < at + 2 * n; i++) column.add(images[i] * images[i]);
+      last.add(column.value);
       krylov.inners(0, dim, images, at, products);
       for (let r = 0; r < dim; r++) {
         h[2 * (r * cap + k)] = products[2 * r];
@@ -382,6 +410,8 @@ function certify(
         h[2 * (k * cap + r) + 1] = -products[2 * r + 1];
       }
     }
+    const avLast = last.value;
+    av2.add(avLast);
     for (let l = 0; l < K; l++) {
       krylov.inners(previous, added, u, 2 * l * n, products);
       for (let k = previous; k < dim; k++) {
@@ -391,7 +421,8 @@ function certify(
     }
     // M = C diag(lambda) C^* - H, Hermitian dim x dim
     const m = new Float64Array(2 * dim * dim);
-    let h2 = 0;
+    const hAll = new CompensatedSum();
+    const hBlock = new CompensatedSum();
     for (let r = 0; r < dim; r++) {
       for (let s = 0; s < dim; s++) {
         let re = 0;
@@ -406,20 +437,25 @@ function certify(
         }
         const hr = h[2 * (r * cap + s)];
         const hi = h[2 * (r * cap + s) + 1];
-        h2 += hr * hr + hi * hi;
+        hAll.add(hr * hr + hi * hi);
+        if (s >= previous) hBlock.add(hr * hr + hi * hi);
         m[2 * (r * dim + s)] = re - hr;
         m[2 * (r * dim + s) + 1] = im - hi;
       }
     }
-    const pq2 = Math.max(0, av2 - h2) + delta;
+    const h2 = hAll.value;
+    const hLast = hBlock.value;
+    const avAll = av2.value;
     parts = {
       spectrum: hermitianEigen(dim, m).values,
-      offDiagonal2: pq2,
-      complement2: hs2 - 2 * av2 + h2,
+      offDiagonalLast2: Math.max(0, avLast - hLast) + delta,
+      offDiagonalRest2: Math.max(0, avAll - avLast - (h2 - hLast)) + delta,
+      lastRank: added,
+      complement2: hs2 - 2 * avAll + h2,
       delta,
       dimension: dim,
       size: n,
-      missingHS: truncation > 0 ? Math.sqrt(Math.max(0, missing)) : 0,
+      missingHS: op.bandTruncated ? op.droppedHilbertSchmidt : 0,
     };
     ({ lower, upper } = schattenBounds(parts, 1));
     const step = { subspaceDimension: dim, lower, upper };

@@ -100,4 +100,5 @@ export {
   type WeylOperatorOptions,
   weylOperator,
   weylOperatorCost,
+  weylOperatorMatrix,
 } from "./weyl-operator.js";

@@ -63,7 +63,10 @@ export interface WeylOperator {
   readonly naturalBandwidth: readonly number[];
   /** True when some M_a is below its natural band (entries the grid carries are dropped). */
   readonly bandTruncated: boolean;
-  /** ||A~||_HS^2 = sum of |A~_ij|^2 over the stored entries: exact for the operator applied. */
+  /**
+   * ||A~||_HS^2 = sum of |A~_ij|^2 over the stored entries (compensated summation): exact for the
+   * operator applied, to ~u ||A~||_HS^2.
+   */
   readonly hilbertSchmidtSquared: number;
   /**
    * Plancherel's value (2 pi / eps)^d ||W~||_L2^2 (THEORY.md section 6). It equals
@@ -72,6 +75,11 @@ export interface WeylOperator {
    * and by the dropped band (a consistency check of the discretization).
    */
   readonly plancherelHilbertSchmidtSquared: number;
+  /**
+   * An upper bound of ||E||_HS, E = omega~_natural - omega~_band the entries of the natural band
+   * that a narrowed band drops (0 when {@link bandTruncated} is false): see {@link weylOperator}.
+   */
+  readonly droppedHilbertSchmidt: number;
   /** Doubles held by the band. */
   readonly storage: number;
   /**
@@ -304,22 +312,25 @@ export function weylOperatorCost(
   requirePositive("epsilon", epsilon);
   const d = grid.dimension;
   const { position, velocity } = wTildeGrid;
-  const bandwidth = perAxis(options.bandwidth, grid.shape, naturalBand(grid, velocity, epsilon));
+  const natural = naturalBand(grid, velocity, epsilon);
+  const bandwidth = perAxis(options.bandwidth, grid.shape, natural);
   const bandSize = bandwidth.reduce((p, m) => p * (2 * m + 1), 1);
   const n = grid.size;
   const kept = clippedEntries(grid.shape, bandwidth);
   const storage = 2 * kept;
   const build =
     storage + 2 * position.size * bandSize + 2 * (position.size + n) * Math.ceil(bandSize / 2 ** d);
-  // step 1: per position node, a chirp z-transform (3 FFTs of size S_a) per line and axis
+  // step 1: per position node, a chirp z-transform (3 FFTs of size S_a) per line and axis, over
+  // the natural band when the band is narrowed (the dropped part's bound)
+  const computed = bandwidth.some((m, a) => m < natural[a]) ? natural : bandwidth;
   let step1 = 0;
   for (let a = 0; a < d; a++) {
     let lines = 1;
     for (let b = 0; b < d; b++) {
-      if (b < a) lines *= 2 * bandwidth[b] + 1;
+      if (b < a) lines *= 2 * computed[b] + 1;
       if (b > a) lines *= velocity.shape[b];
     }
-    const S = nextPowerOfTwo(velocity.shape[a] + 2 * bandwidth[a] + 1);
+    const S = nextPowerOfTwo(velocity.shape[a] + 2 * computed[a] + 1);
     step1 += lines * 15 * S * Math.log2(S);
   }
   step1 *= position.size;
@@ -403,8 +414,13 @@ function transformAxis(
  * (tested: 3e-14 of max |A|); otherwise the two discretizations differ by the under-resolution
  * (1e-2 of max |A| measured on 16 points per axis), and W~ beyond the quantum band is aliased
  * here where weylQuantize drops it.
+ * A narrowed band (options.bandwidth below the natural one) drops E = omega~_natural -
+ * omega~_band: step 1 then runs over the natural band, and {@link WeylOperator.droppedHilbertSchmidt}
+ * is a rigorous bound of ||E||_HS from the dropped F(X_s, m) (Parseval on W~'s nodes and the
+ * interpolation's lattice sums, see droppedBound), about ||E||_HS itself when the midpoint
+ * lattices are whole periods of W~'s box (as in the study).
  * Cost ({@link weylOperatorCost}): O(S_x prod_a (n_v,a + 2M_a) log) for step 1 (S_x = W~'s
- * position points), O(n^d B log) for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3.
+ * position points; the natural M_a when narrowed), O(n^d B log) for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3.
  * Allocates the band, clipped to the entries whose column lies on the grid (at most 2 n^d B
  * doubles; about 0.4 of that in 3D when M_a ~ n_a/2), F on W~'s nodes (2 S_x B) and, per parity pattern,
  * 2 (S_x + n^d) B/2^d doubles during the build. A ParameterError is thrown before any work when
@@ -459,8 +475,12 @@ export function weylOperator(
       );
     }
   }
-  // 1. velocity transform per position node
-  const transforms = bandwidth.map(
+  const bandTruncated = bandwidth.some((m, a) => m < natural[a]);
+  // 1. velocity transform per position node; a narrowed band takes it over the natural band, keeps
+  // its own offsets and sums |F|^2 over the others (what E holds, see droppedBound)
+  const computed = bandTruncated ? natural : bandwidth;
+  const computedShape = computed.map((m) => 2 * m + 1);
+  const transforms = computed.map(
     (m, a) =>
       new VelocityTransform(
         velocity.shape[a],
@@ -471,10 +491,13 @@ export function weylOperator(
         epsilon,
       ),
   );
+  const kept = keptOffsets(computed, bandwidth);
+  const dropped = droppedOffsets(computed, kept);
   const vs = velocity.size;
   const fRe = new Float64Array(position.size * bandSize);
   const fIm = new Float64Array(position.size * bandSize);
   const block = new Float64Array(2 * vs);
+  let droppedSquares = 0;
   for (let s = 0; s < position.size; s++) {
     for (let q = 0; q < vs; q++) {
       block[2 * q] = wTilde.values[s * vs + q];
@@ -484,11 +507,24 @@ export function weylOperator(
     const shape = velocity.shape.slice();
     for (let a = 0; a < d; a++) {
       data = transformAxis(data, shape, a, transforms[a]);
-      shape[a] = bandShape[a];
+      shape[a] = computedShape[a];
     }
-    for (let b = 0; b < bandSize; b++) {
-      fRe[s * bandSize + b] = data[2 * b];
-      fIm[s * bandSize + b] = data[2 * b + 1];
+    if (bandTruncated) {
+      for (let b = 0; b < bandSize; b++) {
+        fRe[s * bandSize + b] = data[2 * kept[b]];
+        fIm[s * bandSize + b] = data[2 * kept[b] + 1];
+      }
+      // summed directly (not as all - kept, which cancels when E is small)
+      for (let c = 0; c < dropped.length; c++) {
+        const re = data[2 * dropped[c]];
+        const im = data[2 * dropped[c] + 1];
+        droppedSquares += re * re + im * im;
+      }
+    } else {
+      for (let b = 0; b < bandSize; b++) {
+        fRe[s * bandSize + b] = data[2 * b];
+        fIm[s * bandSize + b] = data[2 * b + 1];
+      }
     }
   }
   // 2.-3. entry (i, j) with m = i - j needs F at X = (x_i + x_j)/2 = x_i - m dx/2: for the offsets
@@ -508,6 +544,7 @@ export function weylOperator(
     options.threads !== undefined && options.threads.threads > 1 ? options.threads : undefined;
   const entries = team !== undefined ? sharedFloat64Array(storage) : new Float64Array(storage);
   let hs2 = 0;
+  let hs2Error = 0;
   const sources: UniformAxis[] = [];
   for (let a = 0; a < d; a++) {
     sources.push({
@@ -623,12 +660,18 @@ export function weylOperator(
             const e = 2 * (start + (c0 * w1 + c1) * w2 + c2);
             entries[e] = re;
             entries[e + 1] = im;
-            hs2 += re * re + im * im;
+            // Neumaier's compensated sum: exact to ~u ||A~||^2 over the n^d B entries (a plain
+            // running sum loses ~u n^d B, which set the certificate's rounding floor)
+            const square = re * re + im * im;
+            const sum = hs2 + square;
+            hs2Error += hs2 >= square ? hs2 - sum + square : square - sum + hs2;
+            hs2 = sum;
           }
         }
       }
     }
   }
+  hs2 += hs2Error;
   let w2 = 0;
   for (const w of wTilde.values) w2 += w * w;
   const plancherel = ((2 * Math.PI) / epsilon) ** d * w2 * wTilde.grid.cellVolume;
@@ -667,7 +710,9 @@ export function weylOperator(
       output.set(shared.output.subarray(0, 2 * c * n), 2 * k * n);
     }
   };
-  const bandTruncated = bandwidth.some((m, a) => m < natural[a]);
+  const droppedHilbertSchmidt = bandTruncated
+    ? droppedBound(droppedSquares, scale, sources, grid)
+    : 0;
   return Object.freeze({
     grid,
     epsilon,
@@ -676,6 +721,7 @@ export function weylOperator(
     bandTruncated,
     hilbertSchmidtSquared: hs2,
     plancherelHilbertSchmidtSquared: plancherel,
+    droppedHilbertSchmidt,
     storage,
     exact: !bandTruncated && onWignerGrid(wTilde.grid, grid, epsilon),
     apply,
@@ -684,6 +730,142 @@ export function weylOperator(
       threaded = undefined;
     },
   });
+}
+
+/**
+ * For each offset of `band` (row-major, |m_a| <= band_a), its index in the row-major block of
+ * `outer` (band_a <= outer_a per axis). Cost O(prod (2 band_a + 1)).
+ */
+function keptOffsets(outer: readonly number[], band: readonly number[]): Int32Array {
+  const d = band.length;
+  const shape = band.map((m) => 2 * m + 1);
+  const outerShape = outer.map((m) => 2 * m + 1);
+  const size = shape.reduce((p, x) => p * x, 1);
+  const index = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    let rest = b;
+    let at = 0;
+    let stride = 1;
+    for (let a = d - 1; a >= 0; a--) {
+      const m = (rest % shape[a]) - band[a];
+      rest = Math.floor(rest / shape[a]);
+      at += (m + outer[a]) * stride;
+      stride *= outerShape[a];
+    }
+    index[b] = at;
+  }
+  return index;
+}
+
+/** The offsets of the `outer` block (row-major) that `kept` does not list. Cost O(block). */
+function droppedOffsets(outer: readonly number[], kept: Int32Array): Int32Array {
+  const size = outer.reduce((p, m) => p * (2 * m + 1), 1);
+  const isKept = new Uint8Array(size);
+  for (const b of kept) isKept[b] = 1;
+  const out = new Int32Array(size - kept.length);
+  let c = 0;
+  for (let b = 0; b < size; b++) if (isKept[b] === 0) out[c++] = b;
+  return out;
+}
+
+/**
+ * An upper bound of ||E||_HS for the entries E of the natural band that a narrowed band drops,
+ * from S = sum over W~'s nodes X_s and the dropped offsets m of |F(X_s, m)|^2:
+ * - the entries of offset m are scale h_m(X_k) symmetrized, h_m the trigonometric interpolant of
+ *   F(., m) from W~'s n_X nodes per axis (grid's UniformResampler: coefficients c = DFT / n_X,
+ *   the Nyquist term split evenly, zero outside W~'s box) at the midpoint lattice X_k (n points
+ *   per axis, shifted by dx/2 for odd m_a), one lattice point per entry; |(a + conj b)/2|^2 <=
+ *   (|a|^2 + |b|^2)/2 and the dropped set is symmetric in m, so ||E||^2 <= scale^2 sum |h_m(X_k)|^2;
+ * - per axis, sum_k |p(X_k)|^2 = ||G c||^2 <= lambda_max(G^* G) ||c||^2, G the interpolant's
+ *   columns at the lattice points inside the box (see latticeGramBound), lambda_max bounded by
+ *   Gershgorin (n exactly when the lattice is one period of the box, as in the study); over the
+ *   axes the product of these (the tensor-product interpolant), for the worse parity;
+ * - ||c||^2 = sum_s |F(X_s, m)|^2 / prod n_X (Parseval of the DFT).
+ * S is summed directly over the dropped offsets; a relative margin of 1e-8 covers its rounding
+ * (and that of F, whose entries the band would hold to the same relative accuracy). Cost O(sum_a n_a n_X,a^2).
+ */
+function droppedBound(
+  squares: number,
+  scale: number,
+  sources: readonly UniformAxis[],
+  grid: Grid,
+): number {
+  let factor = 1;
+  sources.forEach((source, a) => {
+    let worst = 0;
+    for (let parity = 0; parity < 2; parity++) {
+      const origin = grid.origin[a] + (parity * grid.spacing[a]) / 2;
+      worst = Math.max(worst, latticeGramBound(source, origin, grid.spacing[a], grid.shape[a]));
+    }
+    factor *= worst / source.points;
+  });
+  return scale * Math.sqrt(factor * squares) * (1 + 1e-8);
+}
+
+/**
+ * Gershgorin's bound of lambda_max(G^* G) for the columns of a source axis's interpolant
+ * (UniformResampler: n points, box [x_0, x_0 + L)) at the targets t_k = t_0 + k h (k < m) inside
+ * the box: e_j(t) = e^{2 pi i j (t - x_0)/L} for |j| < n/2 and the Nyquist column
+ * (e_{n/2} + e_{-n/2})/2, whose coefficient is the whole DFT coefficient (so that Parseval on the
+ * n nodes, sum |c|^2 = sum_s |F_s|^2 / n, holds unsplit). With S(r) = sum_k e^{2 pi i r (t_k -
+ * x_0)/L}: <e_j, e_j'> = S(j' - j). Equals m for a whole period of m > n targets and n for the
+ * nodes themselves. Cost O(m n + n^2).
+ */
+function latticeGramBound(source: UniformAxis, t0: number, h: number, m: number): number {
+  const n = source.points;
+  const half = n / 2;
+  const length = n * source.spacing;
+  const tol = 1e-10 * source.spacing;
+  const re = new Float64Array(2 * n + 1);
+  const im = new Float64Array(2 * n + 1);
+  for (let r = -n; r <= n; r++) {
+    let sr = 0;
+    let si = 0;
+    for (let k = 0; k < m; k++) {
+      const t = t0 + k * h;
+      if (t < source.origin - tol || t >= source.origin + length - tol) continue;
+      const phase = (2 * Math.PI * r * (t - source.origin)) / length;
+      sr += Math.cos(phase);
+      si += Math.sin(phase);
+    }
+    re[r + n] = sr;
+    im[r + n] = si;
+  }
+  const S = (r: number) => Math.hypot(re[r + n], im[r + n]);
+  // <e_j, g> = (S(half - j) + S(-half - j)) / 2
+  const withNyquist = (j: number) =>
+    Math.hypot(re[half - j + n] + re[-half - j + n], im[half - j + n] + im[-half - j + n]) / 2;
+  let worst = 0;
+  let nyquistRow = (2 * re[n] + 2 * re[2 * n]) / 4; // <g, g> = (2 S(0) + 2 Re S(n)) / 4
+  for (let j = -half + 1; j < half; j++) {
+    let row = withNyquist(j);
+    for (let jp = -half + 1; jp < half; jp++) row += S(jp - j);
+    worst = Math.max(worst, row);
+    nyquistRow += withNyquist(j);
+  }
+  return Math.max(worst, Math.abs(nyquistRow));
+}
+
+/**
+ * The n^d x n^d matrix A~ of a Weyl operator (row-major, interleaved complex: A~_ij at
+ * 2 (i n^d + j)), from its columns A~ e_j: for checks against dense methods at small n^d.
+ * Cost O(n^d) applications (O(n^2d B)); allocates 4 n^2d doubles (the identity and the columns)
+ * besides the result.
+ */
+export function weylOperatorMatrix(op: WeylOperator): Float64Array {
+  const n = op.grid.size;
+  const identity = new Float64Array(2 * n * n);
+  for (let k = 0; k < n; k++) identity[2 * (k * n + k)] = 1;
+  const columns = new Float64Array(2 * n * n);
+  op.apply(identity, n, columns);
+  const a = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      a[2 * (i * n + j)] = columns[2 * (j * n + i)];
+      a[2 * (i * n + j) + 1] = columns[2 * (j * n + i) + 1];
+    }
+  }
+  return a;
 }
 
 /**
