@@ -240,6 +240,7 @@ function summarize(c) {
     name: c.name,
     title: c.title,
     N: config.N,
+    dimension: config.dimension ?? 1,
     tFinal,
     model: config.dynamics.model,
     rate: rate
@@ -287,7 +288,7 @@ function sentences(cases) {
         low > best
           ? `, faster than the proven exponent ${fmt(best)}`
           : high < best
-            ? `, slower than the proven exponent ${fmt(best)} (the theorems bound the distance by C eps^r as eps -> 0 in d = 3: at these N the fit is pre-asymptotic, or the 1D model differs; more N decide)`
+            ? `, slower than the proven exponent ${fmt(best)} (the theorems bound the distance by C eps^r as eps -> 0 in d = 3: at these N the fit is pre-asymptotic${c.dimension === 3 ? "" : `, or the ${c.dimension}D model differs`}; more N decide)`
             : `, consistent with the proven exponent ${fmt(best)}`;
     }
     out.push(

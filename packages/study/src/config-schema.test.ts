@@ -186,6 +186,7 @@ describe("both schemas reject the same bad configs, the parse with a field path"
     [{ schattenP: "infinity" }, "schattenP", /numbers >= 1 or "inf", got "infinity"/],
     [{ traceNorm: { method: "exact" } }, "traceNorm.method", /"auto", "dense", "certified"/],
     [{ traceNorm: { target: 0 } }, "traceNorm.target", /in \(0, 1\), got 0/],
+    [{ traceNorm: { maxDimension: 8.5 } }, "traceNorm.maxDimension", /an integer >= 16/],
     [{ maxMemory: -1 } as unknown, "maxMemory", /number > 0 or "auto", got -1/],
   ];
   for (const [config, path, message] of bad) {

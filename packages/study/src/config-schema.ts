@@ -446,6 +446,14 @@ export const studyConfigEntries = {
           ),
           1e-3,
         ),
+        maxDimension: v.optional(
+          described(
+            integerAtLeast(16),
+            "Largest subspace of the certified interval (16 n^d bytes per vector, O(dim^3) per " +
+              "step; at most what maxMemory leaves it). Default 400.",
+          ),
+          400,
+        ),
       }),
       "How the trace norm ||omega - Weyl(W~)||_1 is computed.",
     ),

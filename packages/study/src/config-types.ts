@@ -87,6 +87,12 @@ export interface TraceNormConfig {
    * aims for: a number in (0, 1). Default 1e-3.
    */
   readonly target: number;
+  /**
+   * Largest subspace dimension dim P of the certified interval: an integer >= 16, default 400
+   * (memory 16 n^d bytes per vector, O(dim P^3) per Krylov step; the memory plan may lower it
+   * to fit maxMemory). The width's floor when the target is not met by then.
+   */
+  readonly maxDimension: number;
 }
 
 /** Methods of the trace norm (see {@link TraceNormConfig.method}). */

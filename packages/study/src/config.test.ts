@@ -31,7 +31,7 @@ describe("resolveStudyConfig defaults", () => {
       occupationCutoff: DEFAULT_OCCUPATION_CUTOFF,
     });
     expect(c.schattenP).toEqual([1, 2, "inf"]);
-    expect(c.traceNorm).toEqual({ method: "auto", target: 1e-3 });
+    expect(c.traceNorm).toEqual({ method: "auto", target: 1e-3, maxDimension: 400 });
     expect(c.maxMemory).toBe(2 ** 34);
     expect(c.interaction).toEqual({ kind: "gaussian", lambda: 1, sigma: 1 });
     expect(c.dynamics.model).toBe("hartree");
@@ -108,8 +108,11 @@ describe("resolveStudyConfig defaults", () => {
 
   it("trace norm method and target, occupation cutoff", () => {
     const c = resolveStudyConfig({ traceNorm: { method: "certified" } });
-    expect(c.traceNorm).toEqual({ method: "certified", target: 1e-3 });
+    expect(c.traceNorm).toEqual({ method: "certified", target: 1e-3, maxDimension: 400 });
     expect(resolveStudyConfig({ traceNorm: { target: 0.01 } }).traceNorm.target).toBe(0.01);
+    expect(resolveStudyConfig({ traceNorm: { maxDimension: 800 } }).traceNorm.maxDimension).toBe(
+      800,
+    );
     const cut = resolveStudyConfig({ state: { occupationCutoff: 1e-8 } });
     expect(cut.state.occupationCutoff).toBe(1e-8);
     // E_c = 1.5 E_F + T ln(1/c) + |lambda| V_0: only the T ln(1/c) term changes with c.

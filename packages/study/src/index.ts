@@ -142,6 +142,7 @@ export type {
   RefinementLevels,
   ResolutionMode,
   RowAdaptive,
+  RowCertificate,
   RowGuards,
   RowResolution,
   RowVerdict,

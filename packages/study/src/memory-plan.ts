@@ -79,6 +79,9 @@ const CERTIFICATE_SHARE = 0.75;
 /** Default relative width of the certified interval. */
 export const DEFAULT_CERTIFICATE_TARGET = 1e-3;
 
+/** Default largest dim P of the certified trace norm (config.traceNorm.maxDimension; metrics' default). */
+export const DEFAULT_CERTIFICATE_DIMENSION = 400;
+
 /**
  * Floating-point operations per second assumed for the time estimates (one JavaScript thread on
  * Float64Arrays, FFTs in WebAssembly). Calibrated on two runs of the orbital path (Dec 2026,
@@ -101,9 +104,14 @@ const DENSE_MATRIX_COPIES = 5;
 export function traceNormSettings(config: StudyConfig): {
   method: "auto" | "dense" | "certified";
   target: number;
+  maxDimension: number;
 } {
   const c = (config as Partial<Pick<StudyConfig, "traceNorm">>).traceNorm;
-  return { method: c?.method ?? "auto", target: c?.target ?? DEFAULT_CERTIFICATE_TARGET };
+  return {
+    method: c?.method ?? "auto",
+    target: c?.target ?? DEFAULT_CERTIFICATE_TARGET,
+    maxDimension: c?.maxDimension ?? DEFAULT_CERTIFICATE_DIMENSION,
+  };
 }
 
 /** config.maxMemory (default {@link DEFAULT_MAX_MEMORY} for configs that lack it). */
@@ -168,9 +176,6 @@ export interface CertificatePlan {
   readonly narrowed: boolean;
 }
 
-/** Largest dim P of the certified trace norm (the metrics package's default). */
-const MAX_CERTIFICATE_DIMENSION = 400;
-
 /**
  * The band and subspace of the certified trace norm for one N within `budgetBytes`, with its
  * memory and work from metrics' `certifiedTraceNormCost`.
@@ -178,8 +183,9 @@ const MAX_CERTIFICATE_DIMENSION = 400;
  * nv velocities of spacing dv, the offsets |u| < pi eps / dv are what the velocity grid resolves
  * (metrics' natural band, its default). When that band does not fit, the
  * widest one that does is taken (`narrowed`): the certificate stays a proof (metrics bounds the
- * dropped part by Plancherel and widens the interval by it), and the width, a floor of the row,
- * says what it cost; dim P shrinks to K + 8 last. Cost O(d n).
+ * dropped part, WeylOperator.droppedHilbertSchmidt, and widens the interval by it), and the width,
+ * a floor of the row, says what it cost; dim P (at most `largestDimension`,
+ * config.traceNorm.maxDimension) shrinks to K + 8 last. Cost O(d n).
  */
 export function certificatePlan(
   grid: Grid,
@@ -187,6 +193,7 @@ export function certificatePlan(
   epsilon: number,
   orbitals: number,
   budgetBytes: number,
+  largestDimension: number = DEFAULT_CERTIFICATE_DIMENSION,
 ): CertificatePlan {
   // metrics' natural band (its default): the offsets |u| < pi eps / dv the velocity grid holds.
   const full = certifiedTraceNormCost(grid, epsilon, orbitals, vlasov, {
@@ -213,7 +220,7 @@ export function certificatePlan(
       narrowed: Math.max(...bandwidth) < largest,
     };
   };
-  let maxDimension = Math.min(grid.size, Math.max(MAX_CERTIFICATE_DIMENSION, minimum));
+  let maxDimension = Math.min(grid.size, Math.max(largestDimension, minimum));
   for (let m = largest; m >= 0; m--) {
     const band = full.map((f) => Math.min(f, m));
     if (costOf(band, maxDimension).bytes <= budgetBytes) return plan(band, maxDimension);
@@ -448,6 +455,7 @@ export function memoryPlanOf(
       epsilon,
       K,
       CERTIFICATE_SHARE * Math.max(0, maxMemoryOf(config) - others),
+      traceNormSettings(config).maxDimension,
     );
     const band = certificate.bandwidth.map((m) => 2 * m + 1).join("x");
     components.push({

@@ -75,6 +75,23 @@ describe("orbital path: the same numbers as the dense path, without a dense oper
     expect(row.resolution?.floors?.certificate).toBeCloseTo(upper - lower, 15);
   }, 120_000);
 
+  it("traceNorm.maxDimension caps the certificate's subspace, and the row says how it ended", async () => {
+    const capped = await mainRows({ ...free2d, traceNorm: { maxDimension: 32 } });
+    const full = await mainRows(free2d);
+    for (const [i, row] of capped.entries()) {
+      const ending = row.resolution?.certificate;
+      expect(ending?.maxDimension).toBe(32);
+      expect(ending?.subspaceDimension).toBeLessThanOrEqual(32);
+      expect(ending?.truncation).toBe(0);
+      // a smaller subspace gives an interval that still holds the full one's (both are proofs)
+      const [lo, hi] = row.traceNormInterval as readonly number[];
+      const [flo, fhi] = full[i].traceNormInterval as readonly number[];
+      expect(lo).toBeLessThanOrEqual(fhi + 1e-12);
+      expect(hi).toBeGreaterThanOrEqual(flo - 1e-12);
+    }
+    expect(full[1].resolution?.certificate?.maxDimension).toBe(256);
+  }, 120_000);
+
   it("1D, n = 256, Gaussian V: the certified interval contains the dense trace norm", () => {
     // The same omega_t and W~_t measured both ways (the paths prepare W~_0 differently: the
     // orbital path samples Wigner(omega_0) on the Vlasov grid directly, the dense path resamples

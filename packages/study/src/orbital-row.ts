@@ -27,6 +27,8 @@ import {
   type OrbitalDensityMatrix,
   type PhaseSpaceFunction,
 } from "@semiclassical/quantum";
+import { DEFAULT_CERTIFICATE_DIMENSION } from "./memory-plan.js";
+import type { RowCertificate } from "./resolution-types.js";
 import type { StudyRow } from "./types.js";
 
 /** The metrics the orbital path computes (the others need the dense matrices). */
@@ -63,6 +65,8 @@ export type OrbitalRowMetrics = Omit<StudyRow, "N" | "epsilon" | "t" | "seconds"
   readonly traceNormInterval?: readonly [number, number];
   /** Its width (1/N)(upper - lower): a floor of the row. */
   readonly certificateWidth?: number;
+  /** How the certificate ended (what limits the width: {@link RowCertificate}). */
+  readonly certificate?: RowCertificate;
 };
 
 /**
@@ -184,6 +188,12 @@ export function orbitalRowMetrics(
     result.traceNorm = certified.estimate / N;
     result.traceNormInterval = [certified.lower / N, certified.upper / N];
     result.certificateWidth = (certified.upper - certified.lower) / N;
+    result.certificate = {
+      subspaceDimension: certified.subspaceDimension,
+      maxDimension: Math.min(M, options.maxDimension ?? DEFAULT_CERTIFICATE_DIMENSION),
+      converged: certified.converged,
+      truncation: (2 * certified.truncation) / N,
+    };
     if (metrics.has("schatten")) {
       result.schatten = certified.schatten.map((s, i) => {
         const scale = N ** (-1 / s.p);

@@ -41,9 +41,28 @@ export interface RowGuards {
 export type RowVerdict = "resolved" | "floor-limited" | "unresolved" | "unverified";
 
 /** The trust record carried by every row (`row.resolution`). */
+/**
+ * How a row's certified trace norm ended (orbital path): what limits its width, so that a
+ * floor-limited row names the right fix.
+ */
+export interface RowCertificate {
+  /** dim P reached, and the largest allowed (traceNorm.maxDimension, or less to fit maxMemory). */
+  readonly subspaceDimension: number;
+  readonly maxDimension: number;
+  /** True when the width met traceNorm.target. */
+  readonly converged: boolean;
+  /**
+   * The part of the width (per particle) from a band narrowed to fit maxMemory: twice
+   * sqrt(n^d) ||E||_HS for the entries E it drops (0 with the whole natural band).
+   */
+  readonly truncation: number;
+}
+
 export interface RowResolution {
   /** Measured while the row was computed (every task fills it). */
   readonly guards?: RowGuards;
+  /** The certified trace norm's ending (orbital path rows). */
+  readonly certificate?: RowCertificate;
   /**
    * The floors of the row's distance (per particle, the row's first metric): `transform` the
    * t = 0 transform error (1/N) tr|omega_0 - Weyl(W~_0)| of the row's N; `interactionOff` the

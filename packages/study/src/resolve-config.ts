@@ -314,7 +314,11 @@ export function resolveStudyConfig(
     tolerance: parsed.tolerance,
     budget: { maxSeconds: parsed.budget.maxSeconds, maxBytes: parsed.budget.maxBytes },
     schattenP: sortSchattenExponents(parsed.schattenP),
-    traceNorm: { method: parsed.traceNorm.method, target: parsed.traceNorm.target },
+    traceNorm: {
+      method: parsed.traceNorm.method,
+      target: parsed.traceNorm.target,
+      maxDimension: parsed.traceNorm.maxDimension,
+    },
     maxMemory: resolveMaxMemory(parsed.maxMemory, options.availableMemory),
   };
 }

@@ -241,7 +241,11 @@ export async function runTask(
       : undefined;
   const measure = (state: ReturnType<typeof hartreeFock.state>, W: Float64Array) => {
     if (evolution.path === "orbital" && state.form === "orbital") {
-      const { certificateWidth, ...fields } = orbitalRowMetrics(
+      const {
+        certificateWidth,
+        certificate: ending,
+        ...fields
+      } = orbitalRowMetrics(
         state,
         { grid: vlasovGrid, values: W },
         {
@@ -255,7 +259,7 @@ export async function runTask(
           threads: options.threads,
         },
       );
-      return { fields, certificateWidth };
+      return { fields, certificateWidth, ending };
     }
     // omega~ is needed for nothing else: omega - omega~ takes its buffer, and omega's matrix is
     // never formed (the orbitals are subtracted in place): one n^d x n^d matrix alive at a time
@@ -267,7 +271,7 @@ export async function runTask(
       schattenExponents: config.schattenP,
       overwriteOmegaTilde: true,
     });
-    return { fields, certificateWidth: undefined };
+    return { fields, certificateWidth: undefined, ending: undefined };
   };
   // Research metrics (issue 15): the proof's terms on a time lattice, the ball-commutator scaling
   // and the steady-state drift (research-metrics.ts; nothing unless requested).
@@ -297,6 +301,7 @@ export async function runTask(
         ...(task.refine ? { refine: task.refine } : {}),
         resolution: {
           guards,
+          ...(comparison.ending !== undefined ? { certificate: comparison.ending } : {}),
           ...(comparison.certificateWidth !== undefined || dropped !== undefined
             ? {
                 floors: {

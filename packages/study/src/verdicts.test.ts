@@ -167,6 +167,49 @@ describe("verdicts", () => {
     );
   });
 
+  it("a certified interval too wide: floor-limited, the fix from how the certificate ended", () => {
+    // width 20 % of the distance at N = 8; the ending says why: the band narrowed to fit
+    // maxMemory, the subspace at its largest dimension, or a target set too loose
+    const cases = [
+      [
+        { subspaceDimension: 120, maxDimension: 400, converged: false, truncation: 0.15 },
+        /Weyl band narrowed to fit maxMemory.*raise maxMemory/,
+      ],
+      [
+        { subspaceDimension: 400, maxDimension: 400, converged: false, truncation: 0 },
+        /largest dimension 400 before the target 0\.001: raise traceNorm\.maxDimension \(now 400/,
+      ],
+      [
+        { subspaceDimension: 60, maxDimension: 400, converged: true, truncation: 0 },
+        /lower traceNorm\.target \(now 0\.001\)/,
+      ],
+    ] as const;
+    for (const [ending, reason] of cases) {
+      const rows = studyRows({}).map((r) => {
+        if (r.phase !== "main" || r.N !== 8) return r;
+        const d = r.traceNorm as number;
+        return {
+          ...r,
+          resolution: {
+            floors: { certificate: 0.2 * d },
+            certificate: { ...ending, truncation: ending.truncation * d },
+          },
+        };
+      });
+      const result = assembleStudyResult(planStudy(small), rows);
+      expect(result.rows.map((r) => r.resolution?.verdict)).toEqual([
+        "resolved",
+        "resolved",
+        "floor-limited",
+        "floor-limited",
+      ]);
+      expect(result.rows[2].resolution?.reasons?.[0]).toMatch(
+        /interval width .* is 20 % of the distance/,
+      );
+      expect(result.rows[2].resolution?.reasons?.[0]).toMatch(reason);
+    }
+  });
+
   it("a row without its own refinement takes the worst change at its N, else at larger N", () => {
     // Only N = 8 was refined, at t = 0.2: both N and both times are judged on it.
     const rows = studyRows({}).filter(

@@ -11,6 +11,33 @@ import type {
 } from "./resolution-types.js";
 import type { StudyTaskRow } from "./types.js";
 
+/**
+ * What to change when a row's certified interval is too wide, from how the certificate ended
+ * (row.resolution.certificate): the band narrowed to fit maxMemory (most of the width is what it
+ * drops), the subspace at its largest dimension before the target, or the target itself.
+ */
+function certificateFix(row: StudyTaskRow, config: StudyConfig): string {
+  const ending = row.resolution?.certificate;
+  const width = row.resolution?.floors?.certificate;
+  const target = config.traceNorm?.target ?? 1e-3;
+  if (ending === undefined || width === undefined) return `lower traceNorm.target (now ${target})`;
+  if (ending.truncation >= 0.5 * width) {
+    return (
+      `${short(ending.truncation)} of it is the Weyl band narrowed to fit maxMemory (what it drops, ` +
+      "bounded by sqrt(n^d) ||E||_HS): raise maxMemory, or raise vlasov.nv when the dropped part is " +
+      "large (the kernel at the band's edge is not small: W~ is under-resolved in v)"
+    );
+  }
+  if (!ending.converged && ending.subspaceDimension >= ending.maxDimension) {
+    return (
+      `the subspace reached its largest dimension ${ending.maxDimension} before the target ${target}: ` +
+      `raise traceNorm.maxDimension (now ${config.traceNorm?.maxDimension ?? 400}; 16 n^d bytes per ` +
+      "vector, within maxMemory)"
+    );
+  }
+  return `lower traceNorm.target (now ${target})`;
+}
+
 /** A floor above this fraction of the row's distance makes the row "floor-limited" (THEORY.md 6). */
 export const FLOOR_FRACTION = 0.1;
 
@@ -262,7 +289,7 @@ export function studyVerdicts(
         // issue 13: the certified interval's width (orbital path) is a floor like the others.
         if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
           limited.push(
-            `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: lower traceNorm.target (now ${config.traceNorm?.target ?? 1e-3})`,
+            `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: ${certificateFix(row, config)}`,
           );
         }
         const trap = config.state.trap;
