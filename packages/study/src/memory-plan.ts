@@ -250,6 +250,15 @@ export const DENSE_EIGENVALUE_FLOP_RATE = 5e9;
 export const WEYL_BAND_FLOP_RATE = 5e9;
 
 /**
+ * Flops per second of the Vlasov step's line-shift sweeps as the plan counts them (2d sweeps of
+ * 5 n log2 n / n flops per point and axis, each way): grid's LineShifter shifts real lines two at
+ * a time through WebAssembly SIMD FFTs, so the counted flops run 4-5x faster than
+ * {@link ASSUMED_FLOP_RATE}. Measured on a loaded 2-core machine (Dec 2026): a 2D-2V Strang step
+ * on 64^4 points in 1.3 s (6.1e9/s counted) and on 128^4 in 18-22 s (7e9/s); taken at 6e9.
+ */
+export const VLASOV_SWEEP_FLOP_RATE = 6e9;
+
+/**
  * Seconds of every task besides its work: the worker's start and module loading, planning,
  * the guards (measured ~0.4 s for the smallest default task, N = 8 on 256 points).
  */
@@ -305,7 +314,8 @@ function researchRowFlops(
 /**
  * The steps' and rows' seconds of one N (see {@link memoryPlanOf}) on one core: flops at
  * {@link ASSUMED_FLOP_RATE}, the dense eigenvalue solves at {@link DENSE_EIGENVALUE_FLOP_RATE},
- * the certified trace norm's band applications at {@link WEYL_BAND_FLOP_RATE}. Compared with the committed full-scale gallery runs (apps/docs/public/gallery/full: the
+ * the certified trace norm's band applications at {@link WEYL_BAND_FLOP_RATE}, the Vlasov
+ * sweeps at {@link VLASOV_SWEEP_FLOP_RATE}. Compared with the committed full-scale gallery runs (apps/docs/public/gallery/full: the
  * timings of every task) in the study's memory-plan test.
  */
 function seconds(fields: {
@@ -345,7 +355,8 @@ function seconds(fields: {
   const S = vlasov.size;
   const shift = 2 * d * 2 * (fft(vlasov.position.shape[0]) / vlasov.position.shape[0]) * S;
   const kick = 2 * d * 2 * (fft(vlasov.velocity.shape[0]) / vlasov.velocity.shape[0]) * S;
-  const perStep = quantum + field + exchange + shift + kick;
+  const perStep =
+    quantum + field + exchange + ((shift + kick) * ASSUMED_FLOP_RATE) / VLASOV_SWEEP_FLOP_RATE;
   let rowSeconds: number;
   if (path === "dense") {
     // Weyl quantization (the inverse Wigner transform on the half grid: 2^d M lines of FFTs of
