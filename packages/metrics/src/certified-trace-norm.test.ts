@@ -12,6 +12,7 @@ import { certifiedTraceNorm, certifiedTraceNormCost } from "./certified-trace-no
 import { traceNorm } from "./norms.js";
 import { hermitianDifference } from "./operator.js";
 import { schattenNormOfSpectrum } from "./schatten.js";
+import { displacedThermalPair } from "./testing.js";
 import {
   type WeylOperator,
   weylOperator,
@@ -210,19 +211,8 @@ describe("certifiedTraceNorm", () => {
   it("small 2D case with W~ on a Vlasov grid (16^2 x 16^2 nodes) against the dense value", () => {
     const grid = createGrid({ dimension: 2, points: 16, box: 7 });
     const epsilon = 1 / 2;
-    const options = {
-      epsilon,
-      potential: harmonicTrap(1),
-      temperature: 0.3,
-      checkResolution: false,
-    };
-    const omega = thermalState(grid, options);
-    const other = thermalState(grid, { ...options, potential: harmonicTrap(1, [0.05, 0.03]) });
-    const vlasov = createPhaseSpaceGrid(
-      createGrid({ dimension: 2, points: 16, box: 7 }),
-      createGrid({ dimension: 2, points: 16, box: 3.5 }),
-    );
-    const wTilde = orbitalWigner(other, vlasov);
+    const vlasov = { points: 16, positionBox: 7, velocityBox: 3.5 };
+    const { omega, wTilde } = displacedThermalPair(grid, epsilon, [0.05, 0.03], vlasov);
     // the dense matrix of the operator certified (its columns A~ e_j): at 16 points the states are
     // not resolved, and weylQuantize's discretization (interpolate W~ to the half grid, then the
     // exact inverse) differs from the operator's (v-rule on W~'s nodes) by 1.5e-2 of max |A|;
@@ -278,20 +268,9 @@ describe("certifiedTraceNorm", () => {
   it("a narrowed band: a rigorous bound of what it drops, and the interval still holds the natural operator's value", () => {
     const grid = createGrid({ dimension: 2, points: 16, box: 7 });
     const epsilon = 1 / 2;
-    const options = {
-      epsilon,
-      potential: harmonicTrap(1),
-      temperature: 0.3,
-      checkResolution: false,
-    };
-    const omega = thermalState(grid, options);
-    const other = thermalState(grid, { ...options, potential: harmonicTrap(1, [0.05, 0.03]) });
-    // velocities |v| < 3 on 16 nodes: natural band ceil(pi eps/(dv dx)) - 1 = 4 of 15 per axis
-    const vlasov = createPhaseSpaceGrid(
-      createGrid({ dimension: 2, points: 16, box: 7 }),
-      createGrid({ dimension: 2, points: 16, box: 6 }),
-    );
-    const wTilde = orbitalWigner(other, vlasov);
+    // velocities |v| < 3 on 16 nodes: natural band ceil(pi eps/(dv dx)) - 1 = 9 of 15 per axis
+    const vlasov = { points: 16, positionBox: 7, velocityBox: 6 };
+    const { omega, wTilde } = displacedThermalPair(grid, epsilon, [0.05, 0.03], vlasov);
     const natural = weylOperator(wTilde, grid, epsilon);
     expect(natural.bandTruncated).toBe(false);
     expect(natural.droppedHilbertSchmidt).toBe(0);

@@ -1,7 +1,10 @@
 /**
- * Seeded random matrices for the tests of this package (not exported).
+ * Seeded random matrices and shared states for the tests of this package (not exported).
  * @internal
  */
+import { createGrid, createPhaseSpaceGrid, type Grid, harmonicTrap } from "@semiclassical/grid";
+import { type OrbitalDensityMatrix, orbitalWigner, thermalState } from "@semiclassical/quantum";
+import type { PhaseSpaceSamples } from "./phase-space.js";
 
 /** Standard normal samples from a seeded mulberry32 generator (Box-Muller). */
 export function seededGaussian(seed: number): () => number {
@@ -79,4 +82,27 @@ export function hermitianWithSpectrum(spectrum: readonly number[], seed: number)
     }
   }
   return a;
+}
+
+/**
+ * omega = the thermal state T = 0.3 in the trap x^2 on `grid` (resolution check off: the tests'
+ * small grids do not resolve the highest kept levels) and W~ = the Wigner function, sampled on
+ * `vlasov` (n_x^d x n_v^d nodes, boxes `positionBox` and `velocityBox`), of the same state with
+ * the trap's center displaced by `shift` (as a short advection would do): D small but nonzero.
+ */
+export function displacedThermalPair(
+  grid: Grid,
+  epsilon: number,
+  shift: readonly number[],
+  vlasov: { points: number; positionBox: number; velocityBox: number },
+): { omega: OrbitalDensityMatrix; wTilde: PhaseSpaceSamples } {
+  const options = { epsilon, potential: harmonicTrap(1), temperature: 0.3, checkResolution: false };
+  const omega = thermalState(grid, options);
+  const other = thermalState(grid, { ...options, potential: harmonicTrap(1, [...shift]) });
+  const { dimension } = grid;
+  const phaseSpace = createPhaseSpaceGrid(
+    createGrid({ dimension, points: vlasov.points, box: vlasov.positionBox }),
+    createGrid({ dimension, points: vlasov.points, box: vlasov.velocityBox }),
+  );
+  return { omega, wTilde: orbitalWigner(other, phaseSpace) };
 }

@@ -1,9 +1,9 @@
 import { Worker } from "node:worker_threads";
-import { createGrid, createPhaseSpaceGrid, harmonicTrap, ThreadTeam } from "@semiclassical/grid";
-import { orbitalWigner, thermalState } from "@semiclassical/quantum";
+import { createGrid, ThreadTeam } from "@semiclassical/grid";
 import { threadWorkerSource } from "@semiclassical/tooling/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certifiedTraceNorm } from "./certified-trace-norm.js";
+import { displacedThermalPair } from "./testing.js";
 import { WEYL_APPLY_CHUNK, weylOperator } from "./weyl-operator.js";
 
 // The workers run the built package (`pnpm build` in packages/metrics first) with its
@@ -17,22 +17,9 @@ function setting(dimension: 2 | 3) {
   const points = dimension === 2 ? 16 : 8;
   const grid = createGrid({ dimension, points, box: 7 });
   const epsilon = dimension === 2 ? 1 / 2 : 1;
-  const options = {
-    epsilon,
-    potential: harmonicTrap(1),
-    temperature: 0.3,
-    checkResolution: false,
-  };
-  const omega = thermalState(grid, options);
-  const other = thermalState(grid, {
-    ...options,
-    potential: harmonicTrap(1, dimension === 2 ? [0.05, 0.03] : [0.05, 0.03, -0.04]),
-  });
-  const vlasov = createPhaseSpaceGrid(
-    createGrid({ dimension, points, box: 7 }),
-    createGrid({ dimension, points, box: 3.5 }),
-  );
-  return { grid, epsilon, omega, wTilde: orbitalWigner(other, vlasov) };
+  const shift = dimension === 2 ? [0.05, 0.03] : [0.05, 0.03, -0.04];
+  const vlasov = { points, positionBox: 7, velocityBox: 3.5 };
+  return { grid, epsilon, ...displacedThermalPair(grid, epsilon, shift, vlasov) };
 }
 
 describe("banded Weyl operator on a ThreadTeam (weylBandKernel)", () => {

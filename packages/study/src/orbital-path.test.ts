@@ -4,13 +4,7 @@
  * exactness of the transforms, the Kohn theorem, and the memory plan's refusal.
  */
 import { createGrid, createPhaseSpaceGrid, type Grid } from "@semiclassical/grid";
-import {
-  compareDensityMatrices,
-  hermitianDifference,
-  traceNorm,
-  weylOperator,
-  weylOperatorMatrix,
-} from "@semiclassical/metrics";
+import { compareDensityMatrices, hermitianDifference, traceNorm } from "@semiclassical/metrics";
 import { type OrbitalDensityMatrix, toDense, weylQuantize } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import type { StudyConfigInput } from "./config-types.js";
@@ -18,7 +12,12 @@ import { createStudyEvolution } from "./evolution.js";
 import { prepareInitialState } from "./initial-state.js";
 import { memoryPlanOf } from "./memory-plan.js";
 import { orbitalRowMetrics } from "./orbital-row.js";
-import { centerOfMass, displaced, RESOLVED_CERTIFIED_1D } from "./orbital-testing.js";
+import {
+  centerOfMass,
+  certifiedOperator,
+  displaced,
+  RESOLVED_CERTIFIED_1D,
+} from "./orbital-testing.js";
 import { planStudy } from "./plan.js";
 import { runStudyTask } from "./run-task.js";
 import { studyTasks } from "./tasks.js";
@@ -129,17 +128,11 @@ describe("orbital path: the same numbers as the dense path, without a dense oper
       // The interval is a proof (THEORY.md section 6) for the operator certified, the natural
       // band of Weyl(W~) (its dense matrix here); the dense eigenvalues are backward stable to
       // ~1e-13: 1e-9 relative slack on both ends.
-      const band = weylOperatorMatrix(
-        weylOperator(W, entry.grid, entry.epsilon, {
-          bandwidth: certificate?.bandwidth ?? [255],
-          maxStorage: 2 ** 28,
-        }),
-      );
-      const value = compareDensityMatrices(
-        toDense(state),
-        { grid: entry.grid, data: band },
-        { metrics: ["trace-norm"], particleNumber: 8 },
-      ).traceNorm as number;
+      const band = certifiedOperator(W, entry.grid, entry.epsilon, certificate?.bandwidth ?? [255]);
+      const value = compareDensityMatrices(toDense(state), band, {
+        metrics: ["trace-norm"],
+        particleNumber: 8,
+      }).traceNorm as number;
       expect(value).toBeGreaterThanOrEqual(lower * (1 - 1e-9));
       expect(value).toBeLessThanOrEqual(upper * (1 + 1e-9));
       // The dense path's weylQuantize is another discretization of Weyl(W~) (W~ interpolated to
@@ -148,7 +141,7 @@ describe("orbital path: the same numbers as the dense path, without a dense oper
       // the size of D itself at t = 0, which is why the rows' refinement floors, not the
       // certificate, measure it.
       const other = weylQuantize(W, entry.grid, entry.epsilon).data;
-      const between = traceNorm(entry.grid.size, hermitianDifference(band, other)) / 8;
+      const between = traceNorm(entry.grid.size, hermitianDifference(band.data, other)) / 8;
       expect(Math.abs(value - (dense.traceNorm as number))).toBeLessThanOrEqual(
         between * (1 + 1e-9) + 1e-13,
       );

@@ -3,13 +3,13 @@
  * subspace as the trace norm, checked against the eigenvalues of the dense difference of the same
  * two operators and against the exact Hilbert-Schmidt distance.
  */
-import { compareDensityMatrices, weylOperator, weylOperatorMatrix } from "@semiclassical/metrics";
+import { compareDensityMatrices } from "@semiclassical/metrics";
 import { type OrbitalDensityMatrix, toDense } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
 import { createStudyEvolution } from "./evolution.js";
 import { memoryPlanOf } from "./memory-plan.js";
 import { orbitalRowMetrics } from "./orbital-row.js";
-import { RESOLVED_CERTIFIED_1D } from "./orbital-testing.js";
+import { certifiedOperator, RESOLVED_CERTIFIED_1D } from "./orbital-testing.js";
 import { planStudy } from "./plan.js";
 import { researchVerdicts } from "./research-verdicts.js";
 import { resolveStudyConfig } from "./resolve-config.js";
@@ -36,17 +36,12 @@ describe("schatten on the orbital path", () => {
       }
       const state = evolution.hartreeFock.state() as OrbitalDensityMatrix;
       const W = { grid: evolution.vlasovGrid, values: evolution.vlasov.state() };
-      const band = weylOperatorMatrix(
-        weylOperator(W, entry.grid, entry.epsilon, {
-          bandwidth: certificate?.bandwidth ?? [255],
-          maxStorage: 2 ** 28,
-        }),
-      );
-      const dense = compareDensityMatrices(
-        toDense(state),
-        { grid: entry.grid, data: band },
-        { metrics, particleNumber: 8, schattenExponents },
-      );
+      const band = certifiedOperator(W, entry.grid, entry.epsilon, certificate?.bandwidth ?? [255]);
+      const dense = compareDensityMatrices(toDense(state), band, {
+        metrics,
+        particleNumber: 8,
+        schattenExponents,
+      });
       const orbital = orbitalRowMetrics(state, W, {
         metrics,
         particleNumber: 8,

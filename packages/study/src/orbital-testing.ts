@@ -1,8 +1,15 @@
 /**
  * Helpers of the orbital-path tests (not exported by the package): displaced states and the
- * center of mass for the Kohn checks, and the resolved 1D case the certificate tests share.
+ * center of mass for the Kohn checks, and the resolved 1D case the certificate tests share with
+ * the dense matrix of the operator they certify.
  */
 import { fftAxis, type Grid } from "@semiclassical/grid";
+import {
+  type DenseOperator,
+  type PhaseSpaceSamples,
+  weylOperator,
+  weylOperatorMatrix,
+} from "@semiclassical/metrics";
 import { createOrbitalDensityMatrix, type OrbitalDensityMatrix } from "@semiclassical/quantum";
 import type { StudyConfigInput } from "./config-types.js";
 
@@ -56,3 +63,17 @@ export const RESOLVED_CERTIFIED_1D: StudyConfigInput = {
   vlasov: { nx: 64, nv: 64 },
   traceNorm: { method: "certified" },
 };
+
+/**
+ * The dense matrix of the operator the orbital rows certify: metrics' banded Weyl(W~) with the
+ * memory plan's band (its natural band unless narrowed), for checks at small n^d.
+ */
+export function certifiedOperator(
+  wTilde: PhaseSpaceSamples,
+  grid: Grid,
+  epsilon: number,
+  bandwidth: readonly number[],
+): DenseOperator {
+  const op = weylOperator(wTilde, grid, epsilon, { bandwidth, maxStorage: 2 ** 28 });
+  return { grid, data: weylOperatorMatrix(op) };
+}
