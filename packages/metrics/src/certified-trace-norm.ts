@@ -59,6 +59,8 @@ export interface CertifiedTraceNorm {
   /** The value reported: the lower bound (it converges from below as P grows). */
   readonly estimate: number;
   readonly subspaceDimension: number;
+  /** The largest dim P allowed (options.maxDimension, at most n^d). */
+  readonly maxDimension: number;
   readonly iterations: number;
   /** True when (upper - lower)/upper <= target. */
   readonly converged: boolean;
@@ -471,6 +473,7 @@ function certify(
     upper,
     estimate: lower,
     subspaceDimension: dim,
+    maxDimension: cap,
     iterations,
     converged: upper - lower <= o.target * upper,
     history,

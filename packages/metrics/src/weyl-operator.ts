@@ -12,6 +12,7 @@ import {
   type UniformAxis,
 } from "@semiclassical/grid";
 import { wignerPhaseSpace } from "@semiclassical/quantum";
+import { CompensatedSum } from "./compensated-sum.js";
 import type { PhaseSpaceSamples } from "./phase-space.js";
 import {
   BandApplier,
@@ -509,22 +510,15 @@ export function weylOperator(
       data = transformAxis(data, shape, a, transforms[a]);
       shape[a] = computedShape[a];
     }
-    if (bandTruncated) {
-      for (let b = 0; b < bandSize; b++) {
-        fRe[s * bandSize + b] = data[2 * kept[b]];
-        fIm[s * bandSize + b] = data[2 * kept[b] + 1];
-      }
-      // summed directly (not as all - kept, which cancels when E is small)
-      for (let c = 0; c < dropped.length; c++) {
-        const re = data[2 * dropped[c]];
-        const im = data[2 * dropped[c] + 1];
-        droppedSquares += re * re + im * im;
-      }
-    } else {
-      for (let b = 0; b < bandSize; b++) {
-        fRe[s * bandSize + b] = data[2 * b];
-        fIm[s * bandSize + b] = data[2 * b + 1];
-      }
+    for (let b = 0; b < bandSize; b++) {
+      fRe[s * bandSize + b] = data[2 * kept[b]];
+      fIm[s * bandSize + b] = data[2 * kept[b] + 1];
+    }
+    // summed directly (not as all - kept, which cancels when E is small); none unless narrowed
+    for (let c = 0; c < dropped.length; c++) {
+      const re = data[2 * dropped[c]];
+      const im = data[2 * dropped[c] + 1];
+      droppedSquares += re * re + im * im;
     }
   }
   // 2.-3. entry (i, j) with m = i - j needs F at X = (x_i + x_j)/2 = x_i - m dx/2: for the offsets
@@ -543,8 +537,7 @@ export function weylOperator(
   const team =
     options.threads !== undefined && options.threads.threads > 1 ? options.threads : undefined;
   const entries = team !== undefined ? sharedFloat64Array(storage) : new Float64Array(storage);
-  let hs2 = 0;
-  let hs2Error = 0;
+  const hs2 = new CompensatedSum();
   const sources: UniformAxis[] = [];
   for (let a = 0; a < d; a++) {
     sources.push({
@@ -657,12 +650,9 @@ export function weylOperator(
                 const im = 0.5 * scale * (hIm[k * Bp + t] - hIm[k * Bp + tm]);
                 entries[e] = re;
                 entries[e + 1] = im;
-                // Neumaier's compensated sum: exact to ~u ||A~||^2 over the n^d B entries (a
-                // plain running sum loses ~u n^d B, which set the certificate's rounding floor)
-                const square = re * re + im * im;
-                const sum = hs2 + square;
-                hs2Error += hs2 >= square ? hs2 - sum + square : square - sum + hs2;
-                hs2 = sum;
+                // compensated: exact to ~u ||A~||^2 over the n^d B entries (a plain running sum
+                // loses ~u n^d B, which set the certificate's rounding floor)
+                hs2.add(re * re + im * im);
               }
             }
           }
@@ -670,7 +660,6 @@ export function weylOperator(
       }
     }
   }
-  hs2 += hs2Error;
   let w2 = 0;
   for (const w of wTilde.values) w2 += w * w;
   const plancherel = ((2 * Math.PI) / epsilon) ** d * w2 * wTilde.grid.cellVolume;
@@ -718,7 +707,7 @@ export function weylOperator(
     bandwidth,
     naturalBandwidth: natural,
     bandTruncated,
-    hilbertSchmidtSquared: hs2,
+    hilbertSchmidtSquared: hs2.value,
     plancherelHilbertSchmidtSquared: plancherel,
     droppedHilbertSchmidt,
     storage,

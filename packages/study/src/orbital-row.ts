@@ -27,7 +27,6 @@ import {
   type OrbitalDensityMatrix,
   type PhaseSpaceFunction,
 } from "@semiclassical/quantum";
-import { DEFAULT_CERTIFICATE_DIMENSION } from "./memory-plan.js";
 import type { RowCertificate } from "./resolution-types.js";
 import type { StudyRow } from "./types.js";
 
@@ -190,7 +189,7 @@ export function orbitalRowMetrics(
     result.certificateWidth = (certified.upper - certified.lower) / N;
     result.certificate = {
       subspaceDimension: certified.subspaceDimension,
-      maxDimension: Math.min(M, options.maxDimension ?? DEFAULT_CERTIFICATE_DIMENSION),
+      maxDimension: certified.maxDimension,
       converged: certified.converged,
       truncation: (2 * certified.truncation) / N,
     };
