@@ -1,8 +1,13 @@
-import { createGrid, ParameterError } from "@semiclassical/grid";
-import { toDense } from "@semiclassical/quantum";
+import {
+  createGrid,
+  createPhaseSpaceGrid,
+  harmonicTrap,
+  ParameterError,
+} from "@semiclassical/grid";
+import { orbitalWigner, thermalState, toDense, weylQuantize } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
-import { compareDensityMatrices } from "./compare.js";
-import { hermitianWithSpectrum } from "./testing.js";
+import { compareDensityMatrices, REFLECTION_TOLERANCE } from "./compare.js";
+import { displacedThermalPair, hermitianWithSpectrum } from "./testing.js";
 
 describe("compareDensityMatrices", () => {
   const grid = createGrid({ dimension: 1, points: 8, box: 4 });
@@ -146,5 +151,52 @@ describe("compareDensityMatrices", () => {
     expect(reused).toEqual(dense);
     const a = toDense(state).data;
     expect(Array.from(buffer)).toEqual(Array.from(a, (x, i) => x - b[i]));
+  });
+
+  it("finds the spectrum in the reflection's sectors for a symmetric pair, within its bound", () => {
+    // omega = thermal T = 0.3 in x^2 and W~ = the Wigner function of the thermal T = 0.4 state,
+    // on grids centered at 0: omega - omega~ commutes with the reflection up to the Wigner
+    // grid's resolution. The sectors' trace norm is a lower bound (pinching) of the full one,
+    // within the reported bound; the full spectrum's rounding (~n eps_mach tr|D| = 1e-14
+    // relative) is the slack. A displaced trap breaks the symmetry: the full spectrum, bit for bit.
+    const fine = createGrid({ dimension: 1, points: 64, box: 8 });
+    const vlasov = { points: 64, positionBox: 8, velocityBox: 6 };
+    const phaseSpace = createPhaseSpaceGrid(
+      createGrid({ dimension: 1, points: vlasov.points, box: vlasov.positionBox }),
+      createGrid({ dimension: 1, points: vlasov.points, box: vlasov.velocityBox }),
+    );
+    const thermal = (temperature: number) =>
+      thermalState(fine, {
+        epsilon,
+        potential: harmonicTrap(1),
+        temperature,
+        checkResolution: false,
+      });
+    const metrics = ["trace-norm", "schatten"] as const;
+    const omega = thermal(0.3);
+    const wTilde = orbitalWigner(thermal(0.4), phaseSpace);
+    const sectors = compareDensityMatrices(omega, weylQuantize(wTilde, fine, epsilon), { metrics });
+    const full = compareDensityMatrices(omega, weylQuantize(wTilde, fine, epsilon), {
+      metrics,
+      reflectionSectors: false,
+    });
+    expect(full.reflectionBound).toBeUndefined();
+    const bound = sectors.reflectionBound as number;
+    expect(bound).toBeGreaterThanOrEqual(0);
+    // accepted only within REFLECTION_TOLERANCE of the value (||S||_F <= ||S||_1)
+    expect(bound).toBeLessThanOrEqual(REFLECTION_TOLERANCE * (sectors.traceNorm as number));
+    const [a, b] = [full.traceNorm as number, sectors.traceNorm as number];
+    expect(b).toBeLessThanOrEqual(a * (1 + 1e-13));
+    expect(a - b).toBeLessThanOrEqual(bound + 1e-13 * a);
+    const operator = (r: typeof full) => r.schatten?.find((x) => x.p === "inf")?.value as number;
+    expect(Math.abs(operator(full) - operator(sectors))).toBeLessThanOrEqual(bound / epsilon);
+
+    const displaced = displacedThermalPair(fine, epsilon, [0.05], vlasov);
+    const tilde = () => weylQuantize(displaced.wTilde, fine, epsilon);
+    const asymmetric = compareDensityMatrices(displaced.omega, tilde(), { metrics });
+    expect(asymmetric.reflectionBound).toBeUndefined();
+    expect(asymmetric).toEqual(
+      compareDensityMatrices(displaced.omega, tilde(), { metrics, reflectionSectors: false }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { ParameterError, requireSameGrid } from "@semiclassical/grid";
 import {
   hermitianEigen,
+  hermitianGridSpectrum,
   type OrbitalDensityMatrix,
   subtractFromDense,
   toDense,
@@ -81,6 +82,14 @@ export interface DensityMatrixComparison {
    * p = 1 equals `traceNorm`, p = 2 `hilbertSchmidt`, "inf" is the largest |eigenvalue|).
    */
   readonly schatten?: readonly SchattenDistance[];
+  /**
+   * Present when the spectrum of omega - omega~ (traceNorm, schatten) was found in the sectors of
+   * the grid's point reflection R (quantum's `hermitianGridSpectrum`; {@link
+   * CompareOptions.reflectionSectors}): b / N, per particle, with b = sqrt(rank T) ||T||_F,
+   * T = (D - R D R)/2, D = omega - omega~. traceNorm moves by at most this, each Schatten value
+   * by at most N^(1 - 1/p) times this. Round-off size for problems symmetric about the box center.
+   */
+  readonly reflectionBound?: number;
   /** tr omega and tr omega~. */
   readonly particleNumber: { readonly quantum: number; readonly vlasov: number };
 }
@@ -98,7 +107,28 @@ export interface CompareOptions {
    * n = 2048) when the caller no longer needs omega~; its data is overwritten.
    */
   overwriteOmegaTilde?: boolean;
+  /**
+   * Find the spectrum of omega - omega~ in the sectors of the grid's point reflection when
+   * omega - omega~ nearly commutes with it (default true; a quarter of the eigensolver's flops):
+   * when sqrt(rank T) ||T||_F <= {@link REFLECTION_TOLERANCE} ||S||_F, else the full
+   * spectrum. The bound is reported as `reflectionBound`. false: always the full spectrum.
+   */
+  reflectionSectors?: boolean;
 }
+
+/**
+ * Relative tolerance of the reflection sectors in {@link compareDensityMatrices}: they are used
+ * when b = sqrt(rank T) ||T||_F <= 1e-4 ||S||_F (quantum's `hermitianGridSpectrum`), so traceNorm
+ * moves by at most 1e-4 of itself, 100x below the study's refinement tolerance. Not round-off:
+ * a problem symmetric about the box center is computed on grids whose edges (the periodic
+ * identification of -L/2 with L/2 and of -v_max with v_max, where the trap force and the velocity
+ * jump) and whose resolution break the symmetry, at about the t = 0 transform error (default
+ * preset, N = 32, t = 1: ||T||_F = 1.6e-7 ||D||_F, b = 5e-6 ||D||_F, and the trace norm moves by
+ * 5e-8 of itself, 2.6e-12 per particle; the Vlasov grid x2 makes b 600x smaller). Rows where D
+ * itself is that small (t = 0, V = 0) take the full spectrum. The bound of each row is returned
+ * (`reflectionBound`).
+ */
+export const REFLECTION_TOLERANCE = 1e-4;
 
 /** sum_i values_i in order (the trace of a dense matrix from its diagonal). */
 function sum(values: Float64Array): number {
@@ -123,7 +153,8 @@ function trace(n: number, data: Float64Array): number {
  * orbital form: its n x n matrix is then never formed (quantum's `subtractFromDense` gives the
  * difference and the diagonal with toDense's entries bit for bit; "commutator" alone forms it).
  * Cost: one O(n^3) eigenvalue solve for the trace norm and the Schatten norms together (one
- * spectrum of omega - omega~), one per axis for "commutator", and one
+ * spectrum of omega - omega~; a quarter of it when omega - omega~ commutes with the grid's
+ * reflection, see `reflectionBound`), one per axis for "commutator", and one
  * with eigenvectors (~4x) per axis for "rho-commutator"; the rest O(n^2). Allocates the
  * difference (none with `overwriteOmegaTilde`) and the eigensolver's workspace (~2 n^2 doubles).
  */
@@ -185,7 +216,12 @@ export function compareDensityMatrices(
   };
   const wantTrace = metrics.has("trace-norm") || metrics.has("density-l1");
   if (wantTrace || metrics.has("schatten")) {
-    const spectrum = hermitianEigen(n, difference).values;
+    const found =
+      options.reflectionSectors === false
+        ? { values: hermitianEigen(n, difference).values, reflected: false, asymmetryBound: 0 }
+        : hermitianGridSpectrum(grid.shape, difference, { tolerance: REFLECTION_TOLERANCE });
+    const spectrum = found.values;
+    if (found.reflected) result.reflectionBound = found.asymmetryBound / N;
     if (wantTrace) result.traceNorm = traceNormOfSpectrum(spectrum) / N;
     if (metrics.has("schatten")) {
       const given = options.schattenExponents ?? DEFAULT_SCHATTEN_EXPONENTS;

@@ -22,6 +22,7 @@ export {
   compareDensityMatrices,
   DEFAULT_SCHATTEN_EXPONENTS,
   type DensityMatrixComparison,
+  REFLECTION_TOLERANCE,
   type SchattenDistance,
   type SchattenExponent,
   schattenExponentValue,

@@ -3,6 +3,7 @@ import { symmetricEigen } from "./linalg/index.js";
 import {
   expandSectorVectors,
   type ReflectionSectors,
+  reflectionAsymmetry,
   reflectionBlocks,
   reflectionSectors,
 } from "./linalg/reflection.js";
@@ -49,10 +50,11 @@ function reflectedSolve(
   count: number,
 ): { values: Float64Array; vectors: Float64Array } | undefined {
   const n = sectors.size;
-  const blocks = reflectionBlocks(sectors, matrix, false);
   // h = S + T with T = (h - R h R)/2 the part the sectors drop: round-off for the spectral
   // Laplacian and a symmetric V_ext; anything larger and the unreduced solve is used
-  if (blocks.asymmetry > REFLECTION_POTENTIAL_TOLERANCE * blocks.frobenius) return undefined;
+  const { frobenius, asymmetry } = reflectionAsymmetry(sectors, matrix, false);
+  if (asymmetry > REFLECTION_POTENTIAL_TOLERANCE * frobenius) return undefined;
+  const blocks = reflectionBlocks(sectors, matrix, false);
   const even = symmetricReduction(blocks.evenOrder, blocks.even);
   const odd =
     blocks.oddOrder > 0

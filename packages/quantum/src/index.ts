@@ -26,8 +26,20 @@ export type {
   WeylStateOptions,
 } from "./initial-states.js";
 export { coherentStateSuperposition, weylState } from "./initial-states.js";
-export type { EigenOptions, EigenResult, EigenResultWithVectors } from "./linalg/index.js";
-export { hermitianEigen, symmetricEigen, symmetricTridiagonalEigen } from "./linalg/index.js";
+export type {
+  EigenOptions,
+  EigenResult,
+  EigenResultWithVectors,
+  GridSpectrum,
+  GridSpectrumOptions,
+} from "./linalg/index.js";
+export {
+  hermitianEigen,
+  hermitianGridSpectrum,
+  REFLECTION_SPECTRUM_TOLERANCE,
+  symmetricEigen,
+  symmetricTridiagonalEigen,
+} from "./linalg/index.js";
 export { seededRandom } from "./linalg/random.js";
 export { density, kineticEnergy, particleNumber, purity } from "./observables.js";
 export {

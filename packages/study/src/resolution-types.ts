@@ -76,6 +76,13 @@ export interface RowResolution {
     /** The trace omega_0 dropped below state.occupationCutoff, per particle (thermal states). */
     readonly occupationCutoff?: number;
     /**
+     * Dense rows whose spectrum of omega - omega~ was found in the sectors of the grid's point
+     * reflection (metrics' `reflectionBound`): the bound, per particle, of what that changes the
+     * trace norm. The grids' edges and resolution break the reflection symmetry of a symmetric
+     * problem at the level of the transform error.
+     */
+    readonly reflection?: number;
+    /**
      * state.trap "coulomb": |d(a/2) - d(a)|, the change of the distance when the task is rerun
      * with the nucleus softening a halved (omega_0, HF and Vlasov all at a/2; same grids).
      */

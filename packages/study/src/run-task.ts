@@ -259,19 +259,21 @@ export async function runTask(
           threads: options.threads,
         },
       );
-      return { fields, certificateWidth, ending };
+      return { fields, certificateWidth, ending, reflectionBound: undefined };
     }
     // omega~ is needed for nothing else: omega - omega~ takes its buffer, and omega's matrix is
     // never formed (the orbitals are subtracted in place): one n^d x n^d matrix alive at a time
     // besides the eigensolver's workspace (weylQuantize's half-grid samples are released first).
     const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
-    const fields = compareDensityMatrices(state, classical, {
+    // The spectrum of omega - omega~ is found in the grid reflection's sectors where the problem
+    // is symmetric about the box center; the bound of what that changes is a floor of the row.
+    const { reflectionBound, ...fields } = compareDensityMatrices(state, classical, {
       metrics,
       particleNumber: N,
       schattenExponents: config.schattenP,
       overwriteOmegaTilde: true,
     });
-    return { fields, certificateWidth: undefined, ending: undefined };
+    return { fields, certificateWidth: undefined, ending: undefined, reflectionBound };
   };
   // Research metrics (issue 15): the proof's terms on a time lattice, the ball-commutator scaling
   // and the steady-state drift (research-metrics.ts; nothing unless requested).
@@ -302,11 +304,16 @@ export async function runTask(
         resolution: {
           guards,
           ...(comparison.ending !== undefined ? { certificate: comparison.ending } : {}),
-          ...(comparison.certificateWidth !== undefined || dropped !== undefined
+          ...(comparison.certificateWidth !== undefined ||
+          comparison.reflectionBound !== undefined ||
+          dropped !== undefined
             ? {
                 floors: {
                   ...(comparison.certificateWidth !== undefined
                     ? { certificate: comparison.certificateWidth }
+                    : {}),
+                  ...(comparison.reflectionBound !== undefined
+                    ? { reflection: comparison.reflectionBound }
                     : {}),
                   ...(dropped !== undefined ? { occupationCutoff: dropped } : {}),
                 },

@@ -233,6 +233,7 @@ export function studyVerdicts(
     // The trace dropped below state.occupationCutoff is reported beside the other floors.
     const certificate = row.resolution?.floors?.certificate;
     const occupationCutoff = row.resolution?.floors?.occupationCutoff;
+    const reflection = row.resolution?.floors?.reflection;
     const softened = inputs.softening?.find((r) => r.N === row.N && sameTime(r.t, row.t));
     const dSoftened = softened ? distanceOf(softened, metric) : undefined;
     const softening = inputs.adaptive?.softening
@@ -246,6 +247,7 @@ export function studyVerdicts(
       ...(interactionOff !== undefined ? { interactionOff } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
       ...(occupationCutoff !== undefined ? { occupationCutoff } : {}),
+      ...(reflection !== undefined ? { reflection } : {}),
     };
     const refinement: Partial<Record<RefinedDiscretization, number>> = {};
     const refinementAt: Partial<Record<RefinedDiscretization, { N: number; t: number }>> = {};
@@ -290,6 +292,11 @@ export function studyVerdicts(
         if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
           limited.push(
             `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: ${certificateFix(row, config)}`,
+          );
+        }
+        if (reflection !== undefined && !(reflection <= FLOOR_FRACTION * d)) {
+          limited.push(
+            `the reflection-sector bound ${short(reflection)} of the trace norm (how far the computed omega - omega~ is from commuting with the grid's reflection) is ${percent(reflection / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: the grids' edges or resolution break the problem's symmetry; raise vlasov.vMax, the box (grid.box) or vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv})`,
           );
         }
         const trap = config.state.trap;

@@ -63,17 +63,13 @@ export function reflectionSectors(shape: readonly number[]): ReflectionSectors {
   };
 }
 
-/** The even and odd blocks of S = (A + R A R)/2 and the sizes of A and of T = (A - R A R)/2. */
+/** The even and odd blocks of S = (A + R A R)/2. */
 export interface ReflectionBlocks {
   /** Order of the even block and its entries (row-major; interleaved complex when complex). */
   readonly evenOrder: number;
   readonly even: Float64Array;
   readonly oddOrder: number;
   readonly odd: Float64Array;
-  /** ||A||_F. */
-  readonly frobenius: number;
-  /** ||T||_F = ||A - S||_F: how far A is from commuting with R. */
-  readonly asymmetry: number;
 }
 
 /**
@@ -161,8 +157,8 @@ function sectorBlock(
 
 /**
  * The even and odd blocks of S = (A + R A R)/2 for an n x n matrix A (real, or interleaved
- * complex when `complex`), and ||A||_F, ||A - S||_F. Cost O(n^2); allocates the two blocks
- * (~n^2/2 entries).
+ * complex when `complex`; every entry is read). How far A is from S is
+ * {@link reflectionAsymmetry}'s. Cost O(n^2); allocates the two blocks (~n^2/2 entries).
  */
 export function reflectionBlocks(
   sectors: ReflectionSectors,
@@ -175,7 +171,6 @@ export function reflectionBlocks(
     even: sectorBlock(n, data, evenFirst, evenSecond, 1, complex),
     oddOrder: oddFirst.length,
     odd: sectorBlock(n, data, oddFirst, oddSecond, -1, complex),
-    ...reflectionAsymmetry(sectors, data, complex),
   };
 }
 
