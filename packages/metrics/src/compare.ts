@@ -86,8 +86,8 @@ export interface DensityMatrixComparison {
    * Present when the spectrum of omega - omega~ (traceNorm, schatten) was found in the sectors of
    * the grid's point reflection R (quantum's `hermitianGridSpectrum`; {@link
    * CompareOptions.reflectionSectors}): b / N, per particle, with b = sqrt(rank T) ||T||_F,
-   * T = (D - R D R)/2, D = omega - omega~. traceNorm moves by at most this, each Schatten value
-   * by at most N^(1 - 1/p) times this. Round-off size for problems symmetric about the box center.
+   * T = (D - R D R)/2, D = omega - omega~. traceNorm moves by at most this (at most
+   * {@link REFLECTION_TOLERANCE} of itself), each Schatten value by at most N^(1 - 1/p) times this.
    */
   readonly reflectionBound?: number;
   /** tr omega and tr omega~. */

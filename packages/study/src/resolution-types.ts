@@ -77,9 +77,10 @@ export interface RowResolution {
     readonly occupationCutoff?: number;
     /**
      * Dense rows whose spectrum of omega - omega~ was found in the sectors of the grid's point
-     * reflection (metrics' `reflectionBound`): the bound, per particle, of what that changes the
-     * trace norm. The grids' edges and resolution break the reflection symmetry of a symmetric
-     * problem at the level of the transform error.
+     * reflection, when the trace norm is the row's distance (metrics' `reflectionBound`): the
+     * bound, per particle, of what that changes the trace norm, at most 1e-4 of it by
+     * construction (so never a limit; reported). The grids' edges and resolution break the
+     * reflection symmetry of a symmetric problem at the level of the transform error.
      */
     readonly reflection?: number;
     /**

@@ -230,7 +230,9 @@ export function studyVerdicts(
       : inputs.interactionOff.find((r) => r.N === row.N && sameTime(r.t, row.t));
     const interactionOff = off ? floorOf(off, metric) : undefined;
     // issue 13 (orbital path): the width of the certified trace norm's interval is a floor.
-    // The trace dropped below state.occupationCutoff is reported beside the other floors.
+    // The trace dropped below state.occupationCutoff is reported beside the other floors, and so
+    // is the reflection sectors' bound (at most 1e-4 of the distance by construction: metrics'
+    // REFLECTION_TOLERANCE).
     const certificate = row.resolution?.floors?.certificate;
     const occupationCutoff = row.resolution?.floors?.occupationCutoff;
     const reflection = row.resolution?.floors?.reflection;
@@ -292,11 +294,6 @@ export function studyVerdicts(
         if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
           limited.push(
             `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: ${certificateFix(row, config)}`,
-          );
-        }
-        if (reflection !== undefined && !(reflection <= FLOOR_FRACTION * d)) {
-          limited.push(
-            `the reflection-sector bound ${short(reflection)} of the trace norm (how far the computed omega - omega~ is from commuting with the grid's reflection) is ${percent(reflection / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: the grids' edges or resolution break the problem's symmetry; raise vlasov.vMax, the box (grid.box) or vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv})`,
           );
         }
         const trap = config.state.trap;
