@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import type { StudyTaskRow } from "@semiclassical/study";
 import type { FoundArray } from "./arrays.js";
 import type { WorkerInput, WorkerMessage } from "./worker.js";
+import { TASK_WORKER_LIMITS } from "./worker-limits.js";
 
 /** What the parent does with one task's messages. */
 export interface TaskHandlers {
@@ -28,7 +29,9 @@ export interface TaskFailure {
  * the thread saves its start and module loading per task (~0.3 s, measured on the default study).
  */
 class TaskWorker {
-  private readonly worker = new Worker(new URL("./worker.js", import.meta.url));
+  private readonly worker = new Worker(new URL("./worker.js", import.meta.url), {
+    resourceLimits: TASK_WORKER_LIMITS,
+  });
   private current: { handlers: TaskHandlers; settle: (ok: boolean) => void } | undefined;
   private exited = false;
 

@@ -18,6 +18,7 @@ import {
 } from "@semiclassical/study";
 import { collectArrays, type FoundArray } from "./arrays.js";
 import { sameTime } from "./rows.js";
+import { TASK_WORKER_LIMITS } from "./worker-limits.js";
 
 /** Data the parent passes to a worker. */
 export interface WorkerInput {
@@ -73,7 +74,10 @@ async function runTask(input: WorkerInput): Promise<void> {
     const dt = task.config.dynamics.dt;
     if ((input.threads ?? 1) > 1) {
       const entry = new URL("./thread-worker.js", import.meta.url);
-      team = await ThreadTeam.start(input.threads ?? 1, () => new Worker(entry));
+      team = await ThreadTeam.start(
+        input.threads ?? 1,
+        () => new Worker(entry, { resourceLimits: TASK_WORKER_LIMITS }),
+      );
     }
     await runStudyTask(task, {
       threads: team,

@@ -7,37 +7,22 @@ import type { DenseDensityMatrix, DensityMatrix, OrbitalDensityMatrix } from "./
 /** Default cutoff of {@link toOrbital}: eigenvalues with |lambda| <= 1e-12 are dropped. */
 export const DEFAULT_OCCUPATION_CUTOFF = 1e-12;
 
-/** Orbitals per her2k sweep in {@link toDense} (32 x (n + 8) complex Y entries: 0.5 MB at n = 2048). */
-const DENSE_CHUNK = 32;
+/** Rows per block of the dense form's lower triangle (see lowerTriangleBlocks). @internal */
+export const LOWER_BLOCK = 32;
 
 /**
  * Dense form A_ij = sum_k lambda_k phi_k(x_i) conj(phi_k(x_j)) dx^d of any state (a dense state
- * is returned as is). The lower triangle is a rank-K update in chunks of 32 orbitals (the her2k
- * kernel of the eigensolver, WebAssembly SIMD where available; a chunk's Y rows stay in cache:
- * ~5x faster than one orbital per sweep at n = 1024, K = 250, same sums up to round-off); the
- * upper triangle is its conjugate. Cost O(K n^2) (4 K n^2 flops); allocates 2 n^2 doubles and
- * reuses a kernel workspace of (n + 8)(2 n + 128) doubles.
+ * is returned as is): {@link subtractFromDense} of a zero matrix, so the two agree bit for bit.
+ * The lower triangle comes in blocks of 32 rows of dot products over the K orbitals (the `dots`
+ * kernel of the eigensolver, WebAssembly SIMD where available); the upper triangle is its
+ * conjugate. Cost O(K n^2) (4 K n^2 flops); allocates 2 n^2 doubles and reuses a kernel workspace
+ * of (K + 8)(2 n + 64) + 64 n doubles.
  */
 export function toDense(state: DensityMatrix): DenseDensityMatrix {
   if (state.form === "dense") return state;
   const n = state.grid.size;
   const data = new Float64Array(2 * n * n);
-  const lower = negatedLowerTriangle(state);
-  if (lower) {
-    const { h, ld, re: AR, im: AI } = lower;
-    for (let i = 0; i < n; i++) {
-      const row = i * ld;
-      for (let j = 0; j < i; j++) {
-        const re = -h[AR + row + j];
-        const im = -h[AI + row + j];
-        data[2 * (i * n + j)] = re;
-        data[2 * (i * n + j) + 1] = im;
-        data[2 * (j * n + i)] = re;
-        data[2 * (j * n + i) + 1] = -im;
-      }
-      data[2 * (i * n + i)] = -h[AR + row + i];
-    }
-  }
+  subtractFromDense(state, data);
   return Object.freeze({ form: "dense", grid: state.grid, epsilon: state.epsilon, data });
 }
 
@@ -45,7 +30,8 @@ export function toDense(state: DensityMatrix): DenseDensityMatrix {
  * matrix <- A - matrix in place, A_ij = omega(x_i; x_j) dx^d the dense form of `state` (interleaved
  * complex n x n, as {@link toDense} gives it, bit for bit), without allocating A: for the
  * distance omega - omega~ when omega~'s matrix is no longer needed. Returns Re A_ii (n doubles).
- * Cost O(K n^2) (orbital state; O(n^2) dense); allocates n doubles and reuses toDense's workspace.
+ * Cost O(K n^2) (orbital state; O(n^2) dense); allocates n doubles and reuses the kernel workspace
+ * of the dense form's lower triangle ((K + 8)(2 n + 64) + 64 n doubles, not n^2).
  */
 export function subtractFromDense(state: DensityMatrix, matrix: Float64Array): Float64Array {
   const n = state.grid.size;
@@ -62,79 +48,89 @@ export function subtractFromDense(state: DensityMatrix, matrix: Float64Array): F
     for (let i = 0; i < n; i++) diagonal[i] = a[2 * (i * n + i)];
     return diagonal;
   }
-  const lower = negatedLowerTriangle(state);
-  if (!lower) {
+  const found = lowerTriangleBlocks(state, (i0, i1, h, CR, CI) => {
+    for (let i = i0; i < i1; i++) {
+      const r = i - i0;
+      for (let j = 0; j < i; j++) {
+        const re = h[CR + j * LOWER_BLOCK + r];
+        const im = -h[CI + j * LOWER_BLOCK + r];
+        const lo = 2 * (i * n + j);
+        const up = 2 * (j * n + i);
+        matrix[lo] = re - matrix[lo];
+        matrix[lo + 1] = im - matrix[lo + 1];
+        matrix[up] = re - matrix[up];
+        matrix[up + 1] = -im - matrix[up + 1];
+      }
+      const d = 2 * (i * n + i);
+      diagonal[i] = h[CR + i * LOWER_BLOCK + r];
+      matrix[d] = diagonal[i] - matrix[d];
+      matrix[d + 1] = 0 - matrix[d + 1];
+    }
+  });
+  if (!found) {
     // A = 0 (toDense gives +0 everywhere)
     for (let q = 0; q < matrix.length; q++) matrix[q] = 0 - matrix[q];
-    return diagonal;
-  }
-  const { h, ld, re: AR, im: AI } = lower;
-  for (let i = 0; i < n; i++) {
-    const row = i * ld;
-    for (let j = 0; j < i; j++) {
-      const re = -h[AR + row + j];
-      const im = -h[AI + row + j];
-      const lo = 2 * (i * n + j);
-      const up = 2 * (j * n + i);
-      matrix[lo] = re - matrix[lo];
-      matrix[lo + 1] = im - matrix[lo + 1];
-      matrix[up] = re - matrix[up];
-      matrix[up + 1] = -im - matrix[up + 1];
-    }
-    const d = 2 * (i * n + i);
-    diagonal[i] = -h[AR + row + i];
-    matrix[d] = diagonal[i] - matrix[d];
-    matrix[d + 1] = 0 - matrix[d + 1];
   }
   return diagonal;
 }
 
 /**
- * -A_ij for j <= i of an orbital state (see {@link toDense}) in the kernels' workspace: Re at
- * h[re + i ld + j], Im at h[im + i ld + j]; undefined when no orbital has weight. The view is
- * valid until the next use of the dense kernels (they share the workspace). @internal
+ * Visits the lower triangle A_ij (j <= i) of an orbital state's dense form (see {@link toDense})
+ * in blocks of LOWER_BLOCK rows: `visit(i0, i1, h, re, im)` finds conj(A_ij) for i0 <= i < i1,
+ * j < i1 at h[re + j LOWER_BLOCK + (i - i0)] (Re) and h[im + ...] (Im) in the kernels' workspace
+ * (valid during the call; nothing else may use the kernels then). Each block is LOWER_BLOCK x i1
+ * dot products of length K, conj(A_ij) = sum_k (w_k phi_k(x_i))^* phi_k(x_j), w_k = lambda_k dx^d,
+ * by the eigensolver's `dots` kernel (WebAssembly SIMD where available), the block's rows staying
+ * in cache. The workspace holds the orbitals transposed and one block: (K + 8)(2 n + 64) + 64 n
+ * doubles (n = 2048, K = 253: 9 MiB, against 68 MiB for the whole triangle). Returns false (and
+ * visits nothing) when no orbital has weight. Cost 8 K n^2/2 flops. @internal
  */
-export function negatedLowerTriangle(
+export function lowerTriangleBlocks(
   state: OrbitalDensityMatrix,
-): { h: Float64Array; ld: number; re: number; im: number } | undefined {
+  visit: (i0: number, i1: number, h: Float64Array, re: number, im: number) => void,
+): boolean {
   const n = state.grid.size;
   const dv = state.grid.cellVolume;
   const { occupations, orbitals } = state;
   const kept: number[] = [];
   for (let k = 0; k < occupations.length; k++) if (occupations[k] * dv !== 0) kept.push(k);
   const count = kept.length;
-  if (count === 0) return undefined;
-  // Workspace: Re A, Im A (n rows of stride ld), then for one chunk of orbitals X_q = w_q phi_q
-  // and Y_q = phi_q (re, im); the SIMD kernel may touch A(i, j) up to j = i + 7 and reads Y up
-  // to entry n + 7 (kept 0).
-  const ld = n + 8;
-  const AR = 0;
-  const AI = n * ld;
+  if (count === 0) return false;
+  // Workspace: T_j = (phi_k(x_j))_k for every j (n rows of stride ld), X_q = (w_k phi_k(x_i0+q))_k
+  // for the block's rows, then the block's dots C_j = (conj A_{i0+q, j})_q (re, im).
+  const ld = count + 8;
+  const B = LOWER_BLOCK;
+  const TR = 0;
+  const TI = n * ld;
   const XR = 2 * n * ld;
-  const XI = XR + DENSE_CHUNK * ld;
-  const YR = XI + DENSE_CHUNK * ld;
-  const YI = YR + DENSE_CHUNK * ld;
-  const [kernels, h] = kernelsFor(YI + DENSE_CHUNK * ld);
-  h.fill(0, 0, YI + DENSE_CHUNK * ld);
-  // A_ij = -sum_k X_k[i] conj(Y_k[j]) (j <= i), DENSE_CHUNK orbitals per sweep of A.
-  for (let first = 0; first < count; first += DENSE_CHUNK) {
-    const m = Math.min(DENSE_CHUNK, count - first);
-    for (let q = 0; q < m; q++) {
-      const k = kept[first + q];
-      const w = occupations[k] * dv;
-      const o = 2 * k * n;
-      for (let i = 0; i < n; i++) {
-        const br = orbitals[o + 2 * i];
-        const bi = orbitals[o + 2 * i + 1];
-        h[XR + q * ld + i] = w * br;
-        h[XI + q * ld + i] = w * bi;
-        h[YR + q * ld + i] = br;
-        h[YI + q * ld + i] = bi;
+  const XI = XR + B * ld;
+  const CR = XI + B * ld;
+  const CI = CR + n * B;
+  const [kernels, h] = kernelsFor(CI + n * B);
+  for (let q = 0; q < count; q++) {
+    const o = 2 * kept[q] * n;
+    for (let j = 0; j < n; j++) {
+      h[TR + j * ld + q] = orbitals[o + 2 * j];
+      h[TI + j * ld + q] = orbitals[o + 2 * j + 1];
+    }
+  }
+  const w = kept.map((k) => occupations[k] * dv);
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    const m = i1 - i0;
+    for (let r = 0; r < m; r++) {
+      const t = (i0 + r) * ld;
+      for (let q = 0; q < count; q++) {
+        h[XR + r * ld + q] = w[q] * h[TR + t + q];
+        h[XI + r * ld + q] = w[q] * h[TI + t + q];
       }
     }
-    kernels.her2k(ld, 0, n, m, AR, AI, XR, XI, YR, YI);
+    for (let j = 0; j < i1; j++) {
+      kernels.dots(ld, 0, count, m, XR, XI, TR + j * ld, TI + j * ld, CR + j * B, CI + j * B);
+    }
+    visit(i0, i1, h, CR, CI);
   }
-  return { h, ld, re: AR, im: AI };
+  return true;
 }
 
 /** An orbital state produced by {@link toOrbital}, with what the cutoff dropped. */

@@ -159,9 +159,10 @@ describe("toDense", () => {
     // size <= 1 differ by a few ulps at most.
     expect(worst).toBeLessThan(1e-15);
   });
-  it("over several chunks of orbitals (K = 70 > 32): the entrywise sum, its Wigner transform and A - B", () => {
-    // The rank-K update runs in chunks of 32 orbitals: the sums regroup, so the entries agree with
-    // the plain sum to round-off (70 terms of size <= 1: < 1e-13). wignerTransform reads the same
+  it("over two blocks of rows (n = 64) and K = 70 orbitals: the entrywise sum, its Wigner transform and A - B", () => {
+    // The lower triangle comes in blocks of 32 rows of dot products over the K orbitals, summed
+    // in two SIMD lanes: the sums regroup, so the entries agree with the plain sum to round-off
+    // (70 terms of size <= 1: < 1e-13). wignerTransform reads the same
     // entries (bit for bit its transform of the dense form) and subtractFromDense gives
     // toDense(state) - B exactly.
     const n = 64;

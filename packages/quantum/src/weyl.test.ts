@@ -1,4 +1,9 @@
-import { createGrid, createPhaseSpaceGrid, ParameterError } from "@semiclassical/grid";
+import {
+  createGrid,
+  createPhaseSpaceGrid,
+  ParameterError,
+  resampleArray,
+} from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
 import { wignerPhaseSpace } from "./half-grid.js";
 import { particleNumber } from "./observables.js";
@@ -66,6 +71,27 @@ describe("weylQuantize from another phase-space grid", () => {
     expect(() => weylQuantize(W, coarse, epsilon)).toThrow(
       /dx = 0\.2500 > pi\*epsilon\/\(2\*vMax\)/,
     );
+  });
+
+  it("writing A over the interpolated W (1D) gives the entries of the separate-buffer path bit for bit", () => {
+    // The interpolated W is the exact path's input when given on the half grid; that path reads
+    // a caller's array, so it writes A into a new buffer and leaves W untouched. Any row of W
+    // read after being overwritten in the in-place path would change some entry.
+    const half = wignerPhaseSpace(target, epsilon);
+    const axes = (g: typeof half) => [
+      { points: g.position.shape[0], origin: g.position.origin[0], spacing: g.position.spacing[0] },
+      { points: g.velocity.shape[0], origin: g.velocity.origin[0], spacing: g.velocity.spacing[0] },
+    ];
+    const sampled = resampleArray(W.values, axes(grid), axes(half));
+    const copy = sampled.slice();
+    const separate = weylQuantize({ grid: half, values: sampled }, target, epsilon);
+    const inPlace = weylQuantize(W, target, epsilon);
+    expect(sampled).toEqual(copy);
+    let differing = 0;
+    for (let q = 0; q < separate.data.length; q++) {
+      if (!Object.is(separate.data[q], inPlace.data[q])) differing++;
+    }
+    expect(differing).toBe(0);
   });
 
   it("the half-grid phase space has the documented band", () => {

@@ -50,8 +50,10 @@ function axisOf(g: Grid, a: number): UniformAxis {
  * The result is symmetrized to exact Hermiticity, (A + A^*)/2. Entries of the half-grid data that
  * no pair (i, j) on the grid can carry (the row p = 2n - 1, |m| >= n) are dropped.
  *
- * Cost: 1D O(n^2 log n) + interpolation O((N_x + 2n)(N_v + n) log); allocates 2 n^2 doubles
- * (result) plus the interpolated W (2^d n^2 doubles).
+ * Cost: 1D O(n^2 log n) + interpolation O((N_x + 2n)(N_v + n) log). Memory: in 1D the result
+ * takes the buffer of the interpolated W (2 n^2 doubles, the size of the n x n complex matrix;
+ * one new buffer of 2 n^2 doubles when W is already on the half grid); in 2D/3D the result
+ * (2 n^2 doubles) and the interpolated W (2^d n^2 doubles).
  */
 export function weylQuantize(
   W: PhaseSpaceFunction,
@@ -103,7 +105,8 @@ export function weylQuantize(
     form: "dense",
     grid: target,
     epsilon,
-    data: inverseWigner(values, target, half),
+    // In 1D the result overwrites `values` when they are the interpolated copy (ours).
+    data: inverseWigner(values, target, half, !exact),
   });
 }
 
@@ -144,20 +147,33 @@ function checkVelocitySupport(
   }
 }
 
-/** Exact inverse of the discrete Wigner transform: W on the half grid -> A (interleaved). */
-function inverseWigner(values: Float64Array, grid: Grid, half: PhaseSpaceGrid): Float64Array {
+/**
+ * Exact inverse of the discrete Wigner transform: W on the half grid -> A (interleaved), made
+ * exactly Hermitian, (A + A^*)/2. In 1D with `overwrite` the result is written over `values`
+ * (2n x n reals, the size of the n x n complex A): row p of W feeds only the pairs i + j = p, and
+ * taking p from 2n - 2 down to 0 and writing the lower triangle (i >= j, at complex index
+ * i n + j >= p n / 2) touches no row p' < p still unread (doubles below p n); the upper triangle
+ * is the mirror, written last. Same arithmetic either way, so the entries are the same bit for bit.
+ */
+function inverseWigner(
+  values: Float64Array,
+  grid: Grid,
+  half: PhaseSpaceGrid,
+  overwrite: boolean,
+): Float64Array {
   const d = grid.dimension;
   const n = grid.size;
-  const data = new Float64Array(2 * n * n);
   const scale = Math.PI ** d;
   const c = new Float64Array(2 * n);
   const bb = new Float64Array(2 * n);
   const phases = grid.shape.map(halfShiftPhases); // e^{-i pi q/n}: use the conjugate here
   const vSize = half.velocity.size;
   if (d === 1) {
+    const data = overwrite ? values : new Float64Array(2 * n * n);
     const plan = fftPlan(n);
     const ph = phases[0];
-    for (let p = 0; p < 2 * n - 1; p++) {
+    const upper = new Float64Array(2);
+    for (let p = 2 * n - 2; p >= 0; p--) {
       const { lo, hi, base, r } = pairRange(p, n);
       const row = p * vSize;
       for (let q = 0; q < n; q++) {
@@ -166,13 +182,36 @@ function inverseWigner(values: Float64Array, grid: Grid, half: PhaseSpaceGrid): 
         c[2 * q + 1] = r === 0 ? 0 : -w * ph[2 * q + 1];
       }
       plan.transform(c, bb, "inverse");
-      for (let i = lo; i <= hi; i++) {
-        const k = i - base;
-        const at = 2 * (k < 0 ? k + n : k);
-        timesIPower(p - 2 * i, bb[at], bb[at + 1], data, 2 * (i * n + p - i));
+      // A_ij (i >= j) and A_ji of the pair i + j = p, averaged: (A_ij + conj A_ji) / 2.
+      for (let i = Math.max(lo, (p + 1) >> 1); i <= hi; i++) {
+        const j = p - i;
+        const ki = i - base;
+        const at = 2 * (ki < 0 ? ki + n : ki);
+        const q = 2 * (i * n + j);
+        timesIPower(p - 2 * i, bb[at], bb[at + 1], data, q);
+        if (i === j) {
+          data[q + 1] = 0;
+          continue;
+        }
+        const kj = j - base;
+        const atj = 2 * (kj < 0 ? kj + n : kj);
+        timesIPower(p - 2 * j, bb[atj], bb[atj + 1], upper, 0);
+        data[q] = 0.5 * (data[q] + upper[0]);
+        data[q + 1] = 0.5 * (data[q + 1] - upper[1]);
       }
     }
-  } else {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const a = 2 * (i * n + j);
+        const b = 2 * (j * n + i);
+        data[b] = data[a];
+        data[b + 1] = -data[a + 1];
+      }
+    }
+    return data;
+  }
+  const data = new Float64Array(2 * n * n);
+  {
     const halfStrides = half.position.strides;
     const shape = grid.shape;
     const strides = grid.strides;

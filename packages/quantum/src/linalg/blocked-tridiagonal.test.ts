@@ -125,14 +125,14 @@ describe("dense kernels: WebAssembly SIMD against JavaScript", () => {
     }
   });
 
-  it("gives workspaces over 128 MiB an instance of their own, none over 1 GiB", () => {
-    // WebAssembly memory never shrinks: the shared instance must not be grown past 128 MiB.
+  it("gives workspaces over 32 MiB an instance of their own, none over 1 GiB", () => {
+    // WebAssembly memory never shrinks: the shared instance must not be grown past 32 MiB.
     const shared = simd();
-    const own = simdKernels(2 ** 24 + 1);
+    const own = simdKernels(2 ** 22 + 1);
     expect(own).toBeDefined();
     expect(own).not.toBe(shared);
     expect(simdKernels(2 ** 27 + 1)).toBeUndefined();
-    expect(shared.workspace(2 ** 24 + 1)).toBeUndefined();
+    expect(shared.workspace(2 ** 22 + 1)).toBeUndefined();
     // The fresh instance computes like the shared one (same module): one small hemv.
     const k = own as DenseKernels;
     const h = k.workspace(64) as Float64Array;

@@ -165,13 +165,28 @@ export function reflectionBlocks(
   data: Float64Array,
   complex: boolean,
 ): ReflectionBlocks {
-  const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
   return {
-    evenOrder: evenFirst.length,
-    even: sectorBlock(n, data, evenFirst, evenSecond, 1, complex),
-    oddOrder: oddFirst.length,
-    odd: sectorBlock(n, data, oddFirst, oddSecond, -1, complex),
+    evenOrder: sectors.evenFirst.length,
+    even: reflectionBlock(sectors, data, complex, "even"),
+    oddOrder: sectors.oddFirst.length,
+    odd: reflectionBlock(sectors, data, complex, "odd"),
   };
+}
+
+/**
+ * One block of {@link reflectionBlocks} (its order is the sector's number of basis vectors), for
+ * callers that finish with one block before forming the other. Cost O(n^2); allocates the block.
+ */
+export function reflectionBlock(
+  sectors: ReflectionSectors,
+  data: Float64Array,
+  complex: boolean,
+  parity: "even" | "odd",
+): Float64Array {
+  const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
+  return parity === "even"
+    ? sectorBlock(n, data, evenFirst, evenSecond, 1, complex)
+    : sectorBlock(n, data, oddFirst, oddSecond, -1, complex);
 }
 
 /**

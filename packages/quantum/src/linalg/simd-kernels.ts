@@ -3,7 +3,7 @@
  * wasm/dense-kernels.wat, shipped compiled in dense-kernels-binary.ts (5.3 kB, compiled
  * synchronously at first use: fine on a browser's main thread and in a Web Worker, checked in
  * Chromium) and instantiated once per realm (plus a fresh instance for each workspace over
- * 128 MiB, freed with it). Pointers are offsets in doubles into the module's own memory; the
+ * 32 MiB, freed with it). Pointers are offsets in doubles into the module's own memory; the
  * workspace is a Float64Array over it. Same arithmetic as the JavaScript kernels except that sums
  * run in two lanes (even and odd entries) added at the end: results agree to round-off.
  * @internal
@@ -39,12 +39,13 @@ interface SimdExports {
 /** Largest workspace the SIMD kernels take (1 GiB); larger problems use the JavaScript ones. */
 const SIMD_WORKSPACE_LIMIT = 2 ** 27;
 /**
- * Largest workspace kept by the shared instance (128 MiB: n = 1024 complex needs 19 MiB, n = 2048
- * 68 MiB, and toDense and the eigensolver of one measurement then share it instead of two
- * instances alive until the next garbage collection). WebAssembly memory never shrinks, so
- * larger problems get an instance of their own, freed with it.
+ * Largest workspace kept by the shared instance (32 MiB: the eigensolver of a complex n = 1024
+ * matrix needs 19 MiB, the reflection sectors' blocks of n = 2048 the same, and the blocked
+ * lower triangle of toDense 9 MiB at n = 2048, K = 253). WebAssembly memory never shrinks, so
+ * larger problems (a full n = 2048 spectrum: 68 MiB) get an instance of their own, freed with it:
+ * before, the shared instance kept 68 MiB for the rest of a task thread's life after one such solve.
  */
-const RETAINED_WORKSPACE = 2 ** 24;
+const RETAINED_WORKSPACE = 2 ** 22;
 
 function decode(base64: string): Uint8Array {
   const text = atob(base64);
@@ -93,7 +94,7 @@ let shared: DenseKernels | undefined;
 
 /**
  * WebAssembly SIMD kernels able to hold a workspace of `length` doubles (default: the shared
- * instance, one per realm, for workspaces up to 128 MiB; a fresh instance above that, up to 1 GiB),
+ * instance, one per realm, for workspaces up to 32 MiB; a fresh instance above that, up to 1 GiB),
  * or undefined where WebAssembly SIMD is unsupported or the workspace is larger.
  */
 export function simdKernels(length = 0): DenseKernels | undefined {
