@@ -99,20 +99,17 @@ const PANEL = 300;
  * (computed on the Vlasov grid, W_t resampled spectrally onto it), on the Vlasov grid's (x_1, v_1)
  * box (bilinear for display); d > 1 shows the (x_1, v_1) marginals. W_t and W~_t share one
  * symmetric colour scale, the difference has its own; each scale has a ticked colour bar. Arrays are found by path ("wignerHartreeFock",
- * "wignerVlasov", "wignerDifference"). Writes wigner-N{N}.svg and .png; returns the file names
- * ([] when the arrays are missing).
+ * "wignerVlasov", "wignerDifference"). This computes the panels (at most 160 x 160 values each:
+ * small enough to keep until {@link writeWignerFigure} renders them), undefined when the arrays
+ * are missing. Cost O(size of the arrays).
  */
-export function writeWignerFigure(
-  out: OutputDirectory,
-  N: number,
-  arrays: readonly FoundArray[],
-): string[] {
+export function wignerFigure(N: number, arrays: readonly FoundArray[]): WignerFigure | undefined {
   const find = (name: string) =>
     arrays.find((a) => a.kind === "phase-space" && a.path.startsWith(name));
   const quantumArray = find("wignerHartreeFock");
   const classicalArray = find("wignerVlasov");
   const differenceArray = find("wignerDifference");
-  if (!quantumArray || !classicalArray || !differenceArray) return [];
+  if (!quantumArray || !classicalArray || !differenceArray) return undefined;
   const c = marginal(classicalArray);
   const q = marginal(quantumArray);
   const e = marginal(differenceArray);
@@ -144,15 +141,34 @@ export function writeWignerFigure(
   const marginalNote = quantumArray.shape.length > 2 ? " ((x_1, v_1) marginals)" : "";
   // W_t and W~_t on one scale (comparable colours); the difference, orders of magnitude smaller,
   // on its own symmetric scale (on theirs it would be blank).
-  const svg = wignerFigureSvg(`Wigner functions at the final time, N = ${N}${marginalNote}`, [
-    {
-      images: [display(q), display(c)],
-      titles: ["Hartree(-Fock) W_t", "Vlasov W̃_t"],
-      scaleLabel: "W_t and W̃_t (one colour scale)",
-    },
-    { images: [display(e)], titles: ["W_t − W̃_t"], scaleLabel: "W_t − W̃_t" },
-  ]);
-  return writePlot(out, `wigner-N${N}`, svg);
+  return {
+    N,
+    title: `Wigner functions at the final time, N = ${N}${marginalNote}`,
+    groups: [
+      {
+        images: [display(q), display(c)],
+        titles: ["Hartree(-Fock) W_t", "Vlasov W̃_t"],
+        scaleLabel: "W_t and W̃_t (one colour scale)",
+      },
+      { images: [display(e)], titles: ["W_t − W̃_t"], scaleLabel: "W_t − W̃_t" },
+    ],
+  };
+}
+
+/**
+ * Writes the figure of {@link wignerFigure} as wigner-N{N}.svg and .png; returns the file names.
+ * Rendering (Observable Plot on linkedom, resvg) takes ~50 MB for a while, which is why the study
+ * renders after its tasks (see study.ts).
+ */
+export function writeWignerFigure(out: OutputDirectory, figure: WignerFigure): string[] {
+  return writePlot(out, `wigner-N${figure.N}`, wignerFigureSvg(figure.title, figure.groups));
+}
+
+/** The Wigner figure of one N before rendering: its title and panel groups. */
+export interface WignerFigure {
+  readonly N: number;
+  readonly title: string;
+  readonly groups: readonly WignerGroup[];
 }
 
 /** Panels sharing one symmetric colour scale, and the label of their colour bar. */

@@ -288,6 +288,12 @@ describe("semiclassical study", () => {
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     expect(results.status).toBe("complete");
     expect(results.rows.length).toBe(14);
+    // Each N's snapshot counts as stored once its Wigner figure is written (after the tasks).
+    expect([...results.snapshots].sort()).toEqual([4, 8]);
+    for (const N of [4, 8]) {
+      expect(results.files).toContain(`wigner-N${N}.svg`);
+      expect(existsSync(join(out, `wigner-N${N}.svg`))).toBe(true);
+    }
   });
 });
 
@@ -349,6 +355,10 @@ describe("Ctrl-C", () => {
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     expect(results.status).toBe("interrupted");
     expect(results.rows.length).toBe(rows.length);
+    // The figures of the snapshots stored before the signal are rendered before the exit.
+    for (const N of results.snapshots) {
+      expect(existsSync(join(out, `wigner-N${N}.svg`))).toBe(true);
+    }
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(stderr).toMatch(/interrupted: \d+ finished rows saved in .*; continue with --resume/);
   });

@@ -9,7 +9,7 @@ import { runStudy, type StudyResult } from "@semiclassical/study";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectArrays } from "./arrays.js";
-import { writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
+import { wignerFigure, writeRatePlots, writeTimePlots, writeWignerFigure } from "./artifacts.js";
 import { OutputDirectory } from "./output.js";
 import { REPORT_FILE, reportHtml } from "./report-html.js";
 import { resultsDocument } from "./study-report.js";
@@ -47,7 +47,8 @@ beforeAll(async () => {
     snapshotN: [8],
     snapshotTimes: [0.1],
     onSnapshot: (snapshot) => {
-      files.push(...writeWignerFigure(out, 8, collectArrays({ ...snapshot }).list));
+      const figure = wignerFigure(8, collectArrays({ ...snapshot }).list);
+      if (figure) files.push(...writeWignerFigure(out, figure));
     },
   });
   files.push(

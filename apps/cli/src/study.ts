@@ -19,6 +19,7 @@ import {
   studyPreset,
   studyTasks,
 } from "@semiclassical/study";
+import type { WignerFigure } from "./artifacts.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_UNTRUSTED } from "./errors.js";
 import { loadStudy, readJsonFile, resolveConfig } from "./load.js";
 import { checkOutputDirectory, FILES, OutputDirectory } from "./output.js";
@@ -225,8 +226,13 @@ export async function studyCommand(
 
   const { dt } = config.dynamics;
   const doneTimes = (task: StudyTask) => rows.filter((r) => isRowOf(r, task)).map((r) => r.t);
+  // The Wigner figures of the snapshots stored in this run, rendered after the tasks (rendering
+  // takes ~50 MB for a while: beside two running tasks it made the default study's peak). An N
+  // counts as a stored snapshot (record.snapshots) once its figure is written; a run killed in
+  // between recomputes that snapshot on --resume.
+  const figures = new Map<number, WignerFigure>();
   const wantsSnapshot = (task: StudyTask) =>
-    task.snapshotTimes !== undefined && !record.snapshots.includes(task.N);
+    task.snapshotTimes !== undefined && !record.snapshots.includes(task.N) && !figures.has(task.N);
   const isDone = (task: StudyTask) =>
     !wantsSnapshot(task) &&
     task.times.every((t) => doneTimes(task).some((s) => sameTime(s, t, dt)));
@@ -290,9 +296,10 @@ export async function studyCommand(
           onArrays: (_t, arrays) => {
             if (!outputs) return;
             const written = outputs.artifacts.writeArrays(outputs.out, task.N, arrays);
-            const figures = outputs.artifacts.writeWignerFigure(outputs.out, task.N, arrays);
-            record.files = [...new Set([...record.files, ...written, ...figures])];
-            record.snapshots = [...new Set([...record.snapshots, task.N])];
+            const figure = outputs.artifacts.wignerFigure(task.N, arrays);
+            if (figure) figures.set(task.N, figure);
+            else record.snapshots = [...new Set([...record.snapshots, task.N])];
+            record.files = [...new Set([...record.files, ...written])];
             save();
           },
           onDone: () => {
@@ -314,6 +321,14 @@ export async function studyCommand(
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   view.close();
+  if (outputs) {
+    for (const [N, figure] of figures) {
+      const written = outputs.artifacts.writeWignerFigure(outputs.out, figure);
+      record.files = [...new Set([...record.files, ...written])];
+      record.snapshots = [...new Set([...record.snapshots, N])];
+    }
+    if (figures.size > 0) save();
+  }
 
   // 4. Outcomes.
   const { failure } = pool;
