@@ -6,7 +6,7 @@ import {
   type TheoremLine,
 } from "@semiclassical/study";
 import type { AxisInfo, FoundArray } from "./arrays.js";
-import { encodeNpy } from "./npy.js";
+import { npyPieces } from "./npy.js";
 import type { OutputDirectory } from "./output.js";
 import { composeSvg, plotSvg, writePlot } from "./plot-render.js";
 import {
@@ -47,7 +47,7 @@ export function writeArrays(
   for (const array of arrays) {
     if (array.kind === "other") continue;
     const name = `${fileStem(array.path)}-N${N}.npy`;
-    out.writeBytes(name, encodeNpy(array.data, array.shape));
+    out.writeBytes(name, npyPieces(array.data, array.shape));
     names.push(name);
   }
   return names;

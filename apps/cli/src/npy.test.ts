@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { decodeNpy, encodeNpy } from "./npy.js";
+import { decodeNpy, npyPieces } from "./npy.js";
+
+/** The file's bytes: the header and the data piece, joined as writeFileAtomic writes them. */
+function encodeNpy(data: Float64Array, shape: number[]): Uint8Array {
+  const [head, body] = npyPieces(data, shape);
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head, 0);
+  bytes.set(body, head.length);
+  return bytes;
+}
 
 describe("NPY v1.0 writer", () => {
   it("writes the magic, a 64-byte aligned header and little-endian float64 data", () => {
@@ -17,6 +26,16 @@ describe("NPY v1.0 writer", () => {
     expect(decoded.shape).toEqual([3, 4]);
     // bit-exact round trip: the bytes are the IEEE doubles themselves
     expect([...decoded.data]).toEqual([...data]);
+  });
+
+  it("gives the data as a view of the array's own bytes (no copy on a little-endian machine)", () => {
+    const data = Float64Array.from({ length: 8 }, (_, i) => i - 3.5);
+    const body = npyPieces(data, [8])[1];
+    // little-endian: the 8-byte IEEE double 1.0 is 00 .. f0 3f
+    if (new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f)
+      expect(body.buffer).toBe(data.buffer);
+    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    expect(Float64Array.from(data, (_, i) => view.getFloat64(8 * i, true))).toEqual(data);
   });
 
   it("writes 1D shapes as a one-tuple and rejects a wrong shape", () => {

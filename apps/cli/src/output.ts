@@ -80,12 +80,19 @@ function probeWritable(path: string, dir: string, flag: string): void {
   }
 }
 
-/** Writes a file atomically: a temporary file in the same directory, fsync, then rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Writes a file atomically: a temporary file in the same directory (`data`, or its pieces one
+ * after the other), fsync, then rename.
+ */
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+): void {
   const temporary = `${path}.tmp-${process.pid}`;
   const fd = openSync(temporary, "w");
   try {
-    writeFileSync(fd, data);
+    if (typeof data === "string" || data instanceof Uint8Array) writeFileSync(fd, data);
+    else for (const piece of data) writeFileSync(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -168,7 +175,7 @@ export class OutputDirectory {
     writeFileAtomic(this.file(name), text);
   }
 
-  writeBytes(name: string, bytes: Uint8Array): void {
+  writeBytes(name: string, bytes: Uint8Array | readonly Uint8Array[]): void {
     writeFileAtomic(this.file(name), bytes);
   }
 
