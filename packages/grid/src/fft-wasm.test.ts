@@ -119,6 +119,67 @@ describe("WebAssembly SIMD FFT kernel", () => {
     }
   });
 
+  it("convolveRows: the padded rows' forward transform, product and inverse bit for bit (both engines), and V * f", () => {
+    // n = 2048 puts 4 rows in a heap piece, so 9 rows span 3 pieces; length < n / 2 and
+    // length = n / 2 (the exchange's case), output over the input and into another array.
+    const n = 2048;
+    const plan = fftPlan(n);
+    const spectrum = randomReals(n, 7);
+    for (const engine of ["wasm-simd", "fft.js"] as const) {
+      selectFftEngine(engine);
+      for (const [length, count] of [
+        [n / 2, 9],
+        [300, 5],
+      ]) {
+        const input = randomComplex(length * count, 11 + length);
+        const padded = new Float64Array(2 * n * count);
+        for (let r = 0; r < count; r++) {
+          padded.set(input.subarray(2 * r * length, 2 * (r + 1) * length), 2 * r * n);
+        }
+        plan.transformRows(padded, 0, count, "forward");
+        for (let r = 0; r < count; r++) {
+          for (let q = 0; q < n; q++) {
+            padded[2 * (r * n + q)] *= spectrum[q];
+            padded[2 * (r * n + q) + 1] *= spectrum[q];
+          }
+        }
+        plan.transformRows(padded, 0, count, "inverse");
+        const expected = new Float64Array(2 * length * count);
+        for (let r = 0; r < count; r++) {
+          expected.set(padded.subarray(2 * r * n, 2 * (r * n + length)), 2 * r * length);
+        }
+        const output = new Float64Array(2 * length * count);
+        plan.convolveRows(input, output, length, count, spectrum);
+        expect(output).toEqual(expected);
+        const inPlace = input.slice();
+        plan.convolveRows(inPlace, inPlace, length, count, spectrum);
+        expect(inPlace).toEqual(expected);
+      }
+    }
+    // An independent check, the direct circular convolution sum_p K_p f_{i-p} (mod n) of one
+    // padded row, with K the inverse transform of the spectrum: O(n log n u) agreement.
+    selectFftEngine("auto");
+    const length = 64;
+    const m = 128;
+    const small = fftPlan(m);
+    const s = randomReals(m, 3);
+    const k = new Float64Array(2 * m);
+    for (let q = 0; q < m; q++) k[2 * q] = s[q];
+    small.transformRows(k, 0, 1, "inverse");
+    const f = randomComplex(length, 5);
+    const direct = new Float64Array(2 * length);
+    for (let i = 0; i < length; i++) {
+      for (let j = 0; j < length; j++) {
+        const p = (((i - j) % m) + m) % m;
+        direct[2 * i] += k[2 * p] * f[2 * j] - k[2 * p + 1] * f[2 * j + 1];
+        direct[2 * i + 1] += k[2 * p] * f[2 * j + 1] + k[2 * p + 1] * f[2 * j];
+      }
+    }
+    const out = new Float64Array(2 * length);
+    small.convolveRows(f, out, length, 1, s);
+    expect(relativeDifference(out, direct)).toBeLessThan(TOLERANCE);
+  });
+
   it("gives the full spectrum of real samples as fft.js's realTransform + completeSpectrum", () => {
     for (let n = 2; n <= 4096; n *= 2) {
       const x = randomReals(n, n);

@@ -143,6 +143,56 @@ export class FftPlan {
   }
 
   /**
+   * Zero-padded circular convolution of rows with a real spectrum S (n values): for r < count,
+   * row r of `input` (`length` <= n complex numbers from complex index r length) padded with
+   * zeros to n points, then IFFT_n(S FFT_n(row)), whose first `length` complex numbers go to
+   * `output` at complex index r length (`output` may be `input`). With n >= 2 length and S the
+   * FFT of a kernel folded onto n points this is the free-space convolution V * f on the
+   * `length`-point grid (the exchange's pair convolutions). Same arithmetic as transformRows
+   * forward, the product and transformRows inverse, so the same numbers bit for bit; the
+   * WebAssembly kernel moves each row into its memory once and multiplies in SIMD. Cost
+   * O(count n log n); no allocation after the plan's first use.
+   */
+  convolveRows(
+    input: ComplexArray,
+    output: ComplexArray,
+    length: number,
+    count: number,
+    spectrum: Float64Array,
+  ): void {
+    const n = this.n;
+    if (!Number.isInteger(length) || length < 1 || length > n) {
+      throw new ParameterError("length", `must be an integer in [1, ${n}], got ${length}`);
+    }
+    if (spectrum.length < n) {
+      throw new ParameterError("spectrum", `must hold n = ${n} values, got ${spectrum.length}`);
+    }
+    if (input.length < 2 * length * count || output.length < 2 * length * count) {
+      throw new ParameterError(
+        "input",
+        `input and output must hold count x length = ${count} x ${length} complex numbers`,
+      );
+    }
+    const kernel = activeKernel();
+    if (kernel) {
+      kernel.convolveRows(input, 0, output, 0, length, n, count, spectrum);
+      return;
+    }
+    const row = this.lineIn;
+    for (let r = 0; r < count; r++) {
+      row.set(input.subarray(2 * r * length, 2 * (r + 1) * length));
+      row.fill(0, 2 * length);
+      this.transformLine(row, 0, 1, "forward");
+      for (let q = 0; q < n; q++) {
+        row[2 * q] *= spectrum[q];
+        row[2 * q + 1] *= spectrum[q];
+      }
+      this.transformLine(row, 0, 1, "inverse");
+      output.set(row.subarray(0, 2 * length), 2 * r * length);
+    }
+  }
+
+  /**
    * Forward transform of n real samples into the full complex spectrum (2n doubles): the samples
    * read as n/2 complex numbers, one complex FFT of size n/2 and the split into even and odd
    * parts (WebAssembly kernel, n >= 4), or fft.js's real-input algorithm; about half the work of a

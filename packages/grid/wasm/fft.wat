@@ -734,4 +734,26 @@
           (f64x2.mul (v128.load (local.get $xa)) (v128.load offset=32 (local.get $tp))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $each))))
+
+  ;; Rows times a real spectrum, in place: for rows r < count of n complex numbers at
+  ;; data + 16 n r, entry k times s_k (the n doubles at s): both parts by one f64x2 product.
+  (func (export "multiplyRows") (param $n i32) (param $count i32) (param $data i32) (param $s i32)
+    (local $p i32) (local $q i32) (local $end i32) (local $rowEnd i32)
+    (local.set $p (local.get $data))
+    (local.set $end (i32.add (local.get $data)
+      (i32.mul (i32.shl (local.get $n) (i32.const 4)) (local.get $count))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $q (local.get $s))
+        (local.set $rowEnd (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 4))))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_u (local.get $p) (local.get $rowEnd)))
+            (v128.store (local.get $p)
+              (f64x2.mul (v128.load (local.get $p)) (f64x2.splat (f64.load (local.get $q)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $entries)))
+        (br $rows))))
 )

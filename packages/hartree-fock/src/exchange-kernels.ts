@@ -24,28 +24,6 @@ const ROUND_ORBITALS = 8;
 const STORE_DOUBLES = 2 ** 22;
 
 /**
- * Rows 0..rows-1 of `buffer` (rows of 4n doubles: a pair density f zero-padded to 2n complex) <-
- * IFFT_2n(S FFT_2n(row)), S the real kernel spectrum (2n values); the first n entries of a row
- * are then V * f. Cost per row: two FFTs of size 2n and O(n); no allocation.
- */
-export function convolvePaddedRows(
-  plan: FftPlan,
-  spectrum: Float64Array,
-  buffer: Float64Array,
-  rows: number,
-): void {
-  const size = plan.n;
-  plan.transformRows(buffer, 0, rows, "forward");
-  for (let r = 0; r < rows; r++) {
-    for (let q = 0, o = 2 * r * size; q < size; q++, o += 2) {
-      buffer[o] *= spectrum[q];
-      buffer[o + 1] *= spectrum[q];
-    }
-  }
-  plan.transformRows(buffer, 0, rows, "inverse");
-}
-
-/**
  * What every thread needs for the pair loop of {@link PairExchange} (arrays on SharedArrayBuffers
  * when threaded): K orbitals of n points (K blocks of 2n doubles, interleaved complex), the
  * scaled occupations lambda_k / N, the outputs X phi_j (K blocks of 2n), the pair convolutions of
@@ -89,7 +67,7 @@ export class PairExchangeWorker {
 
   constructor(readonly setup: PairExchangeSetup) {
     this.plan = fftPlan(2 * setup.n);
-    this.buffer = new Float64Array(BATCH_ROWS * 4 * setup.n);
+    this.buffer = new Float64Array(BATCH_ROWS * 2 * setup.n);
     this.partnerOffsets = new Int32Array(setup.count);
     this.partnerRows = new Int32Array(setup.count);
     this.partnerWeights = new Float64Array(setup.count);
@@ -103,15 +81,14 @@ export class PairExchangeWorker {
   convolve(first: number, begin: number, end: number): void {
     const { n, orbitals, pairs, spectrum, store } = this.setup;
     const buffer = this.buffer;
-    const width = 4 * n;
     for (let r0 = begin; r0 < end; r0 += BATCH_ROWS) {
       const rows = Math.min(BATCH_ROWS, end - r0);
       for (let t = 0; t < rows; t++) {
         const p = first + r0 + t;
         const ok = 2 * pairs[2 * p] * n;
         const ol = 2 * pairs[2 * p + 1] * n;
-        const f = t * width;
-        // row = conj(phi_k) phi_l, zero-padded
+        const f = 2 * t * n;
+        // row = conj(phi_k) phi_l (convolveRows pads it to 2n)
         for (let i = 0; i < 2 * n; i += 2) {
           const ar = orbitals[ok + i];
           const ai = -orbitals[ok + i + 1];
@@ -120,13 +97,9 @@ export class PairExchangeWorker {
           buffer[f + i] = ar * br - ai * bi;
           buffer[f + i + 1] = ar * bi + ai * br;
         }
-        buffer.fill(0, f + 2 * n, f + width);
       }
-      convolvePaddedRows(this.plan, spectrum, buffer, rows);
-      for (let t = 0; t < rows; t++) {
-        const f = t * width;
-        store.set(buffer.subarray(f, f + 2 * n), 2 * (r0 + t) * n);
-      }
+      // store rows r0 .. r0 + rows - 1 <- V * row: the first n points of the 2n-periodic product
+      this.plan.convolveRows(buffer, store.subarray(2 * r0 * n), n, rows, spectrum);
     }
   }
 
@@ -241,7 +214,7 @@ export class PairExchangeWorker {
  * round's pairs [begin, end) (store rows), "accumulate" the outputs j = k0 + [begin, end). Every
  * pair convolution and every output is computed by one thread with the serial arithmetic and
  * order, so the result equals the serial one bit for bit for any thread count. Cost: the job's
- * share; allocates a thread's batch buffer (BATCH_ROWS x 4n doubles) in `prepare`.
+ * share; allocates a thread's batch buffer (BATCH_ROWS x 2n doubles) in `prepare`.
  */
 export const pairExchangeKernel: ThreadKernel<PairExchangeWorker, PairExchangeSetup> = {
   name: "hartree-fock.pair-exchange",

@@ -1,5 +1,5 @@
 import { fftPlan, type Grid, isPowerOfTwo, type ThreadTeam } from "@semiclassical/grid";
-import { convolvePaddedRows, PairExchange } from "./exchange-kernels.js";
+import { PairExchange } from "./exchange-kernels.js";
 
 /** Complex convolution f -> V * f on a grid (interleaved complex, grid.size values). */
 export interface ComplexConvolution {
@@ -258,10 +258,8 @@ function probePairExchange(convolution: ComplexConvolution): PairExchange | unde
     test[i] = seed / 1073741823.5 - 1;
   }
   const expected = convolution.convolveComplex(test);
-  const row = kernel;
-  row.fill(0);
-  row.set(test);
-  convolvePaddedRows(plan, spectrum, row, 1);
+  const row = new Float64Array(2 * n);
+  plan.convolveRows(test, row, n, 1, spectrum);
   let difference = 0;
   let norm = 0;
   for (let i = 0; i < 2 * n; i++) {
