@@ -37,6 +37,9 @@ export function kernelsFor(length: number, kernels?: DenseKernels): [DenseKernel
   return [fallback, fallback.workspace(length) as Float64Array];
 }
 
+/** Writes A_ij of a Hermitian matrix (j <= i) as (Re, Im) into out[0], out[1]. @internal */
+export type HermitianEntry = (i: number, j: number, out: Float64Array) => void;
+
 /** Offsets (in doubles) of the complex reduction's arrays in the workspace; see reduceHermitian. */
 interface ComplexLayout {
   ld: number;
@@ -186,7 +189,9 @@ function completeW(h: Float64Array, L: ComplexLayout, s: number, j: number, tau:
  * The workspace holds Re A, Im A with row stride ld = n + 8, X = [V; W] and Y = [W; V] (2b rows
  * each, re and im), and vectors U (= A v) and T (the current column).
  * With `input` (eigenvalues only) the matrix is read as a / input.scale and `a` is left as it
- * is (no reflectors stored): the same numbers without a scaled working copy of the caller's data.
+ * is (no reflectors stored): the same numbers without a scaled working copy of the caller's data;
+ * with `input.entry` the entries A_ij (j <= i) come from it instead of `a` (a matrix that is
+ * never stored, e.g. a reflection sector's block).
  * Cost ~ (16/3) n^3 flops; allocates (reuses) a workspace of 2 n (n + 8) + 8 b (n + 8) doubles.
  */
 export function reduceHermitian(
@@ -196,7 +201,7 @@ export function reduceHermitian(
   offDiagonal: Float64Array,
   tau: Float64Array,
   kernels?: DenseKernels,
-  input?: { readonly scale: number },
+  input?: { readonly scale: number; readonly entry?: HermitianEntry },
 ): void {
   const ld = n + 8;
   const rows = 2 * BLOCK;
@@ -232,6 +237,19 @@ export function reduceHermitian(
         h[L.AR + i * ld + j] = a[2 * (i * n + j)];
         h[L.AI + i * ld + j] = a[2 * (i * n + j) + 1];
       }
+    }
+  } else if (input.entry !== undefined) {
+    const { scale, entry } = input;
+    const z = new Float64Array(2);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        entry(i, j, z);
+        h[L.AR + i * ld + j] = z[0] / scale;
+        h[L.AI + i * ld + j] = z[1] / scale;
+      }
+      entry(i, i, z);
+      h[L.AR + i * ld + i] = z[0] / scale;
+      h[L.AI + i * ld + i] = 0;
     }
   } else {
     const { scale } = input;

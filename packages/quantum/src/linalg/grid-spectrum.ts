@@ -1,6 +1,6 @@
 import { ParameterError } from "@semiclassical/grid";
-import { hermitianEigen } from "./hermitian.js";
-import { reflectionAsymmetry, reflectionBlock, reflectionSectors } from "./reflection.js";
+import { hermitianEigen, hermitianEigenvaluesOf } from "./hermitian.js";
+import { reflectionAsymmetry, reflectionBlockEntry, reflectionSectors } from "./reflection.js";
 
 /** Default of {@link GridSpectrumOptions.tolerance}. */
 export const REFLECTION_SPECTRUM_TOLERANCE = 1e-13;
@@ -41,8 +41,8 @@ export interface GridSpectrum {
  * of what replacing A by S changes; otherwise hermitianEigen of A itself (b = 0). Symmetric
  * problems (a trap and an interaction even about the box center, an initial state commuting with
  * R, both dynamics preserve that) give T of round-off size. Cost O(n^2) for the test, then
- * 2 x 5.3 (n/2)^3 flops (a quarter of hermitianEigen's 5.3 n^3) or 5.3 n^3; allocates one block
- * at a time (n^2/2 doubles) and the eigensolver's workspace.
+ * 2 x 5.3 (n/2)^3 flops (a quarter of hermitianEigen's 5.3 n^3) or 5.3 n^3; allocates only the
+ * eigensolver's workspace (the blocks' entries are read into it, never stored).
  */
 export function hermitianGridSpectrum(
   shape: readonly number[],
@@ -73,9 +73,10 @@ export function hermitianGridSpectrum(
   // ||A||_F^2 = ||S||_F^2 + ||T||_F^2 (S and T are orthogonal in the Frobenius inner product)
   const symmetric = Math.sqrt(Math.max(0, frobenius * frobenius - asymmetry * asymmetry));
   if (!(bound <= tolerance * symmetric) || sectors.oddFirst.length === 0) return full();
-  // One block at a time: the even one is garbage before the odd one is formed.
+  // Each block's entries go straight into the eigensolver's workspace (never stored: n^2/4
+  // complex numbers less at the peak), the same values bit for bit as the stored block's.
   const spectrumOf = (parity: "even" | "odd", order: number) =>
-    hermitianEigen(order, reflectionBlock(sectors, data, true, parity)).values;
+    hermitianEigenvaluesOf(order, reflectionBlockEntry(sectors, data, true, parity));
   const even = spectrumOf("even", sectors.evenFirst.length);
   const odd = spectrumOf("odd", sectors.oddFirst.length);
   const values = new Float64Array(n);

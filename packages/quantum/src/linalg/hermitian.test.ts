@@ -7,7 +7,7 @@ import {
   randomHermitian,
   randomUnitary,
 } from "./fixtures.js";
-import { hermitianEigen } from "./hermitian.js";
+import { hermitianEigen, hermitianEigenvaluesOf } from "./hermitian.js";
 import { symmetricEigen } from "./symmetric.js";
 
 const EPS = 2 ** -52;
@@ -86,6 +86,28 @@ describe("hermitianEigen", () => {
     const both = hermitianEigen(n, a, { vectors: true }).values;
     // Same tridiagonal matrix; tql1 and tql2 perform identical arithmetic on d and e.
     for (let k = 0; k < n; k++) expect(both[k]).toBe(only[k]);
+  });
+
+  it("hermitianEigenvaluesOf (entries read into the workspace) gives hermitianEigen's values bit for bit, and refuses NaN", () => {
+    // Same scale (max |A_ij| over the lower triangle), same scaled entries, same reduction; the
+    // upper triangle and Im A_ii are never read (filled with garbage here to show it).
+    for (const n of [1, 7, 70]) {
+      const a = randomHermitian(n, 21 + n);
+      const entry = (i: number, j: number, out: Float64Array) => {
+        out[0] = j <= i ? a[2 * (i * n + j)] : Number.NaN;
+        out[1] = j < i ? a[2 * (i * n + j) + 1] : j === i ? 99 : Number.NaN;
+      };
+      const stored = hermitianEigen(n, a).values;
+      const read = hermitianEigenvaluesOf(n, entry);
+      expect([...read]).toEqual([...stored]);
+    }
+    expect(hermitianEigenvaluesOf(3, (_i, _j, out) => out.fill(0))).toEqual(new Float64Array(3));
+    expect(() =>
+      hermitianEigenvaluesOf(3, (i, j, out) => {
+        out[0] = i === 2 && j === 1 ? Number.NaN : 1;
+        out[1] = 0;
+      }),
+    ).toThrow(ParameterError);
   });
 
   it("solves 1 x 1 and 2 x 2 matrices analytically", () => {

@@ -1,6 +1,6 @@
 import { ParameterError } from "@semiclassical/grid";
 import { backTransformHermitianRows } from "./back-transform.js";
-import { reduceHermitian } from "./blocked-tridiagonal.js";
+import { type HermitianEntry, reduceHermitian } from "./blocked-tridiagonal.js";
 import { requireOrder, scaledTridiagonalSpectrum, zeroMatrixEigen } from "./tridiagonal.js";
 import type { EigenOptions, EigenResult, EigenResultWithVectors } from "./types.js";
 
@@ -84,4 +84,46 @@ export function hermitianEigen(
   const { values, rows } = scaledTridiagonalSpectrum(n, diagonal, offDiagonal, scale, wantVectors);
   if (!rows) return { values };
   return { values, vectors: backTransformHermitianRows(n, a, tau, rows) };
+}
+
+/**
+ * Eigenvalues (ascending) of the Hermitian n x n matrix whose entries A_ij (j <= i; Im A_ii
+ * ignored) `entry` gives, the matrix never stored outside the reduction's workspace: two passes
+ * of `entry` (max |A_ij| for the scaling, then A_ij / max into the workspace), then the values
+ * path of {@link hermitianEigen}, so the same numbers bit for bit as hermitianEigen of the stored
+ * matrix. Cost that of hermitianEigen (values) plus n (n + 1) calls of `entry`; allocates O(n)
+ * besides the (reused) workspace. @internal
+ */
+export function hermitianEigenvaluesOf(n: number, entry: HermitianEntry): Float64Array {
+  requireOrder(n);
+  const z = new Float64Array(2);
+  let scale = 0;
+  for (let i = 0; i < n && !Number.isNaN(scale); i++) {
+    for (let j = 0; j <= i; j++) {
+      entry(i, j, z);
+      const r = Math.abs(z[0]);
+      const m = j < i ? Math.abs(z[1]) : 0;
+      if (r > scale || Number.isNaN(r)) scale = r;
+      if (m > scale || Number.isNaN(m)) scale = m;
+    }
+  }
+  if (!Number.isFinite(scale)) {
+    throw new ParameterError("data", "contains NaN or Infinity in its lower triangle");
+  }
+  if (scale === 0) return zeroMatrixEigen(n, false, 2).values;
+  const diagonal = new Float64Array(n);
+  const offDiagonal = new Float64Array(n);
+  reduceHermitian(
+    n,
+    new Float64Array(0),
+    diagonal,
+    offDiagonal,
+    new Float64Array(2 * n),
+    undefined,
+    {
+      scale,
+      entry,
+    },
+  );
+  return scaledTridiagonalSpectrum(n, diagonal, offDiagonal, scale, false).values;
 }

@@ -115,9 +115,40 @@ export function reflectionAsymmetry(
 }
 
 /**
- * One block of S: B_kl = <b_k| A |b_l> over the basis vectors (first, second) of a sector, with
- * sign +1 (even) or -1 (odd). Cost O(m^2) for m basis vectors.
+ * The entries of one block of S: B_kl = <b_k| A |b_l> over the basis vectors (first, second) of
+ * a sector, with sign +1 (even) or -1 (odd), written to out[0] (and out[1] when `complex`).
+ * Cost O(1) per entry.
  */
+function sectorEntry(
+  n: number,
+  data: Float64Array,
+  first: Int32Array,
+  second: Int32Array,
+  sign: number,
+  complex: boolean,
+): (k: number, l: number, out: Float64Array) => void {
+  const width = complex ? 2 : 1;
+  // basis vector k = w_k (delta_first + sign delta_second), w_k = 1 (fixed point) or 1/sqrt(2)
+  const weight = Float64Array.from(first, (f, k) => (f === second[k] ? 1 : Math.SQRT1_2));
+  return (k, l, out) => {
+    const i1 = first[k];
+    const i2 = second[k];
+    const j1 = first[l];
+    const j2 = second[l];
+    const w = weight[k] * weight[l];
+    for (let c = 0; c < width; c++) {
+      let s = data[width * (i1 * n + j1) + c];
+      if (j2 !== j1) s += sign * data[width * (i1 * n + j2) + c];
+      if (i1 !== i2) {
+        s += sign * data[width * (i2 * n + j1) + c];
+        if (j2 !== j1) s += data[width * (i2 * n + j2) + c];
+      }
+      out[c] = w * s;
+    }
+  };
+}
+
+/** One block of S (see {@link sectorEntry}), stored. Cost O(m^2) for m basis vectors. */
 function sectorBlock(
   n: number,
   data: Float64Array,
@@ -129,27 +160,12 @@ function sectorBlock(
   const m = first.length;
   const width = complex ? 2 : 1;
   const out = new Float64Array(width * m * m);
-  // basis vector k = w_k (delta_first + sign delta_second), w_k = 1 (fixed point) or 1/sqrt(2)
-  const weight = new Float64Array(m);
-  for (let k = 0; k < m; k++) weight[k] = first[k] === second[k] ? 1 : Math.SQRT1_2;
+  const entry = sectorEntry(n, data, first, second, sign, complex);
+  const z = new Float64Array(2);
   for (let k = 0; k < m; k++) {
-    const i1 = first[k];
-    const i2 = second[k];
-    const pair = i1 !== i2;
     for (let l = 0; l < m; l++) {
-      const j1 = first[l];
-      const j2 = second[l];
-      const w = weight[k] * weight[l];
-      const at = width * (k * m + l);
-      for (let c = 0; c < width; c++) {
-        let s = data[width * (i1 * n + j1) + c];
-        if (j2 !== j1) s += sign * data[width * (i1 * n + j2) + c];
-        if (pair) {
-          s += sign * data[width * (i2 * n + j1) + c];
-          if (j2 !== j1) s += data[width * (i2 * n + j2) + c];
-        }
-        out[at + c] = w * s;
-      }
+      entry(k, l, z);
+      for (let c = 0; c < width; c++) out[width * (k * m + l) + c] = z[c];
     }
   }
   return out;
@@ -165,28 +181,30 @@ export function reflectionBlocks(
   data: Float64Array,
   complex: boolean,
 ): ReflectionBlocks {
+  const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
   return {
-    evenOrder: sectors.evenFirst.length,
-    even: reflectionBlock(sectors, data, complex, "even"),
-    oddOrder: sectors.oddFirst.length,
-    odd: reflectionBlock(sectors, data, complex, "odd"),
+    evenOrder: evenFirst.length,
+    even: sectorBlock(n, data, evenFirst, evenSecond, 1, complex),
+    oddOrder: oddFirst.length,
+    odd: sectorBlock(n, data, oddFirst, oddSecond, -1, complex),
   };
 }
 
 /**
- * One block of {@link reflectionBlocks} (its order is the sector's number of basis vectors), for
- * callers that finish with one block before forming the other. Cost O(n^2); allocates the block.
+ * The entries of one block of {@link reflectionBlocks} (its order is the sector's number of
+ * basis vectors) without storing it, for a solver that reads entries (quantum's
+ * hermitianEigenvaluesOf). Cost O(1) per entry.
  */
-export function reflectionBlock(
+export function reflectionBlockEntry(
   sectors: ReflectionSectors,
   data: Float64Array,
   complex: boolean,
   parity: "even" | "odd",
-): Float64Array {
+): (k: number, l: number, out: Float64Array) => void {
   const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
   return parity === "even"
-    ? sectorBlock(n, data, evenFirst, evenSecond, 1, complex)
-    : sectorBlock(n, data, oddFirst, oddSecond, -1, complex);
+    ? sectorEntry(n, data, evenFirst, evenSecond, 1, complex)
+    : sectorEntry(n, data, oddFirst, oddSecond, -1, complex);
 }
 
 /**
