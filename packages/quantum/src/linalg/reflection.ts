@@ -148,19 +148,13 @@ function sectorEntry(
   };
 }
 
-/** One block of S (see {@link sectorEntry}), stored. Cost O(m^2) for m basis vectors. */
+/** One block of S of order m (entries from {@link sectorEntry}), stored. Cost O(m^2). */
 function sectorBlock(
-  n: number,
-  data: Float64Array,
-  first: Int32Array,
-  second: Int32Array,
-  sign: number,
-  complex: boolean,
+  entry: (k: number, l: number, out: Float64Array) => void,
+  m: number,
+  width: number,
 ): Float64Array {
-  const m = first.length;
-  const width = complex ? 2 : 1;
   const out = new Float64Array(width * m * m);
-  const entry = sectorEntry(n, data, first, second, sign, complex);
   const z = new Float64Array(2);
   for (let k = 0; k < m; k++) {
     for (let l = 0; l < m; l++) {
@@ -181,12 +175,14 @@ export function reflectionBlocks(
   data: Float64Array,
   complex: boolean,
 ): ReflectionBlocks {
-  const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
+  const width = complex ? 2 : 1;
+  const block = (parity: "even" | "odd", order: number) =>
+    sectorBlock(reflectionBlockEntry(sectors, data, complex, parity), order, width);
   return {
-    evenOrder: evenFirst.length,
-    even: sectorBlock(n, data, evenFirst, evenSecond, 1, complex),
-    oddOrder: oddFirst.length,
-    odd: sectorBlock(n, data, oddFirst, oddSecond, -1, complex),
+    evenOrder: sectors.evenFirst.length,
+    even: block("even", sectors.evenFirst.length),
+    oddOrder: sectors.oddFirst.length,
+    odd: block("odd", sectors.oddFirst.length),
   };
 }
 
