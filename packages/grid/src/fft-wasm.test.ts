@@ -154,6 +154,11 @@ describe("WebAssembly SIMD FFT kernel", () => {
         const inPlace = input.slice();
         plan.convolveRows(inPlace, inPlace, length, count, spectrum);
         expect(inPlace).toEqual(expected);
+        // at an output offset (complex index 3), the entries before it untouched
+        const shifted = new Float64Array(2 * (3 + length * count)).fill(-1);
+        plan.convolveRows(input, shifted, length, count, spectrum, 3);
+        expect(shifted.subarray(0, 6)).toEqual(new Float64Array(6).fill(-1));
+        expect(shifted.subarray(6)).toEqual(expected);
       }
     }
     // An independent check, the direct circular convolution sum_p K_p f_{i-p} (mod n) of one

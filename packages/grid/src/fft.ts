@@ -146,7 +146,8 @@ export class FftPlan {
    * Zero-padded circular convolution of rows with a real spectrum S (n values): for r < count,
    * row r of `input` (`length` <= n complex numbers from complex index r length) padded with
    * zeros to n points, then IFFT_n(S FFT_n(row)), whose first `length` complex numbers go to
-   * `output` at complex index r length (`output` may be `input`). With n >= 2 length and S the
+   * `output` at complex index outputOffset + r length (`output` may be `input`, with offset 0).
+   * With n >= 2 length and S the
    * FFT of a kernel folded onto n points this is the free-space convolution V * f on the
    * `length`-point grid (the exchange's pair convolutions). Same arithmetic as transformRows
    * forward, the product and transformRows inverse, so the same numbers bit for bit; the
@@ -159,6 +160,7 @@ export class FftPlan {
     length: number,
     count: number,
     spectrum: Float64Array,
+    outputOffset = 0,
   ): void {
     const n = this.n;
     if (!Number.isInteger(length) || length < 1 || length > n) {
@@ -167,15 +169,15 @@ export class FftPlan {
     if (spectrum.length < n) {
       throw new ParameterError("spectrum", `must hold n = ${n} values, got ${spectrum.length}`);
     }
-    if (input.length < 2 * length * count || output.length < 2 * length * count) {
+    if (input.length < 2 * length * count || output.length < 2 * (outputOffset + length * count)) {
       throw new ParameterError(
         "input",
-        `input and output must hold count x length = ${count} x ${length} complex numbers`,
+        `input and output (from outputOffset) must hold count x length = ${count} x ${length} complex numbers`,
       );
     }
     const kernel = activeKernel();
     if (kernel) {
-      kernel.convolveRows(input, 0, output, 0, length, n, count, spectrum);
+      kernel.convolveRows(input, 0, output, outputOffset, length, n, count, spectrum);
       return;
     }
     const row = this.lineIn;
@@ -188,7 +190,7 @@ export class FftPlan {
         row[2 * q + 1] *= spectrum[q];
       }
       this.transformLine(row, 0, 1, "inverse");
-      output.set(row.subarray(0, 2 * length), 2 * r * length);
+      output.set(row.subarray(0, 2 * length), 2 * (outputOffset + r * length));
     }
   }
 

@@ -99,7 +99,7 @@ export class PairExchangeWorker {
         }
       }
       // store rows r0 .. r0 + rows - 1 <- V * row: the first n points of the 2n-periodic product
-      this.plan.convolveRows(buffer, store.subarray(2 * r0 * n), n, rows, spectrum);
+      this.plan.convolveRows(buffer, store, n, rows, spectrum, r0 * n);
     }
   }
 
