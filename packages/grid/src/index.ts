@@ -51,7 +51,7 @@ export {
   samplePotentialGradient,
   switchedPotential,
 } from "./potentials.js";
-export { resamplePhaseSpace } from "./resample-phase-space.js";
+export { positionGather, resamplePhaseSpace } from "./resample-phase-space.js";
 export { resampleArray, sameAxis, UniformResampler } from "./resample-uniform.js";
 export { spectralDerivative } from "./spectral-derivative.js";
 export {

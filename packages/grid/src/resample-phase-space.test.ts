@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "./errors.js";
 import { createGrid, createPhaseSpaceGrid, type Grid, meshCoordinates } from "./grid.js";
-import { resamplePhaseSpace } from "./resample-phase-space.js";
+import { positionGather, resamplePhaseSpace } from "./resample-phase-space.js";
 import { maxAbs, maxAbsDiff, randomReals } from "./testing.js";
 
 /** W(x, v) = prod_a f_a(x_a) g_a(v_a) sampled on a phase-space grid (index ix * velocity.size + iv). */
@@ -148,5 +148,60 @@ describe("resamplePhaseSpace", () => {
     expect(
       parameterOf(() => resamplePhaseSpace({ grid: one, values: new Float64Array(63) }, one)),
     ).toBe("source.values");
+  });
+});
+
+describe("positionGather", () => {
+  // A half grid like the quantum one of a 64-point box [-8, 8) (positions -8 + p dx/2) and
+  // Vlasov-like grids: a subset of its positions (every 8th), one shifted off its nodes, and one
+  // reaching past its period.
+  const half = createPhaseSpaceGrid(
+    createGrid({ dimension: 1, points: 128, box: 16 }),
+    createGrid({ dimension: 1, points: 32, box: 6 }),
+  );
+  const velocity = createGrid({ dimension: 1, points: 16, box: 5 });
+  const values = randomReals(half.size, 11);
+
+  it("lists the copied rows, and resampling them alone is resamplePhaseSpace bit for bit", () => {
+    const target = createPhaseSpaceGrid(
+      createGrid({ dimension: 1, points: 16, box: 16 }),
+      velocity,
+    );
+    const rows = positionGather(half, target);
+    expect(rows).toBeDefined();
+    const vSize = half.velocity.size;
+    const gathered = new Float64Array((rows as Int32Array).length * vSize);
+    (rows as Int32Array).forEach((p, t) => {
+      if (p >= 0) gathered.set(values.subarray(p * vSize, (p + 1) * vSize), t * vSize);
+    });
+    const byRows = createPhaseSpaceGrid(target.position, half.velocity);
+    const direct = resamplePhaseSpace({ grid: half, values }, target);
+    const fromRows = resamplePhaseSpace({ grid: byRows, values: gathered }, target);
+    // the same operations on the same numbers: equal, not merely close
+    expect(Array.from(fromRows)).toEqual(Array.from(direct));
+    // every 8th half-grid position from x_0
+    expect(Array.from(rows as Int32Array)).toEqual(Array.from({ length: 16 }, (_, k) => 8 * k));
+  });
+
+  it("marks positions outside the source period with -1 (W = 0 there)", () => {
+    const wide = createPhaseSpaceGrid(createGrid({ dimension: 1, points: 32, box: 32 }), velocity);
+    const rows = positionGather(half, wide) as Int32Array;
+    const direct = resamplePhaseSpace({ grid: half, values }, wide);
+    const vSize = velocity.size;
+    for (let t = 0; t < rows.length; t++) {
+      const x = wide.position.origin[0] + t * wide.position.spacing[0];
+      // the period [-8, 8) with half a cell (0.0625) of slack at both ends
+      const inside = x >= -8 - 0.0625 && x <= 8 - 0.125 + 0.0625;
+      expect(rows[t] >= 0).toBe(inside);
+      if (!inside) expect(maxAbs(direct.subarray(t * vSize, (t + 1) * vSize))).toBe(0);
+    }
+  });
+
+  it("is undefined when a position falls between source nodes", () => {
+    const shifted = createPhaseSpaceGrid(
+      createGrid({ dimension: 1, points: 16, box: 16, center: 0.03 }),
+      velocity,
+    );
+    expect(positionGather(half, shifted)).toBeUndefined();
   });
 });

@@ -171,3 +171,23 @@ describe("interpolateToHalfGrid", () => {
     expect(maxAbsDiff(onlyFirst, expectedFirst)).toBeLessThan(1e-13);
   });
 });
+
+describe("SpectralInterpolator.targetNodes", () => {
+  const source = { points: 16, origin: -2, spacing: 0.25 };
+  it("names the node of each target on a node (periodic images included), as the weights do", () => {
+    const targets = [-2, -1.5, 1.75, 2, 3.25 + 1e-14];
+    const nodes = SpectralInterpolator.targetNodes(source, targets) as Int32Array;
+    const interpolator = new SpectralInterpolator(source, targets);
+    targets.forEach((_, t) => {
+      // the weight row of target t is the unit vector of its node
+      const row = Array.from(interpolator.weights.subarray(t * 16, (t + 1) * 16));
+      expect(row[nodes[t]]).toBe(1);
+      expect(row.filter((w) => w !== 0)).toEqual([1]);
+    });
+    // 2 = -2 + 16 * 0.25 is node 0 of the next period; 3.25 is node 5 of it
+    expect(Array.from(nodes)).toEqual([0, 2, 15, 0, 5]);
+  });
+  it("is undefined when one target lies between nodes", () => {
+    expect(SpectralInterpolator.targetNodes(source, [-2, -1.9])).toBeUndefined();
+  });
+});

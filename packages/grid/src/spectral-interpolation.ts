@@ -32,6 +32,30 @@ function dirichletKernel(n: number, u: number): number {
 }
 
 /**
+ * The node j of each of m weight rows w(t, j) (j < n) when every row is a unit vector (one
+ * weight exactly 1, the others exactly 0), else undefined.
+ */
+function targetNodes(
+  m: number,
+  n: number,
+  weight: (t: number, j: number) => number,
+): Int32Array | undefined {
+  const nodes = new Int32Array(m);
+  for (let t = 0; t < m; t++) {
+    let node = -1;
+    for (let j = 0; j < n; j++) {
+      const w = weight(t, j);
+      if (w === 0) continue;
+      if (w !== 1 || node >= 0) return undefined;
+      node = j;
+    }
+    if (node < 0) return undefined;
+    nodes[t] = node;
+  }
+  return nodes;
+}
+
+/**
  * Band-limited (trigonometric) interpolation of periodic samples on a uniform axis to arbitrary
  * target points: f(y_t) = sum_j D((y_t - x_j)/dx) f_j with the periodic Dirichlet kernel D (even n:
  * Nyquist term split symmetrically, so real data give real values and the interpolant is the
@@ -67,23 +91,18 @@ export class SpectralInterpolator {
       const u0 = (this.targets[t] - origin) / spacing;
       for (let j = 0; j < n; j++) this.weights[t * n + j] = dirichletKernel(n, u0 - j);
     }
-    const nodes = new Int32Array(m);
-    let allNodes = true;
-    for (let t = 0; t < m && allNodes; t++) {
-      let node = -1;
-      for (let j = 0; j < n; j++) {
-        const w = this.weights[t * n + j];
-        if (w === 0) continue;
-        if (w !== 1 || node >= 0) {
-          allNodes = false;
-          break;
-        }
-        node = j;
-      }
-      if (node < 0) allNodes = false;
-      nodes[t] = node;
-    }
-    this.nodes = allNodes ? nodes : undefined;
+    this.nodes = targetNodes(m, n, (t, j) => this.weights[t * n + j]);
+  }
+
+  /**
+   * The source node of each target when every target is one (see the class: its weight row is a
+   * unit vector), else undefined: what an interpolator of these targets would gather, without
+   * its m x n weights. Cost O(m n) kernel evaluations, no allocation beyond the m indices.
+   */
+  static targetNodes(source: UniformAxis, targets: ArrayLike<number>): Int32Array | undefined {
+    const { points: n, origin, spacing } = source;
+    const u0 = Float64Array.from(targets, (y) => (y - origin) / spacing);
+    return targetNodes(u0.length, n, (t, j) => dirichletKernel(n, u0[t] - j));
   }
 
   /** Interpolates one line of n samples (stride 1) to the m targets. Cost O(m n). */

@@ -6,7 +6,7 @@ import {
 } from "@semiclassical/grid";
 import { orbitalWigner, thermalState, toDense, weylQuantize } from "@semiclassical/quantum";
 import { describe, expect, it } from "vitest";
-import { compareDensityMatrices, REFLECTION_TOLERANCE } from "./compare.js";
+import { compareDensityMatrices, compareWithWeyl, REFLECTION_TOLERANCE } from "./compare.js";
 import { displacedThermalPair, hermitianWithSpectrum } from "./testing.js";
 
 describe("compareDensityMatrices", () => {
@@ -198,5 +198,56 @@ describe("compareDensityMatrices", () => {
     expect(asymmetric).toEqual(
       compareDensityMatrices(displaced.omega, tilde(), { metrics, reflectionSectors: false }),
     );
+  });
+});
+
+describe("compareWithWeyl", () => {
+  // omega a thermal state in the trap, W~ the Wigner function of the displaced one on a coarser
+  // Vlasov-like grid (metrics' testing fixture): a distance far from round-off.
+  const grid = createGrid({ dimension: 1, points: 128, box: 8 });
+  const epsilon = 1 / 8;
+  const { omega, wTilde } = displacedThermalPair(grid, epsilon, [0.3], {
+    points: 64,
+    positionBox: 8,
+    velocityBox: 4,
+  });
+  const metrics = ["trace-norm", "hilbert-schmidt", "density-l1", "wigner-l2", "schatten"] as const;
+
+  it("equals compareDensityMatrices(omega, weylQuantize(W~)) to round-off, for an orbital and a dense omega", () => {
+    for (const state of [omega, toDense(omega)]) {
+      const expected = compareDensityMatrices(state, weylQuantize(wTilde, grid, epsilon), {
+        metrics: [...metrics],
+      });
+      const found = compareWithWeyl(state, wTilde, { metrics: [...metrics] });
+      expect(found.traceNorm).toBeGreaterThan(1e-3);
+      // the same operator to ~1e-16 relative per entry (W~ interpolated in the other order):
+      // the distances to 1e-12 relative
+      for (const key of ["traceNorm", "hilbertSchmidt", "densityL1", "wignerL2"] as const) {
+        expect(Math.abs((found[key] as number) - (expected[key] as number))).toBeLessThan(
+          1e-12 * (expected[key] as number),
+        );
+      }
+      found.schatten?.forEach((s, i) => {
+        const e = expected.schatten?.[i].value as number;
+        expect(Math.abs(s.value - e)).toBeLessThan(1e-12 * e);
+      });
+      expect(found.particleNumber.quantum).toBe(expected.particleNumber.quantum);
+      expect(Math.abs(found.particleNumber.vlasov - expected.particleNumber.vlasov)).toBeLessThan(
+        1e-12,
+      );
+      expect(found.densityBound?.holds).toBe(true);
+    }
+  });
+
+  it("takes weylQuantize's matrix for the metrics that need it", () => {
+    const state = toDense(omega);
+    const expected = compareDensityMatrices(state, weylQuantize(wTilde, grid, epsilon), {
+      metrics: ["commutator", "rho-commutator", "trace-norm"],
+    });
+    const found = compareWithWeyl(state, wTilde, {
+      metrics: ["commutator", "rho-commutator", "trace-norm"],
+    });
+    // the same path: the same numbers
+    expect(found).toEqual(expected);
   });
 });

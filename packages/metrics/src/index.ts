@@ -20,6 +20,7 @@ export {
 export {
   type CompareOptions,
   compareDensityMatrices,
+  compareWithWeyl,
   DEFAULT_SCHATTEN_EXPONENTS,
   type DensityMatrixComparison,
   REFLECTION_TOLERANCE,
@@ -49,6 +50,7 @@ export { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./metric-names.j
 export {
   hilbertSchmidtDistance,
   hilbertSchmidtNorm,
+  packedHilbertSchmidtNorm,
   traceDistance,
   traceNorm,
   traceNormOfSpectrum,

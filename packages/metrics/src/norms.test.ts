@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   hilbertSchmidtDistance,
   hilbertSchmidtNorm,
+  packedHilbertSchmidtNorm,
   traceDistance,
   traceNorm,
   traceNormOfSpectrum,
@@ -91,5 +92,26 @@ describe("hilbertSchmidtNorm", () => {
     expect(hilbertSchmidtNorm(5, zero)).toBe(0);
     expect(hilbertSchmidtDistance(5, a, a)).toBe(0);
     expect(hilbertSchmidtDistance(5, a, zero)).toBeCloseTo(expected, 13);
+  });
+
+  it("of a packed lower triangle: the same (sum lambda_k^2)^(1/2), without overflow", () => {
+    const spectrum = [1, -2, 0.5, 3, -0.25];
+    const a = hermitianWithSpectrum(spectrum, 5);
+    const expected = Math.sqrt(spectrum.reduce((s, x) => s + x * x, 0));
+    const lower = (m: Float64Array) => {
+      const out = new Float64Array(5 * 6);
+      for (let i = 0; i < 5; i++) {
+        for (let j = 0; j <= i; j++)
+          out.set(m.subarray(2 * (i * 5 + j), 2 * (i * 5 + j) + 2), i * (i + 1) + 2 * j);
+      }
+      return out;
+    };
+    expect(packedHilbertSchmidtNorm({ order: 5, data: lower(a) })).toBeCloseTo(expected, 13);
+    const huge = lower(a.map((x) => x * 1e200));
+    expect(packedHilbertSchmidtNorm({ order: 5, data: huge }) / 1e200).toBeCloseTo(expected, 13);
+    expect(packedHilbertSchmidtNorm({ order: 5, data: new Float64Array(30) })).toBe(0);
+    expect(() => packedHilbertSchmidtNorm({ order: 5, data: new Float64Array(50) })).toThrow(
+      ParameterError,
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { hermitianEigen } from "@semiclassical/quantum";
+import { ParameterError } from "@semiclassical/grid";
+import { hermitianEigen, type PackedHermitian } from "@semiclassical/quantum";
 import { hermitianDifference, requireSquareMatrix } from "./operator.js";
 
 /**
@@ -48,6 +49,36 @@ export function traceDistance(n: number, a: Float64Array, b: Float64Array): numb
 export function hilbertSchmidtNorm(n: number, data: Float64Array): number {
   requireSquareMatrix("data", n, data);
   return euclideanNorm(data);
+}
+
+/**
+ * ||A||_HS of a Hermitian matrix by its lower triangle (quantum's PackedHermitian):
+ * (sum_i |A_ii|^2 + 2 sum_{j < i} |A_ij|^2)^(1/2), scaled by max |entry| as
+ * {@link euclideanNorm} (no overflow or underflow). Cost O(n^2); allocates nothing.
+ */
+export function packedHilbertSchmidtNorm(matrix: PackedHermitian): number {
+  const { order: n, data } = matrix;
+  if (data.length !== n * (n + 1)) {
+    throw new ParameterError(
+      "matrix",
+      `a packed lower triangle of order ${n} holds n (n + 1) = ${n * (n + 1)} numbers, got ${data.length}`,
+    );
+  }
+  let scale = 0;
+  for (let q = 0; q < data.length; q++) scale = Math.max(scale, Math.abs(data[q]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * (i + 1);
+    for (let q = row; q < row + 2 * i; q++) {
+      const x = data[q] / scale;
+      sum += 2 * x * x;
+    }
+    const re = data[row + 2 * i] / scale;
+    const im = data[row + 2 * i + 1] / scale;
+    sum += re * re + im * im;
+  }
+  return scale * Math.sqrt(sum);
 }
 
 /** ||A - B||_HS without forming A - B. Cost O(n^2); allocates nothing. */

@@ -75,6 +75,61 @@ export function subtractFromDense(state: DensityMatrix, matrix: Float64Array): F
 }
 
 /**
+ * A Hermitian n x n matrix by its lower triangle, packed by rows (LAPACK's "packed" storage, row
+ * major): A_ij (j <= i) at data[i (i + 1) + 2 j] (Re) and the next double (Im); n (n + 1)
+ * doubles, half the interleaved complex matrix. The entries above the diagonal are the conjugates.
+ */
+export interface PackedHermitian {
+  /** n. */
+  readonly order: number;
+  readonly data: Float64Array;
+}
+
+/**
+ * packed <- A - packed in place (lower triangles, {@link PackedHermitian} layout), A_ij the dense
+ * form of `state` (toDense's entries bit for bit; a dense state's lower triangle), without
+ * allocating A. Returns Re A_ii (n doubles). Cost O(K n^2) (orbital; O(n^2) dense); allocates n
+ * doubles and reuses the kernel workspace of {@link lowerTriangleBlocks}.
+ */
+export function subtractFromPacked(state: DensityMatrix, packed: Float64Array): Float64Array {
+  const n = state.grid.size;
+  if (packed.length !== n * (n + 1)) {
+    throw new ParameterError(
+      "packed",
+      `must hold n (n + 1) = ${n * (n + 1)} numbers (a packed lower triangle), got ${packed.length}`,
+    );
+  }
+  const diagonal = new Float64Array(n);
+  if (state.form === "dense") {
+    const a = state.data;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        const q = i * (i + 1) + 2 * j;
+        packed[q] = a[2 * (i * n + j)] - packed[q];
+        packed[q + 1] = a[2 * (i * n + j) + 1] - packed[q + 1];
+      }
+      diagonal[i] = a[2 * (i * n + i)];
+    }
+    return diagonal;
+  }
+  const found = lowerTriangleBlocks(state, (i0, i1, h, CR, CI) => {
+    for (let i = i0; i < i1; i++) {
+      const r = i - i0;
+      const row = i * (i + 1);
+      for (let j = 0; j < i; j++) {
+        packed[row + 2 * j] = h[CR + j * LOWER_BLOCK + r] - packed[row + 2 * j];
+        packed[row + 2 * j + 1] = -h[CI + j * LOWER_BLOCK + r] - packed[row + 2 * j + 1];
+      }
+      diagonal[i] = h[CR + i * LOWER_BLOCK + r];
+      packed[row + 2 * i] = diagonal[i] - packed[row + 2 * i];
+      packed[row + 2 * i + 1] = 0 - packed[row + 2 * i + 1];
+    }
+  });
+  if (!found) for (let q = 0; q < packed.length; q++) packed[q] = 0 - packed[q];
+  return diagonal;
+}
+
+/**
  * Visits the lower triangle A_ij (j <= i) of an orbital state's dense form (see {@link toDense})
  * in blocks of LOWER_BLOCK rows: `visit(i0, i1, h, re, im)` finds conj(A_ij) for i0 <= i < i1,
  * j < i1 at h[re + j LOWER_BLOCK + (i - i0)] (Re) and h[im + ...] (Im) in the kernels' workspace
@@ -90,31 +145,16 @@ export function lowerTriangleBlocks(
   visit: (i0: number, i1: number, h: Float64Array, re: number, im: number) => void,
 ): boolean {
   const n = state.grid.size;
-  const dv = state.grid.cellVolume;
-  const { occupations, orbitals } = state;
-  const kept: number[] = [];
-  for (let k = 0; k < occupations.length; k++) if (occupations[k] * dv !== 0) kept.push(k);
-  const count = kept.length;
-  if (count === 0) return false;
-  // Workspace: T_j = (phi_k(x_j))_k for every j (n rows of stride ld), X_q = (w_k phi_k(x_i0+q))_k
-  // for the block's rows, then the block's dots C_j = (conj A_{i0+q, j})_q (re, im).
-  const ld = count + 8;
   const B = LOWER_BLOCK;
-  const TR = 0;
-  const TI = n * ld;
+  const columns = transposedOrbitals(state, 2 * B * (state.occupations.length + 8) + 2 * n * B);
+  if (columns === undefined) return false;
+  const { kernels, h, ld, count, w, TR, TI } = columns;
+  // After the columns: X_q = (w_k phi_k(x_i0+q))_k for the block's rows, then the block's dots
+  // C_j = (conj A_{i0+q, j})_q (re, im).
   const XR = 2 * n * ld;
   const XI = XR + B * ld;
   const CR = XI + B * ld;
   const CI = CR + n * B;
-  const [kernels, h] = kernelsFor(CI + n * B);
-  for (let q = 0; q < count; q++) {
-    const o = 2 * kept[q] * n;
-    for (let j = 0; j < n; j++) {
-      h[TR + j * ld + q] = orbitals[o + 2 * j];
-      h[TI + j * ld + q] = orbitals[o + 2 * j + 1];
-    }
-  }
-  const w = kept.map((k) => occupations[k] * dv);
   for (let i0 = 0; i0 < n; i0 += B) {
     const i1 = Math.min(n, i0 + B);
     const m = i1 - i0;
@@ -131,6 +171,75 @@ export function lowerTriangleBlocks(
     visit(i0, i1, h, CR, CI);
   }
   return true;
+}
+
+/**
+ * The kernels' workspace with an orbital state's columns T_j = (phi_k(x_j))_k, k over the K
+ * orbitals of nonzero weight w_k = lambda_k dx^d, for every grid point j: re at TR + j ld,
+ * im at TI + j ld (2 n ld doubles), followed by `extra` doubles for the caller. Undefined when no
+ * orbital has weight. Cost O(K n).
+ */
+function transposedOrbitals(state: OrbitalDensityMatrix, extra: number) {
+  const n = state.grid.size;
+  const dv = state.grid.cellVolume;
+  const { occupations, orbitals } = state;
+  const kept: number[] = [];
+  for (let k = 0; k < occupations.length; k++) if (occupations[k] * dv !== 0) kept.push(k);
+  const count = kept.length;
+  if (count === 0) return undefined;
+  const ld = count + 8;
+  const TR = 0;
+  const TI = n * ld;
+  const [kernels, h] = kernelsFor(2 * n * ld + extra);
+  for (let q = 0; q < count; q++) {
+    const o = 2 * kept[q] * n;
+    for (let j = 0; j < n; j++) {
+      h[TR + j * ld + q] = orbitals[o + 2 * j];
+      h[TI + j * ld + q] = orbitals[o + 2 * j + 1];
+    }
+  }
+  const w = kept.map((k) => occupations[k] * dv);
+  return { kernels, h, ld, count, w, TR, TI };
+}
+
+/**
+ * Entries A_ij of an orbital state's dense form read one at a time, each equal bit for bit to
+ * {@link toDense}'s (the same dot product of the weighted row max(i, j) with the column
+ * min(i, j) by the `dots` kernel; A_ii real): for reading a few of the n^2 entries, e.g. the
+ * antidiagonals of some half-grid rows of the Wigner transform. The weighted rows are kept in
+ * the kernels' workspace (4 n (K + 8) doubles with the columns), so the reader is valid only
+ * until the kernels serve another caller; `undefined` for a state without weight (A = 0).
+ * Cost O(K n) to set up, 8 K flops per entry. @internal
+ */
+export function orbitalEntryReader(
+  state: OrbitalDensityMatrix,
+): ((i: number, j: number, out: Float64Array) => void) | undefined {
+  const n = state.grid.size;
+  const ld = state.occupations.length + 8;
+  const columns = transposedOrbitals(state, 2 * n * ld + 2);
+  if (columns === undefined) return undefined;
+  const { kernels, h, count, w, TR, TI } = columns;
+  // the weighted rows X_i = (w_k phi_k(x_i))_k, as lowerTriangleBlocks forms them
+  const XR = 2 * n * columns.ld;
+  const XI = XR + n * columns.ld;
+  const C = XI + n * columns.ld;
+  for (let i = 0; i < n; i++) {
+    const t = i * columns.ld;
+    for (let q = 0; q < count; q++) {
+      h[XR + t + q] = w[q] * h[TR + t + q];
+      h[XI + t + q] = w[q] * h[TI + t + q];
+    }
+  }
+  return (i, j, out) => {
+    const r = Math.max(i, j);
+    const c = Math.min(i, j);
+    const row = r * columns.ld;
+    const column = c * columns.ld;
+    kernels.dots(columns.ld, 0, count, 1, XR + row, XI + row, TR + column, TI + column, C, C + 1);
+    // the kernel gives conj(A_rc); A_ij = A_rc for j <= i, conj(A_rc) above the diagonal
+    out[0] = h[C];
+    out[1] = r === c ? 0 : j <= i ? -h[C + 1] : h[C + 1];
+  };
 }
 
 /** An orbital state produced by {@link toOrbital}, with what the cutoff dropped. */

@@ -52,9 +52,9 @@ function reflectedSolve(
   const n = sectors.size;
   // h = S + T with T = (h - R h R)/2 the part the sectors drop: round-off for the spectral
   // Laplacian and a symmetric V_ext; anything larger and the unreduced solve is used
-  const { frobenius, asymmetry } = reflectionAsymmetry(sectors, matrix, false);
+  const { frobenius, asymmetry } = reflectionAsymmetry(sectors, matrix, "real");
   if (asymmetry > REFLECTION_POTENTIAL_TOLERANCE * frobenius) return undefined;
-  const blocks = reflectionBlocks(sectors, matrix, false);
+  const blocks = reflectionBlocks(sectors, matrix, "real");
   const even = symmetricReduction(blocks.evenOrder, blocks.even);
   const odd =
     blocks.oddOrder > 0

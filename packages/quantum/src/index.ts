@@ -2,6 +2,7 @@ export type {
   FermionicCheckOptions,
   FermionicReport,
   OrbitalConversion,
+  PackedHermitian,
 } from "./conversions.js";
 export {
   assertFermionic,
@@ -10,6 +11,7 @@ export {
   describeFermionicReport,
   spectrum,
   subtractFromDense,
+  subtractFromPacked,
   toDense,
   toOrbital,
 } from "./conversions.js";
@@ -66,6 +68,6 @@ export { createDenseDensityMatrix, createOrbitalDensityMatrix, gramMatrix } from
 export { type BlockOperator, subspaceIteration } from "./subspace-iteration.js";
 export type { ThermalOptions, ThermalState } from "./thermal.js";
 export { slaterState, thermalState } from "./thermal.js";
-export type { WeylOptions } from "./weyl.js";
-export { weylQuantize } from "./weyl.js";
-export { wignerTransform } from "./wigner.js";
+export type { WeylDifference, WeylOptions } from "./weyl.js";
+export { weylDifference, weylQuantize } from "./weyl.js";
+export { wignerTransform, wignerTransformOnto } from "./wigner.js";

@@ -8,7 +8,9 @@ import {
   requirePositive,
   resampleArray,
   sameAxis,
+  UniformResampler,
 } from "@semiclassical/grid";
+import { type PackedHermitian, subtractFromPacked } from "./conversions.js";
 import {
   forEachPair,
   halfShiftPhases,
@@ -19,7 +21,7 @@ import {
   wignerPhaseSpace,
 } from "./half-grid.js";
 import type { PhaseSpaceFunction } from "./phase-space.js";
-import type { DenseDensityMatrix } from "./states.js";
+import type { DenseDensityMatrix, DensityMatrix } from "./states.js";
 
 /** Options of {@link weylQuantize}. */
 export interface WeylOptions {
@@ -61,6 +63,115 @@ export function weylQuantize(
   epsilon: number,
   options: WeylOptions = {},
 ): DenseDensityMatrix {
+  const { half, values, exact } = halfGridSamples(W, target, epsilon, options);
+  return Object.freeze({
+    form: "dense",
+    grid: target,
+    epsilon,
+    // In 1D the result overwrites `values` when they are the interpolated copy (ours).
+    data: inverseWigner(values, target, half, !exact),
+  });
+}
+
+/** omega - Weyl(W~) of {@link weylDifference}, with the diagonals the distances need. */
+export interface WeylDifference {
+  /** D_ij = A_ij - A~_ij (A the state's matrix, A~ = weylQuantize(W~)), lower triangle packed. */
+  readonly difference: PackedHermitian;
+  /** Re A_ii. */
+  readonly diagonal: Float64Array;
+  /** Re A~_ii (the Weyl operator's diagonal: its density times N dx^d). */
+  readonly tildeDiagonal: Float64Array;
+}
+
+/**
+ * D = A - weylQuantize(W~, state.grid, state.epsilon) with A the state's matrix (its dense form,
+ * never formed for an orbital state: quantum's subtractFromDense), stored as its lower triangle
+ * ({@link PackedHermitian}: n (n + 1) doubles, half the n x n complex matrix). Same operator as
+ * weylQuantize's, to round-off: in 1D W~ is interpolated along x onto the half grid's X_p first
+ * (2n x N_v samples, not the 2n x n of weylQuantize, which interpolates v first), then each pair
+ * of rows along v, and each row goes through the inverse transform into the triangle at once
+ * (the entries move by ~1e-16 relative: the interpolations' order). d > 1: weylQuantize's matrix,
+ * then packed. Options and errors as weylQuantize's. Cost as weylQuantize plus O(K n^2) for an
+ * orbital state; allocates the triangle, 2n x N_v doubles and the kernels' workspace of the
+ * subtraction (1D); for the distances (metrics' `compareWithWeyl`).
+ */
+export function weylDifference(
+  state: DensityMatrix,
+  W: PhaseSpaceFunction,
+  options: WeylOptions = {},
+): WeylDifference {
+  const grid = state.grid;
+  const n = grid.size;
+  const packed = new Float64Array(n * (n + 1));
+  if (grid.dimension === 1) {
+    const { sources, targets, exact } = checkWeylInput(W, grid, state.epsilon, options);
+    // along x first (same v), then each pair of rows along v into a two-row buffer
+    const alongX = exact ? W.values : resampleArray(W.values, sources, [targets[0], sources[1]]);
+    const nv = sources[1].points;
+    const alongV = sameAxis(sources[1], targets[1])
+      ? undefined
+      : new UniformResampler(sources[1], targets[1]);
+    const pair = new Float64Array(2 * n);
+    const rows = new InverseWignerRows(n);
+    const put = (i: number, j: number, re: number, im: number) => {
+      packed[i * (i + 1) + 2 * j] = re;
+      packed[i * (i + 1) + 2 * j + 1] = im;
+    };
+    for (let p = 0; p < 2 * n - 1; p += 2) {
+      const second = p + 1 < 2 * n - 1;
+      if (alongV) {
+        alongV.applyPair(alongX, p * nv, second ? (p + 1) * nv : -1, 1, pair, 0, n, 1);
+        rows.write(p, pair, 0, put);
+        if (second) rows.write(p + 1, pair, n, put);
+      } else {
+        rows.write(p, alongX, p * nv, put);
+        if (second) rows.write(p + 1, alongX, (p + 1) * nv, put);
+      }
+    }
+  } else {
+    const full = weylQuantize(W, grid, state.epsilon, options).data;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        packed[i * (i + 1) + 2 * j] = full[2 * (i * n + j)];
+        packed[i * (i + 1) + 2 * j + 1] = full[2 * (i * n + j) + 1];
+      }
+    }
+  }
+  const tildeDiagonal = Float64Array.from({ length: n }, (_, i) => packed[i * (i + 1) + 2 * i]);
+  const diagonal = subtractFromPacked(state, packed);
+  return Object.freeze({
+    difference: Object.freeze({ order: n, data: packed }),
+    diagonal,
+    tildeDiagonal,
+  });
+}
+
+/** The axes of W's grid and of the half grid of (target, eps), positions then velocities. */
+function halfGridAxes(W: PhaseSpaceFunction, half: PhaseSpaceGrid) {
+  const d = half.position.dimension;
+  const sources: UniformAxis[] = [];
+  const targets: UniformAxis[] = [];
+  for (let a = 0; a < d; a++) {
+    sources.push(axisOf(W.grid.position, a));
+    targets.push(axisOf(half.position, a));
+  }
+  for (let a = 0; a < d; a++) {
+    sources.push(axisOf(W.grid.velocity, a));
+    targets.push(axisOf(half.velocity, a));
+  }
+  return { sources, targets, exact: sources.every((s, a) => sameAxis(s, targets[a])) };
+}
+
+/**
+ * Checks W for Weyl quantization on `target` (dimension, size, finite values and the velocity
+ * support when W must be interpolated) and returns the half grid and whether W is already on it.
+ */
+function checkWeylInput(
+  W: PhaseSpaceFunction,
+  target: Grid,
+  epsilon: number,
+  options: WeylOptions,
+): { half: PhaseSpaceGrid; sources: UniformAxis[]; targets: UniformAxis[]; exact: boolean } {
   requirePositive("epsilon", epsilon);
   const d = target.dimension;
   const source = W.grid;
@@ -78,36 +189,29 @@ export function weylQuantize(
   }
   const half = wignerPhaseSpace(target, epsilon);
   requireSize(half, "target");
-  const sources: UniformAxis[] = [];
-  const targets: UniformAxis[] = [];
-  for (let a = 0; a < d; a++) {
-    sources.push(axisOf(source.position, a));
-    targets.push(axisOf(half.position, a));
-  }
-  for (let a = 0; a < d; a++) {
-    sources.push(axisOf(source.velocity, a));
-    targets.push(axisOf(half.velocity, a));
-  }
-  const exact = sources.every((s, a) => sameAxis(s, targets[a]));
-  let values = W.values;
-  if (!exact) {
-    for (let q = 0; q < values.length; q++) {
-      if (!Number.isFinite(values[q])) {
-        throw new ParameterError("W.values", `entry ${q} is ${values[q]}; must be finite`);
+  const axes = halfGridAxes(W, half);
+  if (!axes.exact) {
+    for (let q = 0; q < W.values.length; q++) {
+      if (!Number.isFinite(W.values[q])) {
+        throw new ParameterError("W.values", `entry ${q} is ${W.values[q]}; must be finite`);
       }
     }
     if (options.checkResolution ?? true) {
       checkVelocitySupport(W, target, epsilon, options.supportThreshold ?? 1e-8);
     }
-    values = resampleArray(values, sources, targets);
   }
-  return Object.freeze({
-    form: "dense",
-    grid: target,
-    epsilon,
-    // In 1D the result overwrites `values` when they are the interpolated copy (ours).
-    data: inverseWigner(values, target, half, !exact),
-  });
+  return { half, ...axes };
+}
+
+/** W's samples on the half grid of (target, eps): its own values, or interpolated (a copy). */
+function halfGridSamples(
+  W: PhaseSpaceFunction,
+  target: Grid,
+  epsilon: number,
+  options: WeylOptions,
+): { half: PhaseSpaceGrid; values: Float64Array; exact: boolean } {
+  const { half, sources, targets, exact } = checkWeylInput(W, target, epsilon, options);
+  return { half, exact, values: exact ? W.values : resampleArray(W.values, sources, targets) };
 }
 
 /**
@@ -148,6 +252,60 @@ function checkVelocitySupport(
 }
 
 /**
+ * One row p of the 1D inverse transform at a time: from W(X_p, v_q), q < n, the entries A_ij of
+ * the pairs i + j = p in the lower triangle (i >= j), each averaged with the conjugate of A_ji
+ * ((A + A^*)/2; A_ii real), passed to `put(i, j, re, im)`. Cost O(n log n) per row.
+ */
+class InverseWignerRows {
+  private readonly plan: ReturnType<typeof fftPlan>;
+  private readonly phases: Float64Array;
+  private readonly c: Float64Array;
+  private readonly bb: Float64Array;
+  private readonly lower = new Float64Array(2);
+  private readonly upper = new Float64Array(2);
+  private readonly scale = Math.PI;
+
+  constructor(private readonly n: number) {
+    this.plan = fftPlan(n);
+    this.phases = halfShiftPhases(n); // e^{-i pi q/n}: used conjugated
+    this.c = new Float64Array(2 * n);
+    this.bb = new Float64Array(2 * n);
+  }
+
+  /** Row p of W read from values[offset + q], q < n. */
+  write(
+    p: number,
+    values: Float64Array,
+    offset: number,
+    put: (i: number, j: number, re: number, im: number) => void,
+  ): void {
+    const { n, c, bb, lower, upper, scale } = this;
+    const ph = this.phases;
+    const { lo, hi, base, r } = pairRange(p, n);
+    for (let q = 0; q < n; q++) {
+      const w = scale * values[offset + q];
+      c[2 * q] = r === 0 ? w : w * ph[2 * q];
+      c[2 * q + 1] = r === 0 ? 0 : -w * ph[2 * q + 1];
+    }
+    this.plan.transform(c, bb, "inverse");
+    for (let i = Math.max(lo, (p + 1) >> 1); i <= hi; i++) {
+      const j = p - i;
+      const ki = i - base;
+      const at = 2 * (ki < 0 ? ki + n : ki);
+      timesIPower(p - 2 * i, bb[at], bb[at + 1], lower, 0);
+      if (i === j) {
+        put(i, j, lower[0], 0);
+        continue;
+      }
+      const kj = j - base;
+      const atj = 2 * (kj < 0 ? kj + n : kj);
+      timesIPower(p - 2 * j, bb[atj], bb[atj + 1], upper, 0);
+      put(i, j, 0.5 * (lower[0] + upper[0]), 0.5 * (lower[1] - upper[1]));
+    }
+  }
+}
+
+/**
  * Exact inverse of the discrete Wigner transform: W on the half grid -> A (interleaved), made
  * exactly Hermitian, (A + A^*)/2. In 1D with `overwrite` the result is written over `values`
  * (2n x n reals, the size of the n x n complex A): row p of W feeds only the pairs i + j = p, and
@@ -165,40 +323,16 @@ function inverseWigner(
   const n = grid.size;
   const scale = Math.PI ** d;
   const c = new Float64Array(2 * n);
-  const bb = new Float64Array(2 * n);
   const phases = grid.shape.map(halfShiftPhases); // e^{-i pi q/n}: use the conjugate here
   const vSize = half.velocity.size;
   if (d === 1) {
     const data = overwrite ? values : new Float64Array(2 * n * n);
-    const plan = fftPlan(n);
-    const ph = phases[0];
-    const upper = new Float64Array(2);
+    const rows = new InverseWignerRows(n);
     for (let p = 2 * n - 2; p >= 0; p--) {
-      const { lo, hi, base, r } = pairRange(p, n);
-      const row = p * vSize;
-      for (let q = 0; q < n; q++) {
-        const w = scale * values[row + q];
-        c[2 * q] = r === 0 ? w : w * ph[2 * q];
-        c[2 * q + 1] = r === 0 ? 0 : -w * ph[2 * q + 1];
-      }
-      plan.transform(c, bb, "inverse");
-      // A_ij (i >= j) and A_ji of the pair i + j = p, averaged: (A_ij + conj A_ji) / 2.
-      for (let i = Math.max(lo, (p + 1) >> 1); i <= hi; i++) {
-        const j = p - i;
-        const ki = i - base;
-        const at = 2 * (ki < 0 ? ki + n : ki);
-        const q = 2 * (i * n + j);
-        timesIPower(p - 2 * i, bb[at], bb[at + 1], data, q);
-        if (i === j) {
-          data[q + 1] = 0;
-          continue;
-        }
-        const kj = j - base;
-        const atj = 2 * (kj < 0 ? kj + n : kj);
-        timesIPower(p - 2 * j, bb[atj], bb[atj + 1], upper, 0);
-        data[q] = 0.5 * (data[q] + upper[0]);
-        data[q + 1] = 0.5 * (data[q + 1] - upper[1]);
-      }
+      rows.write(p, values, p * vSize, (i, j, re, im) => {
+        data[2 * (i * n + j)] = re;
+        data[2 * (i * n + j) + 1] = im;
+      });
     }
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) {

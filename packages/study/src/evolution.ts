@@ -17,6 +17,7 @@ import {
   type PhaseSpaceFunction,
   wignerPhaseSpace,
   wignerTransform,
+  wignerTransformOnto,
 } from "@semiclassical/quantum";
 import { VlasovSolver } from "@semiclassical/vlasov";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
@@ -169,9 +170,12 @@ export function createStudyEvolution(
           into: threaded ? sharedFloat64Array(vlasovGrid.size) : undefined,
         }).values;
   } else {
-    const wigner = wignerTransform(initialState);
-    vlasovGrid = onWignerGrid ? wigner.grid : caseSpec.vlasov;
-    W0 = onWignerGrid ? wigner.values : resamplePhaseSpace(wigner, vlasovGrid);
+    // off the Wigner grid only the half-grid rows the Vlasov grid's positions need
+    const wigner = onWignerGrid
+      ? wignerTransform(initialState)
+      : wignerTransformOnto(initialState, caseSpec.vlasov);
+    vlasovGrid = wigner.grid;
+    W0 = wigner.values;
   }
   const vlasov = new VlasovSolver(W0, {
     grid: vlasovGrid,

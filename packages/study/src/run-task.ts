@@ -6,8 +6,8 @@ import {
   ParameterError,
   runTimeLoop,
 } from "@semiclassical/grid";
-import { compareDensityMatrices } from "@semiclassical/metrics";
-import { type DensityMatrix, weylQuantize } from "@semiclassical/quantum";
+import { compareWithWeyl } from "@semiclassical/metrics";
+import type { DensityMatrix } from "@semiclassical/quantum";
 import type { InteractionConfig, StudyConfig } from "./config-types.js";
 import {
   createStudyEvolution,
@@ -229,7 +229,7 @@ export async function runTask(
       { ...guardContext, t: step * dt },
     );
   };
-  // The row's metrics: dense matrices (weylQuantize, compareDensityMatrices), or on the
+  // The row's metrics: dense matrices (metrics' compareWithWeyl), or on the
   // orbital path the certified trace norm and the matrix-free distances (orbital-row.ts); the
   // width of the certified interval is a floor of the row (row.resolution.floors.certificate).
   // The band and subspace of the certificate fit what the memory plan of these grids leaves of
@@ -261,19 +261,17 @@ export async function runTask(
       );
       return { fields, certificateWidth, ending, reflectionBound: undefined };
     }
-    // omega~ is needed for nothing else: omega - omega~ takes its buffer, and omega's matrix is
-    // never formed (the orbitals are subtracted in place): one n^d x n^d matrix alive at a time
-    // besides the eigensolver's workspace (weylQuantize's half-grid samples are released first).
-    const classical = weylQuantize({ grid: vlasovGrid, values: W }, grid, epsilon);
-    // The spectrum of omega - omega~ is found in the grid reflection's sectors where the problem
-    // is symmetric about the box center; the bound of what that changes the trace norm is
-    // reported beside the floors when the trace norm is the row's distance (metrics[0]).
-    const { reflectionBound: bound, ...fields } = compareDensityMatrices(state, classical, {
-      metrics,
-      particleNumber: N,
-      schattenExponents: config.schattenP,
-      overwriteOmegaTilde: true,
-    });
+    // omega~ = Weyl(W~) is needed for nothing else: omega - omega~ is formed directly as its
+    // lower triangle (half an n^d x n^d matrix), and omega's matrix is never formed (the
+    // orbitals are subtracted in place). The spectrum of omega - omega~ is found in the grid
+    // reflection's sectors where the problem is symmetric about the box center; the bound of
+    // what that changes the trace norm is reported beside the floors when the trace norm is the
+    // row's distance (metrics[0]).
+    const { reflectionBound: bound, ...fields } = compareWithWeyl(
+      state,
+      { grid: vlasovGrid, values: W },
+      { metrics, particleNumber: N, schattenExponents: config.schattenP },
+    );
     const reflectionBound = metrics[0] === "trace-norm" ? bound : undefined;
     return { fields, certificateWidth: undefined, ending: undefined, reflectionBound };
   };

@@ -8,9 +8,8 @@ import {
   type InteractionKernel,
   ParameterError,
   type PhaseSpaceGrid,
-  resamplePhaseSpace,
 } from "@semiclassical/grid";
-import { type DensityMatrix, weylState, wignerTransform } from "@semiclassical/quantum";
+import { type DensityMatrix, weylState, wignerTransformOnto } from "@semiclassical/quantum";
 import { vlasovSteadyState } from "@semiclassical/vlasov";
 import type { StudyConfig } from "./config-types.js";
 import { trapPotential } from "./trap.js";
@@ -94,7 +93,7 @@ export function vlasovSteadyInitialState(
   }
   const W = { grid: profileGrid, values: steady.W };
   const weyl = weylState(W, grid, epsilon, { enforceBounds: true, particles: N });
-  const W0 = resamplePhaseSpace(wignerTransform(weyl.state), profileGrid);
+  const W0 = wignerTransformOnto(weyl.state, profileGrid).values;
   let difference = 0;
   let norm = 0;
   for (let i = 0; i < W0.length; i++) {

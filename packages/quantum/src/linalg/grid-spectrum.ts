@@ -1,4 +1,5 @@
 import { ParameterError } from "@semiclassical/grid";
+import type { PackedHermitian } from "../conversions.js";
 import { hermitianEigen, hermitianEigenvaluesOf } from "./hermitian.js";
 import { reflectionAsymmetry, reflectionBlockEntry, reflectionSectors } from "./reflection.js";
 
@@ -14,6 +15,8 @@ export interface GridSpectrumOptions {
    * ||S||_F <= ||S||_p there.
    */
   readonly tolerance?: number;
+  /** false: always the full spectrum (b = 0), without the test (default true). */
+  readonly sectors?: boolean;
 }
 
 /** The spectrum of {@link hermitianGridSpectrum}. */
@@ -33,7 +36,7 @@ export interface GridSpectrum {
 
 /**
  * The eigenvalues of a complex Hermitian n x n operator A on a grid of `shape` (n = prod n_a;
- * interleaved complex, row-major, every entry read), in the sectors of the grid's point
+ * interleaved complex, row-major, every entry read; or its lower triangle, a PackedHermitian), in the sectors of the grid's point
  * reflection R (x - c -> c - x about the box center c, periodic) when A commutes with it:
  * A = S + T, S = (A + R A R)/2 block diagonal in the even and odd sectors, T = (A - R A R)/2.
  * When b = sqrt(rank T) ||T||_F <= tolerance ||S||_F ({@link GridSpectrumOptions}), the values are the
@@ -46,28 +49,43 @@ export interface GridSpectrum {
  */
 export function hermitianGridSpectrum(
   shape: readonly number[],
-  data: Float64Array,
+  data: Float64Array | PackedHermitian,
   options: GridSpectrumOptions = {},
 ): GridSpectrum {
   const n = shape.reduce((p, m) => p * m, 1);
-  if (!shape.every((m) => Number.isInteger(m) && m >= 1) || data.length !== 2 * n * n) {
+  const packed = !(data instanceof Float64Array);
+  const values = packed ? data.data : data;
+  const valid = shape.every((m) => Number.isInteger(m) && m >= 1);
+  if (
+    packed
+      ? !valid || data.order !== n || values.length !== n * (n + 1)
+      : !valid || values.length !== 2 * n * n
+  ) {
     throw new ParameterError(
       "data",
-      `must hold 2 n^2 numbers (interleaved complex n x n) for a grid of shape [${shape.join(", ")}], got ${data.length}`,
+      packed
+        ? `must be a packed lower triangle of order n = ${n} (n (n + 1) numbers) for a grid of shape [${shape.join(", ")}], got order ${data.order} and ${values.length} numbers`
+        : `must hold 2 n^2 numbers (interleaved complex n x n) for a grid of shape [${shape.join(", ")}], got ${values.length}`,
     );
   }
   const tolerance = options.tolerance ?? REFLECTION_SPECTRUM_TOLERANCE;
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
     throw new ParameterError("tolerance", `must be a finite number >= 0, got ${tolerance}`);
   }
+  const layout = packed ? "packed" : "complex";
   const full = (): GridSpectrum => ({
-    values: hermitianEigen(n, data).values,
+    values: packed
+      ? hermitianEigenvaluesOf(n, (i, j, out) => {
+          out[0] = values[i * (i + 1) + 2 * j];
+          out[1] = values[i * (i + 1) + 2 * j + 1];
+        })
+      : hermitianEigen(n, values).values,
     reflected: false,
     asymmetryBound: 0,
   });
-  if (n < 4) return full();
+  if (n < 4 || options.sectors === false) return full();
   const sectors = reflectionSectors(shape);
-  const { frobenius, asymmetry } = reflectionAsymmetry(sectors, data, true);
+  const { frobenius, asymmetry } = reflectionAsymmetry(sectors, values, layout);
   const rank = 2 * Math.min(sectors.evenFirst.length, sectors.oddFirst.length);
   const bound = Math.sqrt(rank) * asymmetry;
   // ||A||_F^2 = ||S||_F^2 + ||T||_F^2 (S and T are orthogonal in the Frobenius inner product)
@@ -76,12 +94,12 @@ export function hermitianGridSpectrum(
   // Each block's entries go straight into the eigensolver's workspace (never stored: n^2/4
   // complex numbers less at the peak), the same values bit for bit as the stored block's.
   const spectrumOf = (parity: "even" | "odd", order: number) =>
-    hermitianEigenvaluesOf(order, reflectionBlockEntry(sectors, data, true, parity));
+    hermitianEigenvaluesOf(order, reflectionBlockEntry(sectors, values, layout, parity));
   const even = spectrumOf("even", sectors.evenFirst.length);
   const odd = spectrumOf("odd", sectors.oddFirst.length);
-  const values = new Float64Array(n);
+  const spectrum = new Float64Array(n);
   for (let k = 0, e = 0, o = 0; k < n; k++) {
-    values[k] = o >= odd.length || (e < even.length && even[e] <= odd[o]) ? even[e++] : odd[o++];
+    spectrum[k] = o >= odd.length || (e < even.length && even[e] <= odd[o]) ? even[e++] : odd[o++];
   }
-  return { values, reflected: true, asymmetryBound: bound };
+  return { values: spectrum, reflected: true, asymmetryBound: bound };
 }

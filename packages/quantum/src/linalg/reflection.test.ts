@@ -49,8 +49,8 @@ describe("the reflection of a periodic grid through its center", () => {
     const sectors = reflectionSectors(shape);
     const n = 30;
     const { a, s } = randomSymmetric(n, sectors.partner, 7);
-    const blocks = reflectionBlocks(sectors, s, false);
-    const symmetric = reflectionAsymmetry(sectors, s, false);
+    const blocks = reflectionBlocks(sectors, s, "real");
+    const symmetric = reflectionAsymmetry(sectors, s, "real");
     expect(symmetric.asymmetry).toBeLessThan(1e-14 * symmetric.frobenius);
     const union = Float64Array.from([
       ...symmetricEigen(blocks.evenOrder, blocks.even).values,
@@ -62,7 +62,7 @@ describe("the reflection of a periodic grid through its center", () => {
     // ||A - S||_F from the definition, against reflectionAsymmetry without forming it
     let direct = 0;
     for (let k = 0; k < n * n; k++) direct += (a[k] - s[k]) ** 2;
-    const measured = reflectionAsymmetry(sectors, a, false);
+    const measured = reflectionAsymmetry(sectors, a, "real");
     expect(Math.abs(measured.asymmetry - Math.sqrt(direct))).toBeLessThan(
       1e-13 * measured.frobenius,
     );
@@ -72,7 +72,7 @@ describe("the reflection of a periodic grid through its center", () => {
     const shape = [10];
     const sectors = reflectionSectors(shape);
     const { s } = randomSymmetric(10, sectors.partner, 11);
-    const blocks = reflectionBlocks(sectors, s, false);
+    const blocks = reflectionBlocks(sectors, s, "real");
     for (const parity of ["even", "odd"] as const) {
       const order = parity === "even" ? blocks.evenOrder : blocks.oddOrder;
       const eig = symmetricEigen(order, parity === "even" ? blocks.even : blocks.odd, {

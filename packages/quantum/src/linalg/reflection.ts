@@ -63,6 +63,29 @@ export function reflectionSectors(shape: readonly number[]): ReflectionSectors {
   };
 }
 
+/**
+ * How an n x n matrix is stored: "real" row-major, "complex" interleaved complex row-major, or
+ * "packed" a complex Hermitian matrix by its lower triangle (quantum's PackedHermitian:
+ * A_ij, j <= i, at 2 (i (i + 1)/2 + j); A_ji = conj A_ij).
+ */
+export type MatrixLayout = "real" | "complex" | "packed";
+
+/** Component c (0 Re, 1 Im; real: 0) of A_ij of an n x n matrix stored in `layout`. */
+function entryReader(
+  layout: MatrixLayout,
+  n: number,
+  data: Float64Array,
+): (i: number, j: number, c: number) => number {
+  if (layout === "real") return (i, j) => data[i * n + j];
+  if (layout === "complex") return (i, j, c) => data[2 * (i * n + j) + c];
+  return (i, j, c) =>
+    j <= i
+      ? data[i * (i + 1) + 2 * j + c]
+      : c === 0
+        ? data[j * (j + 1) + 2 * i]
+        : -data[j * (j + 1) + 2 * i + 1];
+}
+
 /** The even and odd blocks of S = (A + R A R)/2. */
 export interface ReflectionBlocks {
   /** Order of the even block and its entries (row-major; interleaved complex when complex). */
@@ -73,39 +96,26 @@ export interface ReflectionBlocks {
 }
 
 /**
- * ||A||_F and ||T||_F, T = (A - R A R)/2, of an n x n matrix (real, or interleaved complex when
- * `complex`), without forming T. Cost O(n^2), no allocation.
+ * ||A||_F and ||T||_F, T = (A - R A R)/2, of an n x n matrix stored in `layout`, without
+ * forming T. Cost O(n^2), no allocation.
  */
 export function reflectionAsymmetry(
   sectors: ReflectionSectors,
   data: Float64Array,
-  complex: boolean,
+  layout: MatrixLayout,
 ): { frobenius: number; asymmetry: number } {
   const { size: n, partner } = sectors;
+  const at = entryReader(layout, n, data);
+  const width = layout === "real" ? 1 : 2;
   let all = 0;
   let odd = 0;
-  if (complex) {
-    for (let i = 0; i < n; i++) {
-      const row = 2 * i * n;
-      const mirror = 2 * partner[i] * n;
-      for (let j = 0; j < n; j++) {
-        const p = row + 2 * j;
-        const q = mirror + 2 * partner[j];
-        const re = data[p];
-        const im = data[p + 1];
-        const dr = re - data[q];
-        const di = im - data[q + 1];
-        all += re * re + im * im;
-        odd += dr * dr + di * di;
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      const mirror = partner[i] * n;
-      for (let j = 0; j < n; j++) {
-        const v = data[row + j];
-        const dv = v - data[mirror + partner[j]];
+  for (let i = 0; i < n; i++) {
+    const mirror = partner[i];
+    for (let j = 0; j < n; j++) {
+      const pj = partner[j];
+      for (let c = 0; c < width; c++) {
+        const v = at(i, j, c);
+        const dv = v - at(mirror, pj, c);
         all += v * v;
         odd += dv * dv;
       }
@@ -120,14 +130,12 @@ export function reflectionAsymmetry(
  * Cost O(1) per entry.
  */
 function sectorEntry(
-  n: number,
-  data: Float64Array,
+  at: (i: number, j: number, c: number) => number,
+  width: number,
   first: Int32Array,
   second: Int32Array,
   sign: number,
-  complex: boolean,
 ): (k: number, l: number, out: Float64Array) => void {
-  const width = complex ? 2 : 1;
   // basis vector k = w_k (delta_first + sign delta_second), w_k = 1 (fixed point) or 1/sqrt(2)
   const weight = Float64Array.from(first, (f, k) => (f === second[k] ? 1 : Math.SQRT1_2));
   return (k, l, out) => {
@@ -137,11 +145,11 @@ function sectorEntry(
     const j2 = second[l];
     const w = weight[k] * weight[l];
     for (let c = 0; c < width; c++) {
-      let s = data[width * (i1 * n + j1) + c];
-      if (j2 !== j1) s += sign * data[width * (i1 * n + j2) + c];
+      let s = at(i1, j1, c);
+      if (j2 !== j1) s += sign * at(i1, j2, c);
       if (i1 !== i2) {
-        s += sign * data[width * (i2 * n + j1) + c];
-        if (j2 !== j1) s += data[width * (i2 * n + j2) + c];
+        s += sign * at(i2, j1, c);
+        if (j2 !== j1) s += at(i2, j2, c);
       }
       out[c] = w * s;
     }
@@ -166,18 +174,18 @@ function sectorBlock(
 }
 
 /**
- * The even and odd blocks of S = (A + R A R)/2 for an n x n matrix A (real, or interleaved
- * complex when `complex`; every entry is read). How far A is from S is
+ * The even and odd blocks of S = (A + R A R)/2 for an n x n matrix A stored in `layout` (every
+ * entry is read). How far A is from S is
  * {@link reflectionAsymmetry}'s. Cost O(n^2); allocates the two blocks (~n^2/2 entries).
  */
 export function reflectionBlocks(
   sectors: ReflectionSectors,
   data: Float64Array,
-  complex: boolean,
+  layout: MatrixLayout,
 ): ReflectionBlocks {
-  const width = complex ? 2 : 1;
+  const width = layout === "real" ? 1 : 2;
   const block = (parity: "even" | "odd", order: number) =>
-    sectorBlock(reflectionBlockEntry(sectors, data, complex, parity), order, width);
+    sectorBlock(reflectionBlockEntry(sectors, data, layout, parity), order, width);
   return {
     evenOrder: sectors.evenFirst.length,
     even: block("even", sectors.evenFirst.length),
@@ -194,13 +202,15 @@ export function reflectionBlocks(
 export function reflectionBlockEntry(
   sectors: ReflectionSectors,
   data: Float64Array,
-  complex: boolean,
+  layout: MatrixLayout,
   parity: "even" | "odd",
 ): (k: number, l: number, out: Float64Array) => void {
   const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
+  const at = entryReader(layout, n, data);
+  const width = layout === "real" ? 1 : 2;
   return parity === "even"
-    ? sectorEntry(n, data, evenFirst, evenSecond, 1, complex)
-    : sectorEntry(n, data, oddFirst, oddSecond, -1, complex);
+    ? sectorEntry(at, width, evenFirst, evenSecond, 1)
+    : sectorEntry(at, width, oddFirst, oddSecond, -1);
 }
 
 /**
