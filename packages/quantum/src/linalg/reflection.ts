@@ -70,20 +70,12 @@ export function reflectionSectors(shape: readonly number[]): ReflectionSectors {
  */
 export type MatrixLayout = "real" | "complex" | "packed";
 
-/** Component c (0 Re, 1 Im; real: 0) of A_ij of an n x n matrix stored in `layout`. */
-function entryReader(
-  layout: MatrixLayout,
-  n: number,
-  data: Float64Array,
-): (i: number, j: number, c: number) => number {
-  if (layout === "real") return (i, j) => data[i * n + j];
-  if (layout === "complex") return (i, j, c) => data[2 * (i * n + j) + c];
-  return (i, j, c) =>
-    j <= i
-      ? data[i * (i + 1) + 2 * j + c]
-      : c === 0
-        ? data[j * (j + 1) + 2 * i]
-        : -data[j * (j + 1) + 2 * i + 1];
+/**
+ * The address of A_ij (its real part; the imaginary part follows) in a "packed" matrix, and the
+ * sign of its imaginary part there: +1 on and below the diagonal, -1 above (A_ij = conj A_ji).
+ */
+function packedAddress(i: number, j: number): number {
+  return j <= i ? i * (i + 1) + 2 * j : j * (j + 1) + 2 * i;
 }
 
 /** The even and odd blocks of S = (A + R A R)/2. */
@@ -97,7 +89,8 @@ export interface ReflectionBlocks {
 
 /**
  * ||A||_F and ||T||_F, T = (A - R A R)/2, of an n x n matrix stored in `layout`, without
- * forming T. Cost O(n^2), no allocation.
+ * forming T (every entry read; a packed matrix's as the full one's, so the same sums for an
+ * exactly Hermitian matrix). Cost O(n^2), no allocation.
  */
 export function reflectionAsymmetry(
   sectors: ReflectionSectors,
@@ -105,19 +98,33 @@ export function reflectionAsymmetry(
   layout: MatrixLayout,
 ): { frobenius: number; asymmetry: number } {
   const { size: n, partner } = sectors;
-  const at = entryReader(layout, n, data);
-  const width = layout === "real" ? 1 : 2;
   let all = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) {
-    const mirror = partner[i];
-    for (let j = 0; j < n; j++) {
-      const pj = partner[j];
-      for (let c = 0; c < width; c++) {
-        const v = at(i, j, c);
-        const dv = v - at(mirror, pj, c);
+  if (layout === "real") {
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      const mirror = partner[i] * n;
+      for (let j = 0; j < n; j++) {
+        const v = data[row + j];
+        const dv = v - data[mirror + partner[j]];
         all += v * v;
         odd += dv * dv;
+      }
+    }
+  } else {
+    const packed = layout === "packed";
+    for (let i = 0; i < n; i++) {
+      const mi = partner[i];
+      for (let j = 0; j < n; j++) {
+        const mj = partner[j];
+        const p = packed ? packedAddress(i, j) : 2 * (i * n + j);
+        const q = packed ? packedAddress(mi, mj) : 2 * (mi * n + mj);
+        const re = data[p];
+        const im = packed && j > i ? -data[p + 1] : data[p + 1];
+        const dr = re - data[q];
+        const di = im - (packed && mj > mi ? -data[q + 1] : data[q + 1]);
+        all += re * re + im * im;
+        odd += dr * dr + di * di;
       }
     }
   }
@@ -130,14 +137,24 @@ export function reflectionAsymmetry(
  * Cost O(1) per entry.
  */
 function sectorEntry(
-  at: (i: number, j: number, c: number) => number,
-  width: number,
+  n: number,
+  data: Float64Array,
+  layout: MatrixLayout,
   first: Int32Array,
   second: Int32Array,
   sign: number,
 ): (k: number, l: number, out: Float64Array) => void {
   // basis vector k = w_k (delta_first + sign delta_second), w_k = 1 (fixed point) or 1/sqrt(2)
   const weight = Float64Array.from(first, (f, k) => (f === second[k] ? 1 : Math.SQRT1_2));
+  const width = layout === "real" ? 1 : 2;
+  const packed = layout === "packed";
+  /** Component c of A_ij. */
+  const at = (i: number, j: number, c: number) =>
+    packed
+      ? c === 1 && j > i
+        ? -data[packedAddress(i, j) + 1]
+        : data[packedAddress(i, j) + c]
+      : data[width * (i * n + j) + c];
   return (k, l, out) => {
     const i1 = first[k];
     const i2 = second[k];
@@ -206,11 +223,9 @@ export function reflectionBlockEntry(
   parity: "even" | "odd",
 ): (k: number, l: number, out: Float64Array) => void {
   const { size: n, evenFirst, evenSecond, oddFirst, oddSecond } = sectors;
-  const at = entryReader(layout, n, data);
-  const width = layout === "real" ? 1 : 2;
   return parity === "even"
-    ? sectorEntry(at, width, evenFirst, evenSecond, 1)
-    : sectorEntry(at, width, oddFirst, oddSecond, -1);
+    ? sectorEntry(n, data, layout, evenFirst, evenSecond, 1)
+    : sectorEntry(n, data, layout, oddFirst, oddSecond, -1);
 }
 
 /**
