@@ -88,9 +88,10 @@ export interface WeylDifference {
  * never formed for an orbital state: quantum's subtractFromDense), stored as its lower triangle
  * ({@link PackedHermitian}: n (n + 1) doubles, half the n x n complex matrix). Same operator as
  * weylQuantize's, to round-off: in 1D W~ is interpolated along x onto the half grid's X_p first
- * (2n x N_v samples, not the 2n x n of weylQuantize, which interpolates v first), then each pair
- * of rows along v, and each row goes through the inverse transform into the triangle at once
- * (the entries move by ~1e-16 relative: the interpolations' order). d > 1: weylQuantize's matrix,
+ * (2n x N_v samples, not weylQuantize's 2n x n half grid, which it interpolates axis by axis in
+ * the cheaper order), then each pair of rows along v, and each row goes through the inverse
+ * transform into the triangle at once (the entries move by ~1e-16 of the largest: the order of
+ * the interpolations). The triangle of a dense state is its lower one. d > 1: weylQuantize's matrix,
  * then packed. Options and errors as weylQuantize's. Cost as weylQuantize plus O(K n^2) for an
  * orbital state; allocates the triangle, 2n x N_v doubles and the kernels' workspace of the
  * subtraction (1D); for the distances (metrics' `compareWithWeyl`).
