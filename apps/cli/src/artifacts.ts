@@ -157,7 +157,7 @@ export function wignerFigure(N: number, arrays: readonly FoundArray[]): WignerFi
 
 /**
  * Writes the figure of {@link wignerFigure} as wigner-N{N}.svg and .png; returns the file names.
- * Rendering (Observable Plot on linkedom, resvg) takes ~50 MB for a while, which is why the study
+ * Rendering (Observable Plot on linkedom, resvg) takes 50-110 MB for a while, which is why the study
  * renders after its tasks (see study.ts).
  */
 export function writeWignerFigure(out: OutputDirectory, figure: WignerFigure): string[] {
