@@ -12,7 +12,7 @@ import {
   weylQuantize,
 } from "@semiclassical/quantum";
 import { commutatorTraceNorm, rhoCommutatorLpNorms } from "./commutator.js";
-import { densityBoundCheck, densityL1Distance, diagonalDensity } from "./density.js";
+import { densityBoundCheck, densityL1Distance } from "./density.js";
 import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from "./metric-names.js";
 import { hilbertSchmidtNorm, packedHilbertSchmidtNorm, traceNormOfSpectrum } from "./norms.js";
 import { type DenseOperator, hermitianDifference, requireOperator } from "./operator.js";
@@ -142,12 +142,6 @@ function sum(values: Float64Array): number {
   return total;
 }
 
-function trace(n: number, data: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += data[2 * (i * n + i)];
-  return sum;
-}
-
 /**
  * Compares two density matrices on the same grid (A_ij = omega(x_i; x_j) dx^d, THEORY.md
  * section 2) with the metrics of THEORY.md section 1: trace norm, Hilbert-Schmidt norm, density
@@ -175,8 +169,10 @@ export function compareDensityMatrices(
   const request = comparisonRequest(omega, options);
   const { metrics, N } = request;
   // Everything read from omega~ comes before the difference (which may overwrite it).
-  const tildeTrace = trace(n, omegaTilde.data);
-  const densityTilde = metrics.has("density-l1") ? diagonalDensity(omegaTilde, N) : undefined;
+  const tildeDiagonal = Float64Array.from(
+    { length: n },
+    (_, i) => omegaTilde.data[2 * (i * n + i)],
+  );
   const rhoCommutator = metrics.has("rho-commutator")
     ? rhoCommutatorOf(omegaTilde, omega.grid.dimension, N)
     : undefined;
@@ -200,8 +196,7 @@ export function compareDensityMatrices(
   const result = distancesOf(request, {
     difference,
     diagonal,
-    tildeTrace,
-    densityTilde,
+    tildeDiagonal,
     hilbertSchmidt: () => hilbertSchmidtNorm(n, difference),
   });
   if (metrics.has("commutator")) {
@@ -232,20 +227,16 @@ export function compareWithWeyl(
   options: Omit<CompareOptions, "overwriteOmegaTilde"> & WeylOptions = {},
 ): DensityMatrixComparison {
   const request = comparisonRequest(omega, options);
-  const { metrics, N } = request;
+  const { metrics } = request;
   if (metrics.has("commutator") || metrics.has("rho-commutator")) {
     const classical = weylQuantize(Wtilde, omega.grid, omega.epsilon, options);
     return compareDensityMatrices(omega, classical, { ...options, overwriteOmegaTilde: true });
   }
   const { difference, diagonal, tildeDiagonal } = weylDifference(omega, Wtilde, options);
-  let tildeTrace = 0;
-  for (let i = 0; i < tildeDiagonal.length; i++) tildeTrace += tildeDiagonal[i];
-  const scale = 1 / (N * omega.grid.cellVolume);
   return distancesOf(request, {
     difference,
     diagonal,
-    tildeTrace,
-    densityTilde: metrics.has("density-l1") ? tildeDiagonal.map((a) => a * scale) : undefined,
+    tildeDiagonal,
     hilbertSchmidt: () => packedHilbertSchmidtNorm(difference),
   });
 }
@@ -292,9 +283,8 @@ interface DifferenceParts {
   readonly difference: Float64Array | PackedHermitian;
   /** Re A_ii of omega's matrix. */
   readonly diagonal: Float64Array;
-  readonly tildeTrace: number;
-  /** rho~ (with "density-l1"). */
-  readonly densityTilde: Float64Array | undefined;
+  /** Re A~_ii of omega~'s matrix. */
+  readonly tildeDiagonal: Float64Array;
   readonly hilbertSchmidt: () => number;
 }
 
@@ -308,7 +298,7 @@ function distancesOf(
   const n = grid.size;
   const { difference, diagonal } = parts;
   const result: { -readonly [K in keyof DensityMatrixComparison]: DensityMatrixComparison[K] } = {
-    particleNumber: { quantum: sum(diagonal), vlasov: parts.tildeTrace },
+    particleNumber: { quantum: sum(diagonal), vlasov: sum(parts.tildeDiagonal) },
   };
   const wantTrace = metrics.has("trace-norm") || metrics.has("density-l1");
   if (wantTrace || metrics.has("schatten")) {
@@ -336,7 +326,7 @@ function distancesOf(
     const scale = 1 / (N * grid.cellVolume);
     const l1 = densityL1Distance(
       diagonal.map((a) => a * scale),
-      parts.densityTilde as Float64Array,
+      parts.tildeDiagonal.map((a) => a * scale),
       grid.cellVolume,
     );
     result.densityL1 = l1;

@@ -7,8 +7,8 @@ import type { DenseDensityMatrix, DensityMatrix, OrbitalDensityMatrix } from "./
 /** Default cutoff of {@link toOrbital}: eigenvalues with |lambda| <= 1e-12 are dropped. */
 export const DEFAULT_OCCUPATION_CUTOFF = 1e-12;
 
-/** Rows per block of the dense form's lower triangle (see lowerTriangleBlocks). @internal */
-export const LOWER_BLOCK = 32;
+/** Rows per block of the dense form's lower triangle (see lowerTriangleBlocks). */
+const LOWER_BLOCK = 32;
 
 /**
  * Dense form A_ij = sum_k lambda_k phi_k(x_i) conj(phi_k(x_j)) dx^d of any state (a dense state
@@ -138,9 +138,9 @@ export function subtractFromPacked(state: DensityMatrix, packed: Float64Array): 
  * by the eigensolver's `dots` kernel (WebAssembly SIMD where available), the block's rows staying
  * in cache. The workspace holds the orbitals transposed and one block: (K + 8)(2 n + 64) + 64 n
  * doubles (n = 2048, K = 253: 9 MiB, against 68 MiB for the whole triangle). Returns false (and
- * visits nothing) when no orbital has weight. Cost 8 K n^2/2 flops. @internal
+ * visits nothing) when no orbital has weight. Cost 8 K n^2/2 flops.
  */
-export function lowerTriangleBlocks(
+function lowerTriangleBlocks(
   state: OrbitalDensityMatrix,
   visit: (i0: number, i1: number, h: Float64Array, re: number, im: number) => void,
 ): boolean {

@@ -6,7 +6,7 @@ import {
   positionGather,
   resamplePhaseSpace,
 } from "@semiclassical/grid";
-import { LOWER_BLOCK, lowerTriangleBlocks, orbitalEntryReader } from "./conversions.js";
+import { orbitalEntryReader, subtractFromPacked } from "./conversions.js";
 import {
   forEachPair,
   halfShiftPhases,
@@ -36,16 +36,9 @@ function entryReader(state: DensityMatrix): EntryReader {
   // ~10x faster than a K-term sum per entry at n = 2048, K = 250), packed row by row (n (n + 1)
   // doubles: half of toDense's matrix). d > 1 keeps the orbital sums.
   if (state.grid.dimension === 1) {
+    // A - 0: the same entries as toDense's, bit for bit
     const packed = new Float64Array(n * (n + 1));
-    lowerTriangleBlocks(state, (i0, i1, h, re, im) => {
-      for (let i = i0; i < i1; i++) {
-        const row = i * (i + 1);
-        for (let j = 0; j <= i; j++) {
-          packed[row + 2 * j] = h[re + j * LOWER_BLOCK + (i - i0)];
-          packed[row + 2 * j + 1] = j === i ? 0 : -h[im + j * LOWER_BLOCK + (i - i0)];
-        }
-      }
-    });
+    subtractFromPacked(state, packed);
     return (i, j, out) => {
       if (j <= i) {
         out[0] = packed[i * (i + 1) + 2 * j];
