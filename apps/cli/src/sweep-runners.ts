@@ -136,7 +136,11 @@ export function runOnQueue(
       while (pending.size > 0 && !stopped) {
         for (const task of [...pending.values()]) {
           if (stopped) break;
-          const job = await queue.getJob(jobIdOf(task.id));
+          // The state first, then the job: a job read before its state could complete in
+          // between, and its copy would then lack the rows (returnvalue) of a "completed" state.
+          // Completed and failed are final, so the job read after them holds what they say.
+          const state = await queue.getJobState(jobIdOf(task.id));
+          const job = state === "unknown" ? undefined : await queue.getJob(jobIdOf(task.id));
           if (!job) {
             // removed by someone (e.g. `queue.obliterate`): queue it again
             await queue.add(
@@ -146,10 +150,14 @@ export function runOnQueue(
             );
             continue;
           }
-          const state = await job.getState();
-          if (state === "completed") {
-            const rows = (job.returnvalue ?? []) as StudyTaskRow[];
-            for (const row of rows) handlers.onRow(task, row);
+          if (state === "completed" && !Array.isArray(job.returnvalue)) {
+            pending.delete(task.id);
+            handlers.onFailed(
+              task,
+              `job ${job.id} completed without its rows (returnvalue ${JSON.stringify(job.returnvalue)}), so the task cannot be collected: remove the job from queue "${options.queue}" and rerun the sweep`,
+            );
+          } else if (state === "completed") {
+            for (const row of job.returnvalue as StudyTaskRow[]) handlers.onRow(task, row);
             pending.delete(task.id);
             handlers.onDone(task, (performance.now() - (started.get(task.id) ?? now)) / 1000);
           } else if (state === "failed") {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planStudy, planSweep, studyTasks } from "@semiclassical/study";
-import { Queue } from "bullmq";
+import { Worker as BullWorker, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -316,6 +316,39 @@ describe("semiclassical sweep --redis with worker processes", { timeout: 300_000
     expect(job?.attemptsMade).toBe(1);
     const doc = JSON.parse(readFileSync(join(scratch, "tampered", "sweep.json"), "utf8"));
     expect(doc.status).toBe("failed");
+    expect(doc.points[0].failures[0].taskId).toBe(victim.id);
+    await queue.close();
+  });
+
+  it("reports a completed job that holds no rows instead of counting its task done", async () => {
+    // A job completed without a return value (not one of our workers) sits under the id of a task:
+    // collecting it as an empty row list would drop that N from the point without a word.
+    const file = writeSweep("norows.json", { ...SWEEP, axes: { "interaction.alpha": [0.35] } });
+    const [point] = planSweep({ ...SWEEP, axes: { "interaction.alpha": [0.35] } }).points;
+    const victim = studyTasks(planStudy(point.config))[0];
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue("norows", { connection });
+    await queue.add("study-task", { task: victim }, { jobId: `task-${victim.id}` });
+    const silent = new BullWorker("norows", async () => undefined, {
+      connection: new Redis(url, { maxRetriesPerRequest: null }),
+    });
+    await new Promise<void>((resolve) => silent.once("completed", () => resolve()));
+    await silent.close();
+    worker("norows");
+    const { code, stderr } = await cli([
+      "sweep",
+      file,
+      "--out",
+      "norows",
+      "--redis",
+      url,
+      "--queue",
+      "norows",
+      "--quiet",
+    ]);
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(/completed without its rows .*remove the job from queue "norows"/);
+    const doc = JSON.parse(readFileSync(join(scratch, "norows", "sweep.json"), "utf8"));
     expect(doc.points[0].failures[0].taskId).toBe(victim.id);
     await queue.close();
   });
