@@ -80,6 +80,28 @@ function currentColumn(k: DenseKernels, h: Float64Array, L: ComplexLayout, c: nu
   k.combine(ld, c, n, j, L.XR + nb * ld, L.XI + nb * ld, CR + BLOCK, CI + BLOCK, TR, TI);
 }
 
+/** Below this largest |x_i| the squares in a reflector's norm can underflow (2^-450 ~ 3.5e-136). */
+const TINY_VECTOR = 2 ** -450;
+
+/**
+ * The exact power-of-two rescaling of a reflector's vector h[begin..end) (and, for a complex
+ * vector, its imaginary parts from `imaginary` on; LAPACK's zlarfg /
+ * dlarfg rescale the same way): 2^600 when max |x_i| < 2^-450, whose squares (down to the
+ * smallest subnormal, 2^-1074, scaled to 2^-474) stay normal, else 1. tau and v do not depend on
+ * the scale, beta is the scaled one divided by it, and where no square underflowed the scaled
+ * arithmetic is the unscaled one times powers of two: the same numbers bit for bit. Without it a
+ * column whose entries are all below ~1e-154 (a numerically low-rank matrix, e.g. a projector
+ * onto one Gaussian) gave beta = 0 and NaN eigenvalues. Cost O(end - begin).
+ */
+function tinyVectorScale(h: Float64Array, begin: number, end: number, imaginary?: number): number {
+  let largest = 0;
+  for (let i = begin; i < end; i++) largest = Math.max(largest, Math.abs(h[i]));
+  if (imaginary !== undefined) {
+    for (let i = 0; i < end - begin; i++) largest = Math.max(largest, Math.abs(h[imaginary + i]));
+  }
+  return largest < TINY_VECTOR && largest > 0 ? 2 ** 600 : 1;
+}
+
 /**
  * Reflector (zlarfg) of x = T[s..n-1]: H^* x = beta e_1 with beta real, H = I - tau v v^*,
  * v_s = 1, v written to X row j. Writes tau[2c..2c+1] and offDiagonal[c] = beta.
@@ -94,6 +116,13 @@ function complexReflector(
 ): void {
   const { n, TR, TI } = L;
   const s = c + 1;
+  const scale = tinyVectorScale(h, TR + s, TR + n, TI + s);
+  if (scale !== 1) {
+    for (let i = s; i < n; i++) {
+      h[TR + i] *= scale;
+      h[TI + i] *= scale;
+    }
+  }
   const alphaRe = h[TR + s];
   const alphaIm = h[TI + s];
   let tail2 = 0;
@@ -105,7 +134,7 @@ function complexReflector(
   tau[2 * c] = 0;
   tau[2 * c + 1] = 0;
   if (tail2 === 0 && alphaIm === 0) {
-    offDiagonal[c] = alphaRe;
+    offDiagonal[c] = alphaRe / scale;
     h.fill(0, vr + s + 1, vr + n);
     h.fill(0, vi + s + 1, vi + n);
     return;
@@ -125,7 +154,7 @@ function complexReflector(
     h[vr + i] = xr * sr - xi * si;
     h[vi + i] = xr * si + xi * sr;
   }
-  offDiagonal[c] = beta;
+  offDiagonal[c] = beta / scale;
 }
 
 /** U -= V_p (W_p^* v) + W_p (V_p^* v) for p < j on rows s..n-1 (v = X row j). */
@@ -386,19 +415,21 @@ function realReflector(
   offDiagonal: Float64Array,
   c: number,
 ): number {
+  const scale = tinyVectorScale(h, T + s, T + n);
+  if (scale !== 1) for (let i = s; i < n; i++) h[T + i] *= scale;
   const alpha = h[T + s];
   let tail2 = 0;
   for (let i = s + 1; i < n; i++) tail2 += h[T + i] * h[T + i];
   h[v + s] = 1;
   if (tail2 === 0) {
-    offDiagonal[c] = alpha;
+    offDiagonal[c] = alpha / scale;
     h.fill(0, v + s + 1, v + n);
     return 0;
   }
   let beta = Math.sqrt(alpha * alpha + tail2);
   if (alpha >= 0) beta = -beta;
-  const scale = 1 / (alpha - beta);
-  for (let i = s + 1; i < n; i++) h[v + i] = h[T + i] * scale;
-  offDiagonal[c] = beta;
+  const inverse = 1 / (alpha - beta);
+  for (let i = s + 1; i < n; i++) h[v + i] = h[T + i] * inverse;
+  offDiagonal[c] = beta / scale;
   return (beta - alpha) / beta;
 }

@@ -224,3 +224,61 @@ describe("hermitianEigen", () => {
     expect(() => hermitianEigen(1, Float64Array.of(Number.NaN, 0))).toThrow(/NaN/);
   });
 });
+
+describe("hermitianEigen of a numerically low-rank matrix (columns below the underflow of squares)", () => {
+  // A = |f><f| dx, f a normalized Gaussian wave packet with momentum on a grid that resolves it:
+  // after the first reflection the trailing columns hold entries down to 1e-247, whose squares
+  // underflow. Exact spectrum: 1 and n - 1 zeros. Before the rescaling of tiny reflector vectors
+  // (LAPACK's zlarfg/dlarfg) some eigenvalues came out NaN (8 of 128 here).
+  const packet = (n: number, momentum: number) => {
+    const box = 8;
+    const eps = 1 / 32;
+    const dx = box / n;
+    const f = new Float64Array(2 * n);
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      const x = 0.7 - box / 2 + i * dx;
+      const g = Math.exp(-((x - 0.9) ** 2) / (2 * eps));
+      f[2 * i] = g * Math.cos((momentum * x) / eps);
+      f[2 * i + 1] = g * Math.sin((momentum * x) / eps);
+      norm += g * g * dx;
+    }
+    const a = new Float64Array(2 * n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const [ar, ai, br, bi] = [f[2 * i], f[2 * i + 1], f[2 * j], f[2 * j + 1]];
+        a[2 * (i * n + j)] = ((ar * br + ai * bi) * dx) / norm;
+        a[2 * (i * n + j) + 1] = ((ai * br - ar * bi) * dx) / norm;
+      }
+    }
+    return a;
+  };
+  for (const n of [32, 128, 512]) {
+    it(`n = ${n}: eigenvalues 1 and n - 1 zeros, finite, to the backward-error tolerance`, () => {
+      const a = packet(n, 1.3);
+      const { values } = hermitianEigen(n, a);
+      // ||A||_2 = 1 (building A rounds at ~n eps as well): tolerance(n, 1)
+      expect(values.every(Number.isFinite)).toBe(true);
+      expect(Math.abs(values[n - 1] - 1)).toBeLessThan(tolerance(n, 1));
+      for (let k = 0; k < n - 1; k++) expect(Math.abs(values[k])).toBeLessThan(tolerance(n, 1));
+    });
+  }
+  it("n = 128 with eigenvectors: residual and orthonormality at round-off", () => {
+    const n = 128;
+    const a = packet(n, 1.3);
+    const result = hermitianEigen(n, a, { vectors: true });
+    expect(result.values.every(Number.isFinite)).toBe(true);
+    expect(maxResidual(n, a, result.values, result.vectors)).toBeLessThan(tolerance(n, 1));
+    expect(orthonormalityError(n, result.vectors)).toBeLessThan(tolerance(n, 1));
+  });
+  it("the real symmetric reduction: a real rank-one Gaussian projector", () => {
+    const n = 128;
+    const complex = packet(n, 0);
+    const a = new Float64Array(n * n);
+    for (let q = 0; q < n * n; q++) a[q] = complex[2 * q];
+    const { values } = symmetricEigen(n, a);
+    expect(values.every(Number.isFinite)).toBe(true);
+    expect(Math.abs(values[n - 1] - 1)).toBeLessThan(tolerance(n, 1));
+    for (let k = 0; k < n - 1; k++) expect(Math.abs(values[k])).toBeLessThan(tolerance(n, 1));
+  });
+});
