@@ -84,22 +84,31 @@ function currentColumn(k: DenseKernels, h: Float64Array, L: ComplexLayout, c: nu
 const TINY_VECTOR = 2 ** -450;
 
 /**
- * The exact power-of-two rescaling of a reflector's vector h[begin..end) (and, for a complex
- * vector, its imaginary parts from `imaginary` on; LAPACK's zlarfg /
- * dlarfg rescale the same way): 2^600 when max |x_i| < 2^-450, whose squares (down to the
- * smallest subnormal, 2^-1074, scaled to 2^-474) stay normal, else 1. tau and v do not depend on
- * the scale, beta is the scaled one divided by it, and where no square underflowed the scaled
- * arithmetic is the unscaled one times powers of two: the same numbers bit for bit. Without it a
- * column whose entries are all below ~1e-154 (a numerically low-rank matrix, e.g. a projector
- * onto one Gaussian) gave beta = 0 and NaN eigenvalues. Cost O(end - begin).
+ * Rescales a reflector's vector in place, exactly, as LAPACK's zlarfg / dlarfg do: when
+ * max |x_i| over h[begin..end) (and, for a complex vector, the same count of imaginary parts from
+ * `imaginary` on) is below 2^-450, every entry is multiplied by 2^600, so that the squares in the
+ * norm (down to the smallest subnormal, 2^-1074 -> 2^-474) stay normal. Returns the factor
+ * (2^600 or 1). tau and v do not depend on it and beta is divided by it; where no square
+ * underflowed the scaled arithmetic is the unscaled one times powers of two, so the numbers are
+ * the same bit for bit. Without it a column whose entries are all below ~1e-154 (a numerically
+ * low-rank matrix, e.g. the projector onto one Gaussian packet) gave beta = 0 and NaN
+ * eigenvalues. Cost O(end - begin).
  */
-function tinyVectorScale(h: Float64Array, begin: number, end: number, imaginary?: number): number {
+function rescaleTinyVector(
+  h: Float64Array,
+  begin: number,
+  end: number,
+  imaginary?: number,
+): number {
+  const count = end - begin;
+  const parts = imaginary === undefined ? [begin] : [begin, imaginary];
   let largest = 0;
-  for (let i = begin; i < end; i++) largest = Math.max(largest, Math.abs(h[i]));
-  if (imaginary !== undefined) {
-    for (let i = 0; i < end - begin; i++) largest = Math.max(largest, Math.abs(h[imaginary + i]));
-  }
-  return largest < TINY_VECTOR && largest > 0 ? 2 ** 600 : 1;
+  for (const p of parts)
+    for (let i = p; i < p + count; i++) largest = Math.max(largest, Math.abs(h[i]));
+  if (!(largest < TINY_VECTOR && largest > 0)) return 1;
+  const scale = 2 ** 600;
+  for (const p of parts) for (let i = p; i < p + count; i++) h[i] *= scale;
+  return scale;
 }
 
 /**
@@ -116,13 +125,7 @@ function complexReflector(
 ): void {
   const { n, TR, TI } = L;
   const s = c + 1;
-  const scale = tinyVectorScale(h, TR + s, TR + n, TI + s);
-  if (scale !== 1) {
-    for (let i = s; i < n; i++) {
-      h[TR + i] *= scale;
-      h[TI + i] *= scale;
-    }
-  }
+  const scale = rescaleTinyVector(h, TR + s, TR + n, TI + s);
   const alphaRe = h[TR + s];
   const alphaIm = h[TI + s];
   let tail2 = 0;
@@ -415,8 +418,7 @@ function realReflector(
   offDiagonal: Float64Array,
   c: number,
 ): number {
-  const scale = tinyVectorScale(h, T + s, T + n);
-  if (scale !== 1) for (let i = s; i < n; i++) h[T + i] *= scale;
+  const scale = rescaleTinyVector(h, T + s, T + n);
   const alpha = h[T + s];
   let tail2 = 0;
   for (let i = s + 1; i < n; i++) tail2 += h[T + i] * h[T + i];
