@@ -52,7 +52,12 @@ export {
   switchedPotential,
 } from "./potentials.js";
 export { positionGather, resamplePhaseSpace } from "./resample-phase-space.js";
-export { resampleArray, sameAxis, UniformResampler } from "./resample-uniform.js";
+export {
+  ResampleWorkspace,
+  resampleArray,
+  sameAxis,
+  UniformResampler,
+} from "./resample-uniform.js";
 export { spectralDerivative } from "./spectral-derivative.js";
 export {
   interpolateToHalfGrid,

@@ -4,6 +4,7 @@ import {
   nextPowerOfTwo,
   ParameterError,
   type PhaseSpaceGrid,
+  ResampleWorkspace,
   requirePositive,
   resampleArray,
   sharedFloat64Array,
@@ -287,6 +288,18 @@ export interface WeylOperatorCost {
   readonly applyFlops: number;
 }
 
+/**
+ * Peak doubles of {@link weylOperator}'s build: the band (`storage`), F on W~'s nodes (2 S_x B,
+ * all patterns at the first one's turn) and the interpolation's two buffers for one pattern, each
+ * at most the largest lattice of the passes, prod_a max(S_x,a, n_a), times its 2 ceil(B/2^d)
+ * doubles per point. Cost O(d).
+ */
+function buildDoubles(position: Grid, grid: Grid, storage: number, bandSize: number): number {
+  const lattice = grid.shape.reduce((p, n, a) => p * Math.max(n, position.shape[a]), 1);
+  const perPoint = 2 * Math.ceil(bandSize / 2 ** grid.dimension);
+  return storage + 2 * position.size * bandSize + 2 * lattice * perPoint;
+}
+
 /** The natural band M_a = min(n_a - 1, ceil(pi eps/(dv_a dx_a)) - 1) of W~'s velocity grid. */
 function naturalBand(grid: Grid, velocity: Grid, epsilon: number): number[] {
   return grid.shape.map((n, a) =>
@@ -319,8 +332,7 @@ export function weylOperatorCost(
   const n = grid.size;
   const kept = clippedEntries(grid.shape, bandwidth);
   const storage = 2 * kept;
-  const build =
-    storage + 2 * position.size * bandSize + 2 * (position.size + n) * Math.ceil(bandSize / 2 ** d);
+  const build = buildDoubles(position, grid, storage, bandSize);
   // step 1: per position node, a chirp z-transform (3 FFTs of size S_a) per line and axis, over
   // the natural band when the band is narrowed (the dropped part's bound)
   const computed = bandwidth.some((m, a) => m < natural[a]) ? natural : bandwidth;
@@ -334,7 +346,7 @@ export function weylOperatorCost(
     const S = nextPowerOfTwo(velocity.shape[a] + 2 * computed[a] + 1);
     step1 += lines * 15 * S * Math.log2(S);
   }
-  step1 *= position.size;
+  step1 *= Math.ceil(position.size / 2); // two real nodes per complex transform
   let step2 = 0;
   for (let a = 0; a < d; a++) {
     const S = nextPowerOfTwo(position.shape[a] + grid.shape[a]);
@@ -400,7 +412,8 @@ function transformAxis(
  * A~_ij = eps^-d dx^d F(X_ij, m dx), m = i - j, X_ij = x_0 + (i + j) dx/2 (the half-grid midpoints).
  * 1. F(X_s, m dx), |m_a| <= M_a, on W~'s own position nodes X_s: the v-integral by the rectangle
  *    rule over W~'s velocity grid, along each velocity axis by a chirp z-transform (the nodes m dx
- *    are not on the FFT grid of the velocity grid in general). On the half grid of
+ *    are not on the FFT grid of the velocity grid in general), two nodes per complex transform
+ *    (W~ is real, so F(X, -m) = conj F(X, m) separates them). On the half grid of
  *    (grid, eps) (wignerPhaseSpace) this is exactly the inverse discrete Wigner transform of
  *    weylQuantize, so the operator equals weylQuantize(W~) to round-off.
  * 2. Trigonometric interpolation in X (the resampler of weylQuantize, zero outside W~'s box) to
@@ -423,8 +436,9 @@ function transformAxis(
  * Cost ({@link weylOperatorCost}): O(S_x prod_a (n_v,a + 2M_a) log) for step 1 (S_x = W~'s
  * position points; the natural M_a when narrowed), O(n^d B log) for step 2 (B = prod_a (2 M_a + 1)), O(n^d B) for step 3.
  * Allocates the band, clipped to the entries whose column lies on the grid (at most 2 n^d B
- * doubles; about 0.4 of that in 3D when M_a ~ n_a/2), F on W~'s nodes (2 S_x B) and, per parity pattern,
- * 2 (S_x + n^d) B/2^d doubles during the build. A ParameterError is thrown before any work when
+ * doubles; about 0.4 of that in 3D when M_a ~ n_a/2), F on W~'s nodes (2 S_x B, by parity pattern,
+ * each pattern's part let go after its turn) and the interpolation's two buffers, reused by the
+ * patterns (at most 4 prod_a max(S_x,a, n_a) B/2^d doubles). A ParameterError is thrown before any work when
  * this exceeds options.maxStorage.
  */
 export function weylOperator(
@@ -458,8 +472,7 @@ export function weylOperator(
   const n = grid.size;
   const storage = 2 * clippedEntries(grid.shape, bandwidth);
   // the band, F on W~'s nodes (2 S_x B) and, per parity pattern, its copy and interpolation
-  const buildStorage =
-    storage + 2 * position.size * bandSize + 2 * (position.size + n) * Math.ceil(bandSize / 2 ** d);
+  const buildStorage = buildDoubles(position, grid, storage, bandSize);
   const maxStorage = options.maxStorage ?? 2 ** 27;
   if (buildStorage > maxStorage) {
     throw new ParameterError(
@@ -477,10 +490,22 @@ export function weylOperator(
     }
   }
   const bandTruncated = bandwidth.some((m, a) => m < natural[a]);
-  // 1. velocity transform per position node; a narrowed band takes it over the natural band, keeps
-  // its own offsets and sums |F|^2 over the others (what E holds, see droppedBound)
   const computed = bandTruncated ? natural : bandwidth;
+  const kept = keptOffsets(computed, bandwidth);
+  const dropped = droppedOffsets(computed, kept);
+  // the offsets by parity pattern (m_a mod 2): entry (i, j) with m = i - j needs F at
+  // X = (x_i + x_j)/2 = x_i - m dx/2, and for one pattern these midpoints form one lattice
+  const pad = 3 - d;
+  const mm = [...new Array<number>(pad).fill(0), ...bandwidth];
+  const bs = mm.map((m) => 2 * m + 1);
+  const patterns = parityPatterns(mm, d);
+  // 1. velocity transform per position node; a narrowed band takes it over the natural band, keeps
+  // its own offsets and sums |F|^2 over the others (what E holds, see droppedBound). W~ is real, so
+  // F(X, -m) = conj F(X, m): two nodes s, s + 1 go through one complex transform of
+  // Z = W~(X_s) + i W~(X_{s+1}), and F_s(m) = (Z(m) + conj Z(-m))/2, F_{s+1}(m) = (Z(m) -
+  // conj Z(-m))/(2i). Written straight into each pattern's arrays (node-major, its members minor).
   const computedShape = computed.map((m) => 2 * m + 1);
+  const last = computedShape.reduce((p, x) => p * x, 1) - 1; // offset index of -m: last - c
   const transforms = computed.map(
     (m, a) =>
       new VelocityTransform(
@@ -492,17 +517,17 @@ export function weylOperator(
         epsilon,
       ),
   );
-  const kept = keptOffsets(computed, bandwidth);
-  const dropped = droppedOffsets(computed, kept);
   const vs = velocity.size;
-  const fRe = new Float64Array(position.size * bandSize);
-  const fIm = new Float64Array(position.size * bandSize);
+  // interleaved complex per pattern: re and im of one offset side by side (one line pair of the
+  // interpolation, one cache line of the fill)
+  const g = patterns.members.map((members) => new Float64Array(2 * position.size * members.length));
   const block = new Float64Array(2 * vs);
   let droppedSquares = 0;
-  for (let s = 0; s < position.size; s++) {
+  for (let s = 0; s < position.size; s += 2) {
+    const pair = s + 1 < position.size;
     for (let q = 0; q < vs; q++) {
       block[2 * q] = wTilde.values[s * vs + q];
-      block[2 * q + 1] = 0;
+      block[2 * q + 1] = pair ? wTilde.values[(s + 1) * vs + q] : 0;
     }
     let data: Float64Array = block;
     const shape = velocity.shape.slice();
@@ -511,24 +536,34 @@ export function weylOperator(
       shape[a] = computedShape[a];
     }
     for (let b = 0; b < bandSize; b++) {
-      fRe[s * bandSize + b] = data[2 * kept[b]];
-      fIm[s * bandSize + b] = data[2 * kept[b] + 1];
+      const c = kept[b];
+      const zr = data[2 * c];
+      const zi = data[2 * c + 1];
+      const yr = data[2 * (last - c)];
+      const yi = data[2 * (last - c) + 1];
+      const f = g[patterns.pattern[b]];
+      const Bp = patterns.members[patterns.pattern[b]].length;
+      const at = 2 * (s * Bp + patterns.slot[b]);
+      f[at] = 0.5 * (zr + yr);
+      f[at + 1] = 0.5 * (zi - yi);
+      if (pair) {
+        f[at + 2 * Bp] = 0.5 * (zi + yi);
+        f[at + 2 * Bp + 1] = 0.5 * (yr - zr);
+      }
     }
-    // summed directly (not as all - kept, which cancels when E is small); none unless narrowed
-    for (let c = 0; c < dropped.length; c++) {
-      const re = data[2 * dropped[c]];
-      const im = data[2 * dropped[c] + 1];
+    // summed directly (not as all - kept, which cancels when E is small); none unless narrowed:
+    // |F_s(m)|^2 + |F_{s+1}(m)|^2 = (|Z(m)|^2 + |Z(-m)|^2)/2, and the dropped set is closed under
+    // m -> -m, so the two nodes' sum is that of |Z|^2
+    for (let t = 0; t < dropped.length; t++) {
+      const re = data[2 * dropped[t]];
+      const im = data[2 * dropped[t] + 1];
       droppedSquares += re * re + im * im;
     }
   }
-  // 2.-3. entry (i, j) with m = i - j needs F at X = (x_i + x_j)/2 = x_i - m dx/2: for the offsets
-  // of one parity pattern (m_a mod 2 = par_a) these midpoints form one lattice x_0 + par dx/2 +
-  // k dx (n points per axis), so W~'s nodes are interpolated to 2^d such lattices (n^d B values in
-  // all, never the 2^d n^d B of the whole half grid), then A~_ij = (F_ij + conj(F_ji))/2.
-  const pad = 3 - d;
+  // 2.-3. W~'s nodes are interpolated to the 2^d midpoint lattices x_0 + par dx/2 + k dx (n points
+  // per axis; n^d B values in all, never the 2^d n^d B of the whole half grid), then
+  // A~_ij = (F_ij + conj(F_ji))/2.
   const nn = [...new Array<number>(pad).fill(1), ...grid.shape];
-  const mm = [...new Array<number>(pad).fill(0), ...bandwidth];
-  const bs = mm.map((m) => 2 * m + 1);
   const scale = epsilon ** -d * grid.cellVolume;
   const layout = clippedBand(nn, mm);
   const { lo, width, rowStart } = layout;
@@ -552,37 +587,22 @@ export function weylOperator(
       Math.abs(position.origin[a] - grid.origin[a]) < 1e-12 * grid.spacing[a] &&
       Math.abs(position.spacing[a] - grid.spacing[a] / 2) < 1e-12 * grid.spacing[a],
   );
-  const slot = new Int32Array(bandSize);
+  const { slot } = patterns;
+  // the interpolations' arrays, reused by every pattern (their pages are paid once)
+  const workspace = new ResampleWorkspace();
   for (let pattern = 0; pattern < 2 ** d; pattern++) {
     const parity = [0, 0, 0];
     for (let a = 0; a < d; a++) parity[pad + a] = (pattern >> a) & 1;
-    const members: number[] = [];
-    for (let b = 0; b < bandSize; b++) {
-      const b0 = Math.floor(b / (bs[1] * bs[2]));
-      const b1 = Math.floor(b / bs[2]) % bs[1];
-      const b2 = b % bs[2];
-      const m = [b0 - mm[0], b1 - mm[1], b2 - mm[2]];
-      if (m.every((x, a) => ((x % 2) + 2) % 2 === parity[a])) {
-        slot[b] = members.length;
-        members.push(b);
-      }
-    }
+    const members = patterns.members[pattern];
     const Bp = members.length;
     if (Bp === 0) continue;
-    const gRe = new Float64Array(position.size * Bp);
-    const gIm = new Float64Array(position.size * Bp);
-    for (let q = 0; q < position.size; q++) {
-      for (let t = 0; t < Bp; t++) {
-        gRe[q * Bp + t] = fRe[q * bandSize + members[t]];
-        gIm[q * Bp + t] = fIm[q * bandSize + members[t]];
-      }
-    }
-    let hRe: Float64Array;
-    let hIm: Float64Array;
+    const f = g[pattern];
+    // this pattern's F is read once: let it go before the next pattern's interpolation
+    g[pattern] = new Float64Array(0);
+    let h: Float64Array;
     if (onHalfGrid) {
       // the lattice nodes are W~'s own nodes 2k + par: no interpolation
-      hRe = new Float64Array(n * Bp);
-      hIm = new Float64Array(n * Bp);
+      h = new Float64Array(2 * n * Bp);
       const hs = [...new Array<number>(pad).fill(1), ...position.shape];
       for (let k0 = 0; k0 < nn[0]; k0++) {
         for (let k1 = 0; k1 < nn[1]; k1++) {
@@ -591,10 +611,7 @@ export function weylOperator(
             const s0 = pad > 0 ? 0 : 2 * k0 + parity[0];
             const s1 = pad > 1 ? 0 : 2 * k1 + parity[1];
             const q = (s0 * hs[1] + s1) * hs[2] + 2 * k2 + parity[2];
-            for (let t = 0; t < Bp; t++) {
-              hRe[k * Bp + t] = gRe[q * Bp + t];
-              hIm[k * Bp + t] = gIm[q * Bp + t];
-            }
+            h.set(f.subarray(2 * q * Bp, 2 * (q + 1) * Bp), 2 * k * Bp);
           }
         }
       }
@@ -604,9 +621,8 @@ export function weylOperator(
         origin: grid.origin[a] + (parity[pad + a] * grid.spacing[a]) / 2,
         spacing: grid.spacing[a],
       }));
-      const bandAxis: UniformAxis = { points: Bp, origin: 0, spacing: 1 };
-      hRe = resampleArray(gRe, [...sources, bandAxis], [...targets, bandAxis]);
-      hIm = resampleArray(gIm, [...sources, bandAxis], [...targets, bandAxis]);
+      const bandAxis: UniformAxis = { points: 2 * Bp, origin: 0, spacing: 1 };
+      h = resampleArray(f, [...sources, bandAxis], [...targets, bandAxis], workspace);
     }
     // per member t of the pattern: the slot of its mirror -m
     const mirror = new Int32Array(Bp);
@@ -626,28 +642,29 @@ export function weylOperator(
         const lo1 = lo[1][i1];
         const w1 = width[1][i1];
         const end1 = lo1 + w1;
-        for (let i2 = 0; i2 < nn[2]; i2++) {
-          const row = (i0 * nn[1] + i1) * nn[2] + i2;
-          const lo2 = lo[2][i2];
-          const w2 = width[2][i2];
-          const first2 = firstOf(2, lo2);
-          const end2 = lo2 + w2;
-          if (first2 >= end2) continue;
-          const start = rowStart[row];
-          // the pattern's members whose column j = i - m lies on the grid (band index b_a in
-          // [lo_a(i_a), lo_a(i_a) + width_a(i_a))), in the members' order (increasing b): the
-          // same entries and the same sum as filtering every member
-          for (let b0 = firstOf(0, lo0); b0 < end0; b0 += 2) {
-            const k0 = (i0 - (b0 - mm[0] + parity[0]) / 2) * nn[1];
-            for (let b1 = firstOf(1, lo1); b1 < end1; b1 += 2) {
-              const k01 = (k0 + i1 - (b1 - mm[1] + parity[1]) / 2) * nn[2];
+        // rows i2 innermost but one: for one (i_0, i_1, b_0, b_1) the reads of h stay in one
+        // slab (k_0, k_1 fixed: n_2 lattice points x the pattern's b_2 slots, ~100 KB), where
+        // row by row they walked a stride of Bp doubles per entry across all of h
+        for (let b0 = firstOf(0, lo0); b0 < end0; b0 += 2) {
+          const k0 = (i0 - (b0 - mm[0] + parity[0]) / 2) * nn[1];
+          for (let b1 = firstOf(1, lo1); b1 < end1; b1 += 2) {
+            const k01 = (k0 + i1 - (b1 - mm[1] + parity[1]) / 2) * nn[2];
+            const offset01 = (b0 - lo0) * w1 + (b1 - lo1);
+            for (let i2 = 0; i2 < nn[2]; i2++) {
+              const row = (i0 * nn[1] + i1) * nn[2] + i2;
+              const lo2 = lo[2][i2];
+              const w2 = width[2][i2];
+              const first2 = firstOf(2, lo2);
+              const end2 = lo2 + w2;
+              // the pattern's members whose column j = i - m lies on the grid (band index b_a in
+              // [lo_a(i_a), lo_a(i_a) + width_a(i_a))): the same entries as filtering every member
               let t = slot[(b0 * bs[1] + b1) * bs[2] + first2];
               let k = k01 + i2 - (first2 - mm[2] + parity[2]) / 2;
-              let e = 2 * (start + ((b0 - lo0) * w1 + (b1 - lo1)) * w2 + (first2 - lo2));
+              let e = 2 * (rowStart[row] + offset01 * w2 + (first2 - lo2));
               for (let b2 = first2; b2 < end2; b2 += 2, t++, k--, e += 4) {
                 const tm = mirror[t];
-                const re = 0.5 * scale * (hRe[k * Bp + t] + hRe[k * Bp + tm]);
-                const im = 0.5 * scale * (hIm[k * Bp + t] - hIm[k * Bp + tm]);
+                const re = 0.5 * scale * (h[2 * (k * Bp + t)] + h[2 * (k * Bp + tm)]);
+                const im = 0.5 * scale * (h[2 * (k * Bp + t) + 1] - h[2 * (k * Bp + tm) + 1]);
                 entries[e] = re;
                 entries[e + 1] = im;
                 // compensated: exact to ~u ||A~||^2 over the n^d B entries (a plain running sum
@@ -718,6 +735,35 @@ export function weylOperator(
       threaded = undefined;
     },
   });
+}
+
+/**
+ * The band's offsets (padded to 3 axes, half-widths mm, row-major b) by parity pattern: pattern
+ * p has bit a set where m_(3-d+a) is odd; members[p] lists its offsets in increasing b, and per
+ * offset b its pattern and its slot (index in members[pattern[b]]). Cost O(B).
+ */
+function parityPatterns(
+  mm: readonly number[],
+  d: number,
+): { members: number[][]; pattern: Uint8Array; slot: Int32Array } {
+  const bs = mm.map((m) => 2 * m + 1);
+  const size = bs[0] * bs[1] * bs[2];
+  const members: number[][] = Array.from({ length: 2 ** d }, () => []);
+  const pattern = new Uint8Array(size);
+  const slot = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    const m = [
+      Math.floor(b / (bs[1] * bs[2])) - mm[0],
+      (Math.floor(b / bs[2]) % bs[1]) - mm[1],
+      (b % bs[2]) - mm[2],
+    ];
+    let p = 0;
+    for (let a = 0; a < d; a++) p |= (Math.abs(m[3 - d + a]) % 2) << a;
+    pattern[b] = p;
+    slot[b] = members[p].length;
+    members[p].push(b);
+  }
+  return { members, pattern, slot };
 }
 
 /**
