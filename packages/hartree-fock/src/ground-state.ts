@@ -78,6 +78,7 @@ export interface SelfConsistentResult {
   readonly state: OrbitalState;
   /** Eigenvalues of h[omega] of the returned orbitals, ascending. */
   readonly orbitalEnergies: Float64Array;
+  /** mu of the filling (T = 0 with orbitalCount = N: the last filled level, see fillLevels). */
   readonly chemicalPotential: number;
   /** E_HF per particle (THEORY.md section 1; the exchange term only for "hartree-fock"). */
   readonly energy: number;

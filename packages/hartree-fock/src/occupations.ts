@@ -4,7 +4,11 @@ import { chemicalPotential, fermiDiracOccupations } from "@semiclassical/quantum
 /** Fermi-Dirac occupations and the chemical potential that fixes their sum. */
 export interface FermiDiracFilling {
   readonly occupations: Float64Array;
-  /** mu with sum_j f_j = N (T = 0: the midpoint between the last filled and first empty level). */
+  /**
+   * mu with sum_j f_j = N. T = 0: the midpoint between the last filled and the first empty level
+   * when that level was computed (more than N levels), else the last filled level E_{N-1} (then
+   * mu is only a lower bound of the midpoint; compute N + 1 levels for it).
+   */
   readonly chemicalPotential: number;
 }
 

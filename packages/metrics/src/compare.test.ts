@@ -13,6 +13,28 @@ describe("compareDensityMatrices", () => {
   const grid = createGrid({ dimension: 1, points: 8, box: 4 });
   const epsilon = 0.25; // N = eps^-1 = 4
 
+  it("refuses a non-Hermitian or non-finite omega or omega~ before any work, naming it", () => {
+    // found by an independent cross-check: one upper-triangle entry gave traceNorm 0 (the
+    // eigensolver reads the lower triangle) beside hilbertSchmidt 0.15 (every entry)
+    const identity = () => {
+      const a = new Float64Array(128);
+      for (let i = 0; i < 8; i++) a[2 * (i * 8 + i)] = 1 / 8;
+      return a;
+    };
+    const skew = identity();
+    skew[2 * 5] = 0.3; // (0, 5) without its (5, 0)
+    const nan = identity();
+    nan[3] = Number.NaN;
+    const ok = { grid, epsilon, data: identity() };
+    expect(() => compareDensityMatrices(ok, { grid, data: skew })).toThrow(
+      /omegaTilde\.data.*not Hermitian.*\(i, j\) = \(5, 0\)/,
+    );
+    expect(() => compareDensityMatrices({ grid, epsilon, data: skew }, ok)).toThrow(
+      /omega\.data.*not Hermitian/,
+    );
+    expect(() => compareDensityMatrices(ok, { grid, data: nan })).toThrow(ParameterError);
+  });
+
   it("gives exact values for commuting (diagonal) matrices", () => {
     // A = diag(1, 1, 1, 1, 0, ...), B = diag(1, 1, 0.5, 0.5, 0.5, 0.5, 0, 0): D = diag(0, 0, 0.5,
     // 0.5, -0.5, -0.5, 0, 0), tr|D| = 2, ||D||_HS = 1, sum |D_ii| = 2 (ratio 1), N = 4.

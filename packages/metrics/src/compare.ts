@@ -5,6 +5,7 @@ import {
   type OrbitalDensityMatrix,
   type PackedHermitian,
   type PhaseSpaceFunction,
+  requireHermitian,
   subtractFromDense,
   toDense,
   type WeylOptions,
@@ -156,6 +157,8 @@ function sum(values: Float64Array): number {
  * reflection, see `reflectionBound`), one per axis for "commutator", and one
  * with eigenvectors (~4x) per axis for "rho-commutator"; the rest O(n^2). Allocates the
  * difference (none with `overwriteOmegaTilde`) and the eigensolver's workspace (~2 n^2 doubles).
+ * Throws a ParameterError when a dense omega or omega~ is not finite and Hermitian (quantum's
+ * requireHermitian: 1e-10 of max |A_ij|), before any work.
  */
 export function compareDensityMatrices(
   omega: (DenseOperator | OrbitalDensityMatrix) & { readonly epsilon: number },
@@ -165,6 +168,10 @@ export function compareDensityMatrices(
   const orbital = "form" in omega && omega.form === "orbital";
   const n = orbital ? omega.grid.size : requireOperator("omega", omega as DenseOperator);
   requireOperator("omegaTilde", omegaTilde);
+  // the trace norm reads the lower triangle, the Hilbert-Schmidt norm every entry: a
+  // non-Hermitian or non-finite input would give numbers that contradict each other
+  if (!orbital) requireHermitian("omega.data", n, (omega as DenseOperator).data);
+  requireHermitian("omegaTilde.data", n, omegaTilde.data);
   requireSameGrid("omegaTilde.grid", omega.grid, omegaTilde.grid);
   const request = comparisonRequest(omega, options);
   const { metrics, N } = request;

@@ -64,7 +64,12 @@ export type {
   OrbitalDensityMatrix,
   OrbitalValidationOptions,
 } from "./states.js";
-export { createDenseDensityMatrix, createOrbitalDensityMatrix, gramMatrix } from "./states.js";
+export {
+  createDenseDensityMatrix,
+  createOrbitalDensityMatrix,
+  gramMatrix,
+  requireHermitian,
+} from "./states.js";
 export { type BlockOperator, subspaceIteration } from "./subspace-iteration.js";
 export type { ThermalOptions, ThermalState } from "./thermal.js";
 export { slaterState, thermalState } from "./thermal.js";

@@ -7,13 +7,21 @@ export interface PhaseSpaceFunction {
   readonly values: Float64Array;
 }
 
-/** Throws a ParameterError unless W.values holds W.grid.size values. Cost O(1). */
+/**
+ * Throws a ParameterError unless W.values holds W.grid.size finite values (a NaN or infinity
+ * named by its index). Cost O(S).
+ */
 export function requireValues(W: PhaseSpaceFunction): void {
   if (W.values.length !== W.grid.size) {
     throw new ParameterError(
       "W.values",
       `must hold W.grid.size = ${W.grid.size} values, got ${W.values.length}`,
     );
+  }
+  for (let q = 0; q < W.values.length; q++) {
+    if (!Number.isFinite(W.values[q])) {
+      throw new ParameterError("W.values", `entry ${q} is ${W.values[q]}; must be finite`);
+    }
   }
 }
 

@@ -44,33 +44,18 @@ function requireAllFinite(parameter: string, data: ArrayLike<number>): void {
   }
 }
 
-/** Options of {@link createDenseDensityMatrix}. */
-export interface DenseValidationOptions {
-  /** Largest accepted |A_ij - conj(A_ji)| relative to max |A_ij| (default 1e-10). */
-  hermitianTolerance?: number;
-}
-
 /**
- * Validates and wraps a dense density matrix: data must hold 2 n^2 finite doubles (n = grid.size,
- * interleaved complex) and be Hermitian within `hermitianTolerance` relative to max |A_ij|.
- * The array is used as is (not copied). Cost O(n^2), no allocation.
+ * Throws a ParameterError on `parameter` unless the interleaved complex n x n matrix `data` is
+ * finite and Hermitian within `tolerance` (default 1e-10) relative to max |A_ij|: the largest
+ * |A_ij - conj(A_ji)|, where, and the fix. Cost O(n^2), no allocation.
  */
-export function createDenseDensityMatrix(
-  grid: Grid,
-  epsilon: number,
+export function requireHermitian(
+  parameter: string,
+  n: number,
   data: Float64Array,
-  options: DenseValidationOptions = {},
-): DenseDensityMatrix {
-  requirePositive("epsilon", epsilon);
-  const n = grid.size;
-  if (!(data instanceof Float64Array) || data.length !== 2 * n * n) {
-    throw new ParameterError(
-      "data",
-      `must be a Float64Array of 2 n^2 = ${2 * n * n} doubles (n = grid.size = ${n}, interleaved complex), got length ${data?.length}`,
-    );
-  }
-  requireAllFinite("data", data);
-  const tolerance = options.hermitianTolerance ?? 1e-10;
+  tolerance = 1e-10,
+): void {
+  requireAllFinite(parameter, data);
   let scale = 0;
   for (let q = 0; q < data.length; q++) scale = Math.max(scale, Math.abs(data[q]));
   let worst = 0;
@@ -90,12 +75,41 @@ export function createDenseDensityMatrix(
   }
   if (worst > tolerance * scale) {
     throw new ParameterError(
-      "data",
+      parameter,
       `is not Hermitian: |A_ij - conj(A_ji)| = ${worst.toExponential(3)} at (i, j) = (${worstI}, ${worstJ}), ` +
-        `more than hermitianTolerance = ${tolerance} times max |A_ij| = ${scale.toExponential(3)}; ` +
+        `more than the tolerance ${tolerance} times max |A_ij| = ${scale.toExponential(3)}; ` +
         "symmetrize it with (A + A^*)/2",
     );
   }
+}
+
+/** Options of {@link createDenseDensityMatrix}. */
+export interface DenseValidationOptions {
+  /** Largest accepted |A_ij - conj(A_ji)| relative to max |A_ij| (default 1e-10). */
+  hermitianTolerance?: number;
+}
+
+/**
+ * Validates and wraps a dense density matrix: data must hold 2 n^2 finite doubles (n = grid.size,
+ * interleaved complex) and be Hermitian within `hermitianTolerance` relative to max |A_ij|
+ * ({@link requireHermitian}).
+ * The array is used as is (not copied). Cost O(n^2), no allocation.
+ */
+export function createDenseDensityMatrix(
+  grid: Grid,
+  epsilon: number,
+  data: Float64Array,
+  options: DenseValidationOptions = {},
+): DenseDensityMatrix {
+  requirePositive("epsilon", epsilon);
+  const n = grid.size;
+  if (!(data instanceof Float64Array) || data.length !== 2 * n * n) {
+    throw new ParameterError(
+      "data",
+      `must be a Float64Array of 2 n^2 = ${2 * n * n} doubles (n = grid.size = ${n}, interleaved complex), got length ${data?.length}`,
+    );
+  }
+  requireHermitian("data", n, data, options.hermitianTolerance);
   return Object.freeze({ form: "dense", grid, epsilon, data });
 }
 

@@ -34,6 +34,22 @@ describe("thermal and Slater states", () => {
     expect(purity(state)).toBeLessThan(1);
   });
 
+  it("a low positive T, every level above the N-th below the cutoff: mu mid-gap, the Slater state", () => {
+    // found by an independent cross-check (it threw "must lie strictly between 0 and the number
+    // of levels 8"): at T = 0.003 the level E_8 = 17 eps has f = e^-41.7, below the cutoff 1e-12.
+    // Then mu lies in the gap (E_7, E_8) and omega is the Slater state to the occupations' 1e-18.
+    const T = 0.003;
+    const state = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: T });
+    expect(Math.abs(particleNumber(state) - 8)).toBeLessThan(1e-12);
+    expect(state.chemicalPotential).toBeGreaterThan(state.energies[7]);
+    expect(state.chemicalPotential).toBeLessThan(state.energies[8]);
+    for (let j = 0; j < 8; j++) expect(1 - state.occupations[j]).toBeLessThan(1e-15);
+    const slater = slaterState(grid, { epsilon, potential: harmonicTrap(1) });
+    const a = density(state);
+    const b = density(slater);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-13);
+  });
+
   it("Slater state: 8 orbitals fully occupied, pure, density integrates to 1", () => {
     const state = slaterState(grid, { epsilon, potential: harmonicTrap(1) });
     expect(Array.from(state.occupations)).toEqual(new Array(8).fill(1));
@@ -45,6 +61,16 @@ describe("thermal and Slater states", () => {
     // T = 0 through thermalState is the same state
     const viaThermal = thermalState(grid, { epsilon, potential: harmonicTrap(1), temperature: 0 });
     expect(viaThermal.occupations.length).toBe(8);
+  });
+
+  it("a Slater state refuses a default N = eps^-d that is not an integer (it was rounded)", () => {
+    // eps = 0.07: eps^-1 = 14.29, rounded to 14 it gave int W = 0.98 without a word
+    expect(() => slaterState(grid, { epsilon: 0.07, potential: harmonicTrap(1) })).toThrow(
+      /particles.*integer N.*14\.28/,
+    );
+    // eps = 1/3 in floating point: 1/eps = 3 to rounding, accepted as N = 3
+    const three = slaterState(grid, { epsilon: 1 / 3, potential: harmonicTrap(1) });
+    expect(three.occupations.length).toBe(3);
   });
 
   it("a grid that does not resolve eps is rejected naming the numbers", () => {

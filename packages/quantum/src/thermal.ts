@@ -181,8 +181,11 @@ export function thermalState(grid: Grid, options: ThermalOptions): ThermalState 
       continue;
     }
     const f = fermiDiracOccupations(e, mu, temperature);
+    // at least floor(N) + 1 levels: mu is re-solved on the kept ones, which needs N < K (at low T
+    // every level above the N-th may fall below the cutoff)
     let kept = 0;
     while (kept < count && f[kept] >= cutoff) kept++;
+    kept = Math.max(kept, Math.min(count, Math.floor(particles) + 1));
     let droppedComputed = 0;
     for (let j = kept; j < count; j++) droppedComputed += f[j];
     const energies = e.slice(0, kept);
@@ -212,11 +215,16 @@ export function slaterState(
   requirePositive("epsilon", epsilon);
   const kappa = options.kappa ?? 1;
   requirePositive("kappa", kappa);
-  const particles = options.particles ?? Math.round(epsilon ** -grid.dimension);
+  // the default N = eps^-d, rounded only when it is an integer to rounding (eps = N^(-1/d) in
+  // floating point); otherwise refused below rather than rounded to another N
+  const nominal = epsilon ** -grid.dimension;
+  const particles =
+    options.particles ??
+    (Math.abs(nominal - Math.round(nominal)) <= 1e-9 * nominal ? Math.round(nominal) : nominal);
   if (!Number.isInteger(particles) || particles < 1) {
     throw new ParameterError(
       "particles",
-      `a Slater determinant needs an integer N >= 1, got ${particles} (eps^-d = ${epsilon ** -grid.dimension})`,
+      `a Slater determinant needs an integer N >= 1, got ${particles} (eps^-d = ${nominal}); pass particles, or eps = N^(-1/d)`,
     );
   }
   const n = grid.size;

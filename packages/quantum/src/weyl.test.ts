@@ -6,6 +6,7 @@ import {
 } from "@semiclassical/grid";
 import { describe, expect, it } from "vitest";
 import { wignerPhaseSpace } from "./half-grid.js";
+import { husimiTransform } from "./husimi.js";
 import { particleNumber } from "./observables.js";
 import type { PhaseSpaceFunction } from "./phase-space.js";
 import { weylQuantize } from "./weyl.js";
@@ -92,6 +93,17 @@ describe("weylQuantize from another phase-space grid", () => {
       if (!Object.is(separate.data[q], inPlace.data[q])) differing++;
     }
     expect(differing).toBe(0);
+  });
+
+  it("refuses a NaN or infinite W on the half grid too (no interpolation there), and in Husimi", () => {
+    // found by an independent cross-check: only W that had to be interpolated was checked
+    const half = wignerPhaseSpace(target, epsilon);
+    const values = new Float64Array(half.size);
+    values[17] = Number.NaN;
+    const onHalf: PhaseSpaceFunction = { grid: half, values };
+    expect(() => weylQuantize(onHalf, target, epsilon)).toThrow(/W\.values.*entry 17 is NaN/);
+    values[17] = Number.POSITIVE_INFINITY;
+    expect(() => husimiTransform(onHalf, epsilon)).toThrow(/W\.values.*entry 17 is Infinity/);
   });
 
   it("the half-grid phase space has the documented band", () => {

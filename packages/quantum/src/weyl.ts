@@ -20,7 +20,7 @@ import {
   timesIPower,
   wignerPhaseSpace,
 } from "./half-grid.js";
-import type { PhaseSpaceFunction } from "./phase-space.js";
+import { type PhaseSpaceFunction, requireValues } from "./phase-space.js";
 import type { DenseDensityMatrix, DensityMatrix } from "./states.js";
 
 /** Options of {@link weylQuantize}. */
@@ -182,21 +182,11 @@ function checkWeylInput(
       `has dimension ${source.position.dimension}, the target grid ${d}`,
     );
   }
-  if (W.values.length !== source.size) {
-    throw new ParameterError(
-      "W.values",
-      `must hold W.grid.size = ${source.size} values, got ${W.values.length}`,
-    );
-  }
+  requireValues(W);
   const half = wignerPhaseSpace(target, epsilon);
   requireSize(half, "target");
   const axes = halfGridAxes(W, half);
   if (!axes.exact) {
-    for (let q = 0; q < W.values.length; q++) {
-      if (!Number.isFinite(W.values[q])) {
-        throw new ParameterError("W.values", `entry ${q} is ${W.values[q]}; must be finite`);
-      }
-    }
     if (options.checkResolution ?? true) {
       checkVelocitySupport(W, target, epsilon, options.supportThreshold ?? 1e-8);
     }

@@ -48,12 +48,15 @@ const MIN_RELATIVE_UNCERTAINTY = 1e-6;
 
 /**
  * The weight of a resolved row in a fit of log(metric): 1 / sigma^2 with sigma the row's relative
- * uncertainty, the largest of its floors over its distance and its refinement changes (at least
- * {@link MIN_RELATIVE_UNCERTAINTY}). Cost O(1).
+ * uncertainty, the largest of all its floors (`resolution.floors`: transform, V = 0, certificate
+ * width, occupation cutoff, reflection, softening) over its distance and its refinement changes
+ * (at least {@link MIN_RELATIVE_UNCERTAINTY}). The floors and changes are measured on the row's
+ * first metric; a fit of another metric takes them as its relative uncertainty too (they are not
+ * measured per metric). Cost O(1).
  */
 export function rowWeight(row: StudyRow, distance: number): number {
   const r = row.resolution;
-  const floors = [r?.floors?.transform, r?.floors?.interactionOff]
+  const floors = Object.values(r?.floors ?? {})
     .filter((x): x is number => x !== undefined)
     .map((x) => Math.abs(x) / distance);
   const changes = Object.values(r?.refinement ?? {}).filter((x): x is number => x !== undefined);

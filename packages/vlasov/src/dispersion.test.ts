@@ -42,5 +42,10 @@ describe("dispersion relation", () => {
         im: 0,
       }),
     ).toThrow(/thermalVelocity/);
+    // dielectricFunction checks the same (it threw a TypeError for beams not an array)
+    const beams = undefined as unknown as [];
+    expect(() => dielectricFunction(0.5, { re: 1, im: 0 }, beams)).toThrow(ParameterError);
+    expect(() => dielectricFunction(0.5, { re: 1, im: 0 }, [])).toThrow(/beams/);
+    expect(() => dielectricFunction(0, { re: 1, im: 0 }, maxwellian)).toThrow(/k/);
   });
 });

@@ -18,6 +18,9 @@ export interface MaxwellianBeam {
 }
 
 function validateBeams(beams: readonly MaxwellianBeam[]): void {
+  if (!Array.isArray(beams)) {
+    throw new ParameterError("beams", `must be an array of Maxwellian beams, got ${typeof beams}`);
+  }
   if (beams.length === 0) {
     throw new ParameterError("beams", "needs at least one Maxwellian beam, got none");
   }
@@ -33,13 +36,18 @@ function validateBeams(beams: readonly MaxwellianBeam[]): void {
  * D(k, omega) = 1 + sum_s chi_s, chi_s = n_s / (k^2 sigma_s^2) [1 + zeta_s Z(zeta_s)],
  * zeta_s = (omega - k u_s) / (sqrt 2 k sigma_s), Z the plasma dispersion function (Landau
  * contour, so the roots with Im omega < 0 are the damped modes). Perturbations go like
- * e^{i (k x - omega t)}. Cost O(beams).
+ * e^{i (k x - omega t)}. Throws a ParameterError for k <= 0, a non-finite omega or bad beams.
+ * Cost O(beams).
  */
 export function dielectricFunction(
   k: number,
   omega: Complex,
   beams: readonly MaxwellianBeam[],
 ): Complex {
+  requirePositive("k", k);
+  validateBeams(beams);
+  requireFinite("omega.re", omega.re);
+  requireFinite("omega.im", omega.im);
   return dielectricAndDerivative(k, omega, beams).value;
 }
 

@@ -111,7 +111,9 @@ function planSteps(t0: number, dt: number, tFinal: number, times: readonly numbe
  * Evolves the target's state from its time to tFinal with steps dt, shortened to land exactly on
  * the requested times and on tFinal, streaming diagnostics (`onStep`) and snapshots (`onSample`),
  * on grid's `runTimeLoop`: without `onStep` the whole steps run in fused chunks of up to 8
- * (ending on every requested time), with `onStep` one at a time. Validates before the first step.
+ * (ending on every requested time), with `onStep` one at a time (which changes W by the spatial
+ * error of the fused shifts, not by round-off: see the solver's `advance`). Validates before the
+ * first step.
  * Cost: steps x the step cost, plus O(size) and two mean-field evaluations per diagnostic;
  * allocates one copy of W per snapshot and one for the result.
  */

@@ -119,7 +119,8 @@ export class VlasovSolver implements SteppedModel {
 
   /**
    * `steps` steps of dt from the current time, adjacent half x-advections fused (2d instead of
-   * 3d sweeps per Strang step): the kicks of step s sample V_ext at time + s dt + at dt.
+   * 3d sweeps per Strang step; equal to `steps` calls of {@link step} up to the spatial error, not
+   * bit for bit: see the split step's `run`): the kicks of step s sample V_ext at time + s dt + at dt.
    * Throws NonFiniteStateError, naming the step and time, if W~ stops being finite. No
    * allocation.
    */
@@ -174,7 +175,8 @@ export class VlasovSolver implements SteppedModel {
    * Evolves W~ from the current time to tFinal with steps dt (shortened to land on the
    * requested sample times and on tFinal), streaming diagnostics (`onStep`) and snapshots
    * (`onSample`), on grid's `runTimeLoop`. Without `onStep` the steps are fused in chunks of up
-   * to 8 (see {@link advance}). Afterwards the solver is at tFinal. Cost: steps x the step cost,
+   * to 8 (see {@link advance}: so adding `onStep` changes W~ by the spatial error, not by
+   * round-off). Afterwards the solver is at tFinal. Cost: steps x the step cost,
    * plus O(size) and two mean-field evaluations per diagnostic; allocates one copy of W per
    * snapshot and one for the result.
    */

@@ -85,7 +85,11 @@ export class SplitStepPropagator {
 
   /**
    * Runs `count` steps of length h from time t on W in place, fusing the last x-advection of a
-   * step with the first of the next (exact for the commuting shifts). `firstStep` numbers the
+   * step with the first of the next. Not bit for bit the unfused steps: two half shifts equal one
+   * whole shift only up to the Nyquist mode for spectral shifts (cos^2(k_N s/2) against
+   * cos(k_N s)) and up to the interpolation error for spline shifts, so fused and unfused runs
+   * differ by the scheme's spatial error (measured 1e-9 to 6e-7 spectral, 1e-3 cubic on 64 x 64
+   * grids), not by round-off; the same scheme and order in time. `firstStep` numbers the
    * steps in error messages. Returns the final time t + count h. Throws NonFiniteStateError if
    * W stops being finite. Cost per Strang step: 2d sweeps when fused (3d for count = 1) of
    * O(size log n) each (spectral) plus one mean-field gradient O(M log M); no allocation.
