@@ -329,10 +329,44 @@ describe("certifiedTraceNorm", () => {
     // the rank factors of the upper end's two Q terms (the off-diagonal twice, the complement)
     const factor = 2 * Math.sqrt(Math.min(dim, n - dim)) + Math.sqrt(n - dim);
     expect(r.lower).toBeLessThan(1e-12);
-    // measured: 1.3e-4 against the old floor's 4.4e-4
+    // measured: 4.4e-5 (1.3e-4 when the off-diagonal terms were differences of squared norms too)
+    // against the old floor's 4.4e-4
     expect(r.upper).toBeLessThan(0.5 * factor * Math.sqrt(old));
     // and the margin is there: the upper end is at least the complement's share of it
     expect(r.upper).toBeGreaterThanOrEqual(Math.sqrt((n - dim) * compensated));
+    // ... and only that share: the off-diagonal terms come from residuals computed directly (their
+    // rounding ~1e-12 here), so the upper end is sqrt(n^d - dim) sqrt(complement + delta) with the
+    // computed complement within +-delta of 0 (measured: 1.0001 sqrt((n^d - dim) delta)); the
+    // differences of squared norms would add 2 sqrt(dim) sqrt(delta) (1.6x this bound)
+    expect(r.upper).toBeLessThanOrEqual(1.01 * Math.sqrt(2 * (n - dim) * compensated));
+  });
+
+  it("a block cut short by maxDimension: its residuals without room join R, and every step holds the dense value", () => {
+    // first block K + 8 = 16 vectors; the second block's 16 residuals fit 4, 10 or 14 of them
+    const { omega, wTilde: w, difference, grid } = slaterAgainstThermal();
+    const dense = traceNorm(grid.size, difference);
+    let previous = Number.POSITIVE_INFINITY;
+    for (const maxDimension of [20, 26, 30]) {
+      const r = certifiedTraceNorm(omega, w, { target: 1e-12, maxDimension });
+      expect(r.subspaceDimension).toBe(maxDimension);
+      for (const h of r.history) {
+        expect(h.lower).toBeLessThanOrEqual(dense * (1 + 1e-10));
+        expect(h.upper).toBeGreaterThanOrEqual(dense * (1 - 1e-10));
+      }
+      // measured widths 0.93, 0.021, 6.5e-4
+      expect(r.upper - r.lower).toBeLessThan(previous);
+      previous = r.upper - r.lower;
+    }
+  });
+
+  it("refuses linearly dependent orbitals (P must contain range(omega))", () => {
+    const { omega, wTilde } = pair(256, 1, false);
+    const n = omega.grid.size;
+    const orbitals = omega.orbitals.slice();
+    // orbital 1 := orbital 0
+    orbitals.copyWithin(2 * n, 0, 2 * n);
+    const broken = { ...omega, orbitals };
+    expect(() => certifiedTraceNorm(broken, wTilde)).toThrow(/omega.*linearly dependent/s);
   });
 
   it("small 2D case against the dense value (n = 16 per axis)", () => {

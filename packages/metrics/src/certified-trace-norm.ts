@@ -52,8 +52,9 @@ export interface CertifiedTraceNorm {
   /** ||P D P||_1 + ||Q omega~ Q||_HS <= ||D||_1 (compression, pinching, ||.||_1 >= ||.||_HS). */
   readonly lower: number;
   /**
-   * ||P D P||_1 + 2 (sqrt(b) ||Q omega~ V_b||_HS + sqrt(r) ||R||_HS) + sqrt(n^d - dim P)
-   * ||Q omega~ Q||_HS >= ||D||_1 (V_b the last Krylov block, R the rest of Q omega~ P).
+   * ||P D P||_1 + 2 (||Q omega~ V_b||_1 + ||R||_1) + sqrt(n^d - dim P) ||Q omega~ Q||_HS >= ||D||_1
+   * (V_b the last Krylov block, its term from the singular values of the residuals Q A~ V_b; R the
+   * rest of Q omega~ P, from its columns' bounds), each term widened by its rounding margin.
    */
   readonly upper: number;
   /** The value reported: the lower bound (it converges from below as P grows). */
@@ -87,12 +88,21 @@ export interface CertifiedTraceNorm {
 
 /**
  * The parts of the certificate at a subspace P (dim P = dimension of n^d): the spectrum of
- * P D P, ||Q omega~ P||_HS^2 split into its part on the last block (of `lastRank` vectors) and the
- * rest (each widened by the round-off margin), ||Q omega~ Q||_HS^2 (as computed, unwidened), the
- * margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when not counted).
+ * P D P and the margin of its sum (band rounding and the eigensolver's backward error), upper
+ * bounds of the singular values of Q omega~ V_b (V_b the last block, of `lastRank` vectors: from
+ * the directly computed residuals Q A~ V_b), the column bounds of R = Q omega~ V_rest (V_rest the
+ * earlier blocks: their images were appended, so the columns are what Gram-Schmidt dropped or had
+ * no room for, and rounding), the same two blocks' squared HS norms by cancellation (each widened
+ * by the round-off margin; the bounds take the smaller), ||Q omega~ Q||_HS^2 (as computed,
+ * unwidened), the margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when not
+ * counted).
  */
 interface CertificateParts {
   readonly spectrum: ArrayLike<number>;
+  readonly spectrumMargin: number;
+  readonly lastSingular: ArrayLike<number>;
+  readonly restColumnSum: number;
+  readonly restColumnSquares: number;
   readonly offDiagonalLast2: number;
   readonly offDiagonalRest2: number;
   readonly lastRank: number;
@@ -108,15 +118,18 @@ interface CertificateParts {
  * (THEORY.md section 6, for every Schatten norm): with r(m) = m^max(0, 1/p - 1/2) the rank
  * factor of ||X||_p <= r(rank X) ||X||_HS and s(m) = m^min(0, 1/p - 1/2) that of
  * ||X||_p >= s(rank X) ||X||_HS,
- * - lower = (||P D P||_p^p + (s(n - dim) ||Q omega~ Q||_HS)^p)^(1/p) - r(n^d) ||E||_HS (pinching,
- *   Q D Q = -Q omega~ Q; E the dropped band, ||D_true||_p >= ||D_band||_p - ||E||_p),
- * - upper = ||P D P||_p + 2^(1/p) (r(min(b, n - dim)) ||Q omega~ V_b||_HS
- *   + r(min(dim - b, n - dim)) ||R||_HS) + r(n - dim) ||Q omega~ Q||_HS + r(n^d) ||E||_HS
+ * - lower = (||P D P||_p^p + (s(n - dim) ||Q omega~ Q||_HS)^p)^(1/p) - r(n^d) ||E||_HS - margin
+ *   (pinching, Q D Q = -Q omega~ Q; E the dropped band, ||D_true||_p >= ||D_band||_p - ||E||_p),
+ * - upper = ||P D P||_p + margin + 2^(1/p) (||Q omega~ V_b||_p + ||R||_p)
+ *   + r(n - dim) ||Q omega~ Q||_HS + r(n^d) ||E||_HS
  *   (triangle inequality; the off-diagonal blocks P D Q + Q D P have the singular values of
  *   Q D P = -Q omega~ P twice). Q omega~ P = Q omega~ V_b V_b^* + R with V_b the last block (b
- *   vectors): omega~ maps every earlier block into P (Krylov), so R, of rank <= dim - b, holds
- *   only what Gram-Schmidt dropped (residuals below 1e-10, or vectors beyond maxDimension) and
- *   rounding, and the large part has rank <= b, not dim.
+ *   vectors): omega~ maps every earlier block into P (Krylov), so R holds only what Gram-Schmidt
+ *   dropped (residuals below 1e-10, or vectors beyond maxDimension) and rounding.
+ *   ||Q omega~ V_b||_p <= ||sigma^||_p from the bounds sigma^ of its singular values, or
+ *   r(min(b, n - dim)) ||Q omega~ V_b||_HS by cancellation, the smaller; ||R||_p <= the sum of its
+ *   column bounds (>= ||R||_1 >= ||R||_p), or r(rank) of their root sum of squares, or r(rank) of
+ *   ||R||_HS by cancellation, the smallest.
  * p = 1 is the trace-norm interval of {@link certifiedTraceNorm}. With P the whole space
  * (dim = n^d) the Q terms vanish exactly (not their round-off). Cost O(dim P).
  */
@@ -128,7 +141,9 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
   const power = (m: number, k: number) => (k === 0 ? 1 : k === 0.5 ? Math.sqrt(m) : m ** k);
   const up = (m: number) => (m > 0 ? power(m, Math.max(0, e)) : 0);
   const down = (m: number) => (m > 0 ? power(m, Math.min(0, e)) : 0);
-  const pdp = p === 1 ? traceNormOfSpectrum(spectrum) : schattenNormOfSpectrum(spectrum, p);
+  const norm = (values: ArrayLike<number>) =>
+    p === 1 ? traceNormOfSpectrum(values) : schattenNormOfSpectrum(values, p);
+  const pdp = norm(spectrum);
   const qLower = down(rest) * Math.sqrt(Math.max(0, complement2 - delta));
   const truncation = power(size, Math.max(0, e)) * missingHS;
   const pinched =
@@ -137,12 +152,21 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
       : p === 1
         ? pdp + qLower
         : schattenNormOfSpectrum([pdp, qLower], p);
-  const lower = Math.max(0, pinched - truncation);
+  const lower = Math.max(0, pinched - truncation - parts.spectrumMargin);
+  const restRank = Math.min(dimension - lastRank, rest);
+  const last = Math.min(
+    norm(parts.lastSingular),
+    up(Math.min(lastRank, rest)) * Math.sqrt(parts.offDiagonalLast2),
+  );
+  const remainder = Math.min(
+    parts.restColumnSum,
+    up(restRank) * Math.sqrt(parts.restColumnSquares),
+    up(restRank) * Math.sqrt(parts.offDiagonalRest2),
+  );
   const upper =
     pdp +
-    2 ** (1 / p) *
-      (up(Math.min(lastRank, rest)) * Math.sqrt(parts.offDiagonalLast2) +
-        up(Math.min(dimension - lastRank, rest)) * Math.sqrt(parts.offDiagonalRest2)) +
+    parts.spectrumMargin +
+    2 ** (1 / p) * (last + remainder) +
     up(rest) * Math.sqrt(Math.max(0, complement2) + delta) +
     truncation;
   return { lower, upper };
@@ -156,7 +180,8 @@ export interface CertifiedTraceNormCost {
   readonly buildFlops: number;
   /**
    * Floating-point operations of one step at the largest subspace (dim P = maxDimension, a block of
-   * K + blockSize vectors): the applications of A~, Gram-Schmidt (twice), H and C, and the dim P eigenproblem.
+   * K + blockSize vectors): the applications of A~, Gram-Schmidt (twice), H and C, the residuals'
+   * Gram matrix, and the dim P eigenproblem.
    */
   readonly flopsPerStep: number;
   /** The part of flopsPerStep in the applications of A~ (the band's SIMD row loop). */
@@ -191,6 +216,7 @@ export function certifiedTraceNormCost(
   const flopsPerStep =
     b * op.applyFlops +
     32 * n * cap * b +
+    4 * n * b * b +
     8 * n * (cap + K) * b +
     8 * cap * cap * K +
     30 * cap ** 3;
@@ -233,19 +259,37 @@ function seededUniform(seed: number): () => number {
  *   with ||A~||_HS^2 exact for the applied operator (sum of its entries; equal to Plancherel's
  *   (2 pi/eps)^d ||W~||^2 on the half grid),
  * - lower = ||P D P||_1 + ||Q omega~ Q||_HS (pinching, Q D Q = -Q omega~ Q since Q omega = 0, and
- *   ||.||_1 >= ||.||_HS), upper = ||P D P||_1 + 2 (sqrt(b) ||Q omega~ V_b||_HS
- *   + sqrt(min(dim P - b, n^d - dim P)) ||R||_HS) + sqrt(n^d - dim P) ||Q omega~ Q||_HS (rank
- *   bounds ||X||_1 <= sqrt(rank X) ||X||_HS), where Q omega~ P = Q omega~ V_b V_b^* + R splits off
- *   the last block V_b (b vectors; omega~ maps the earlier blocks into P, so ||R||_HS is only
- *   what Gram-Schmidt dropped and rounding): ||Q omega~ V_b||_HS^2 = ||A~ V_b||^2 - ||H_b||^2
- *   (H_b its columns of H), ||R||_HS^2 the rest of ||A~ V||^2 - ||H||^2.
+ *   ||.||_1 >= ||.||_HS), upper = ||P D P||_1 + 2 (||Q omega~ V_b||_1 + ||R||_1)
+ *   + sqrt(n^d - dim P) ||Q omega~ Q||_HS, where Q omega~ P = Q omega~ V_b V_b^* + R splits off the
+ *   last block V_b (b vectors; omega~ maps the earlier blocks into P, so R is only what
+ *   Gram-Schmidt dropped and rounding).
+ * - ||Q omega~ V_b||_1 = sum of the singular values of the residuals Q A~ V_b, which are computed
+ *   directly (the images projected against V by Gram-Schmidt, as the next block needs them anyway)
+ *   and taken from the eigenvalues of their b x b Gram matrix: sigma_i <= sqrt(mu_i + xi) + eta
+ *   (Weyl's inequalities; xi the Gram's rounding and eigensolver error 16 (sqrt(n^d) + b) u
+ *   ||residuals||_F^2, eta >= ||exact - computed residuals||_F from the rounding of the images,
+ *   16 sqrt(B) u ||A~||_HS each, and of the projection, 16 (sqrt(n^d) + dim P) u ||A~ v||). No
+ *   difference of squared norms enters, so this term has no sqrt(u) floor; the older bound
+ *   sqrt(b) ||Q omega~ V_b||_HS with ||Q omega~ V_b||_HS^2 = ||A~ V_b||^2 - ||H_b||^2 (H_b its
+ *   columns of H) is kept where smaller, and alone when it already meets the target (the
+ *   residuals are then not computed: at the last step they would cost O(n^d dim P b) more).
+ * - ||R||_1 <= the sum of its columns' bounds: for each vector of the earlier blocks, what
+ *   Gram-Schmidt left of its image outside P (0 when appended; the remainder of a residual dropped
+ *   as in span or for want of room under maxDimension) plus the same rounding; or sqrt(rank) times
+ *   their root sum of squares, or times ||R||_HS^2 = the rest of ||A~ V||^2 - ||H||^2, the
+ *   smallest.
+ * - ||P D P||_1 = sum |eig(M)| within dim P 16 sqrt(B) u ||A~||_HS + 10 dim P^(3/2) u ||M||_F
+ *   (the images' rounding in H, the eigensolver's backward error; a trace norm moves by at most
+ *   the trace norm of the change), which widens both ends: at D = round-off this margin is the
+ *   width.
  * The subtractions lose the rounding of the terms (u = 2^-53): every sum of squares is
  * compensated (Neumaier), so that what is left is each term's own rounding, and the squared HS
  * norms are widened by delta = 16 (sqrt(B) + sqrt(n^d) + sqrt(dim P)) u ||A~||_HS^2 (B the band
  * size: an entry of A~ V is a B-term sum, one of H an n^d-term inner product, V orthonormal to
  * ~sqrt(dim P) u; the sqrt-growth model of rounding with a factor 4 margin), which sets a floor
- * sqrt(n^d delta) on the width. (With plain running sums the margin had to be
- * 16 sqrt(n^d B) u ||A~||^2, whose floor was 0.35 % of a 2D distance at n^d = 4096.)
+ * sqrt(n^d delta) on the width through ||Q omega~ Q||_HS, the one term left that needs the
+ * cancellation. (With plain running sums the margin had to be 16 sqrt(n^d B) u ||A~||^2, whose
+ * floor was 0.35 % of a 2D distance at n^d = 4096.)
  * The operator certified is the natural-band one (weylOperator: the orbital path's discretization
  * of Weyl(W~)). With a narrowed band (options.bandwidth), the dropped part E = omega~_natural -
  * omega~_band is bounded by ||E||_1 <= sqrt(n^d) ||E||_HS with weylOperator's rigorous bound of
@@ -253,10 +297,12 @@ function seededUniform(seed: number): () => number {
  * The growth stops when (upper - lower)/upper <= target, at maxDimension or maxIterations, or
  * when the Krylov space is invariant. estimate = lower.
  * Cost per step with b new vectors: b applications of A~ (O(n^d B) each), O(n^d dim b) for the
- * orthogonalization and H, O(dim^3) for the eigenvalues of M; plus the operator build. Allocates
+ * orthogonalization and H, O(n^d b^2) for the residuals' Gram matrix, O(dim^3 + b^3) for the
+ * eigenvalues of M and of the Gram; plus the operator build. Throws a ParameterError on omega when
+ * its orbitals are linearly dependent (P must contain range(omega)). Allocates
  * 2 n^d maxDimension doubles (V), 2 n^d (K + blockSize) for U and the random start (omega's
  * orbitals are only read) and 2 n^d (K + blockSize) for A~ V (the images of the last block, the
- * only ones used), and the band of the operator; see
+ * only ones used, projected in place to the residuals), and the band of the operator; see
  * {@link certifiedTraceNormCost} for the figures before running (the band's natural width comes
  * from W~'s velocity grid: in 3D at 32^3 it needs ~3 GiB, so options.maxStorage must be raised).
  */
@@ -346,11 +392,12 @@ function certify(
   const K = omega.occupations.length;
   const lambda = omega.occupations;
   const cap = o.maxDimension;
-  const krylov = new KrylovBasis(n, cap);
+  const first = Math.min(cap, K + o.blockSize);
+  // the images of the last block live in the basis's working block (in the module's memory with
+  // SIMD), where they are projected to the residuals Q A~ V_b and then appended as the next block
+  const krylov = new KrylovBasis(n, cap, { blockCapacity: first });
   const basis = krylov.vectors;
-  // A~ V is needed only for the block just added (its norms, its columns of H, the next block,
-  // which is appended before the next images overwrite it): one buffer of the largest block
-  const images = new Float64Array(2 * n * Math.min(cap, K + o.blockSize));
+  const images = krylov.block;
   const u = new Float64Array(2 * n * K);
   const root = Math.sqrt(omega.grid.cellVolume);
   for (let q = 0; q < u.length; q++) u[q] = omega.orbitals[q] * root;
@@ -364,11 +411,14 @@ function certify(
   const c = new Float64Array(2 * cap * K);
   const hs2 = op.hilbertSchmidtSquared;
   const bandSize = op.bandwidth.reduce((p, m) => p * (2 * m + 1), 1);
+  const unit = 2 ** -53;
   // The rounding margin of the squared HS norms (see the doc comment): their sums are
   // compensated, so what is left is each term's own rounding, sqrt(B) u for an entry of A~ V (a
   // B-term sum), sqrt(n^d) u for an entry of H (an n^d-term inner product) and sqrt(dim P) u for
   // V's orthogonality, with a factor 16 margin
-  const delta = 16 * (Math.sqrt(bandSize) + Math.sqrt(n) + Math.sqrt(cap)) * 2 ** -53 * hs2;
+  const delta = 16 * (Math.sqrt(bandSize) + Math.sqrt(n) + Math.sqrt(cap)) * unit * hs2;
+  // ||e|| of the rounding of one image A~ v (||v|| = 1; B-term sums, sqrt-growth model, factor 16)
+  const imageRounding = 16 * Math.sqrt(bandSize) * unit * Math.sqrt(hs2);
   // A narrowed band (options.bandwidth below the natural one) drops E = omega~_natural -
   // omega~_band; weylOperator bounds ||E||_HS from the dropped F(X_s, m) (Parseval on W~'s nodes,
   // the interpolation's lattice sums), and ||E||_1 <= sqrt(n^d) ||E||_HS widens both ends. With the
@@ -378,9 +428,18 @@ function certify(
   const truncation = op.bandTruncated ? Math.sqrt(n) * op.droppedHilbertSchmidt : 0;
   const history: CertifiedTraceNormStep[] = [];
   const products = new Float64Array(2 * cap);
+  const imageNorms = new Float64Array(first);
+  const residualNorms = new Float64Array(first);
+  const remainders = new Float64Array(first);
+  const gram = new Float64Array(2 * first * first);
+  // per column of the earlier blocks, a bound of ||Q A~ v_k|| (see {@link schattenBounds}): the
+  // remainder Gram-Schmidt left outside P, plus the rounding of the image and of its projection
+  const restColumns = new CompensatedSum();
+  const restSquares = new CompensatedSum();
+  const columnRounding = (k: number) =>
+    imageRounding + 16 * (Math.sqrt(n) + cap) * unit * imageNorms[k];
   let dim = 0;
   const av2 = new CompensatedSum();
-  let block = start;
   let blockCount = o.blockSize;
   let iterations = 0;
   let lower = 0;
@@ -390,7 +449,27 @@ function certify(
     const room = cap - dim;
     if (room <= 0) break;
     const previous = dim;
-    dim = krylov.append(iterations === 0 ? krylov.append(dim, u, K) : dim, block, blockCount);
+    if (iterations === 0) {
+      dim = krylov.append(0, u, K);
+      if (dim < K) {
+        throw new ParameterError(
+          "omega",
+          `its orbitals are linearly dependent (only ${dim} of K = ${K} are independent to 1e-10): ` +
+            "an orbital density matrix needs orthonormal orbitals (quantum's " +
+            "createOrbitalDensityMatrix checks them)",
+        );
+      }
+      dim = krylov.append(dim, start, o.blockSize);
+    } else {
+      // the residuals of the last block's images become the next block; what it drops stays in
+      // Q omega~ (earlier columns): its norm and the rounding join R's column bounds
+      dim = krylov.appendBlock(dim, blockCount, imageNorms, remainders);
+      for (let k = 0; k < blockCount; k++) {
+        const bound = remainders[k] + columnRounding(k);
+        restColumns.add(bound);
+        restSquares.add(bound * bound);
+      }
+    }
     if (dim === previous) break; // invariant subspace: nothing new
     iterations++;
     const added = dim - previous;
@@ -404,6 +483,7 @@ function certify(
       const column = new CompensatedSum();
       for (let i = at; i < at + 2 * n; i++) column.add(images[i] * images[i]);
       last.add(column.value);
+      imageNorms[k - previous] = Math.sqrt(column.value);
       krylov.inners(0, dim, images, at, products);
       for (let r = 0; r < dim; r++) {
         h[2 * (r * cap + k)] = products[2 * r];
@@ -425,6 +505,7 @@ function certify(
     const m = new Float64Array(2 * dim * dim);
     const hAll = new CompensatedSum();
     const hBlock = new CompensatedSum();
+    const mAll = new CompensatedSum();
     for (let r = 0; r < dim; r++) {
       for (let s = 0; s < dim; s++) {
         let re = 0;
@@ -443,13 +524,25 @@ function certify(
         if (s >= previous) hBlock.add(hr * hr + hi * hi);
         m[2 * (r * dim + s)] = re - hr;
         m[2 * (r * dim + s) + 1] = im - hi;
+        mAll.add((re - hr) ** 2 + (im - hi) ** 2);
       }
     }
     const h2 = hAll.value;
     const hLast = hBlock.value;
     const avAll = av2.value;
+    // PDP's matrix: H carries the images' rounding (||V^* E||_F <= sqrt(dim) times a column's),
+    // and the eigensolver is backward stable (exact for M + F, ||F||_F <= 10 dim u ||M||_F); the
+    // sum |eig| is the trace norm, which moves by at most ||change||_1 <= sqrt(dim) ||change||_F
+    const spectrumMargin =
+      dim * imageRounding + 10 * dim * Math.sqrt(dim) * unit * Math.sqrt(mAll.value);
+    // first the bound without the residuals (the last block's term from its HS norm by
+    // cancellation): when it meets the target the residuals are not needed
     parts = {
       spectrum: hermitianEigen(dim, m).values,
+      spectrumMargin,
+      lastSingular: [Number.POSITIVE_INFINITY],
+      restColumnSum: restColumns.value,
+      restColumnSquares: restSquares.value,
       offDiagonalLast2: Math.max(0, avLast - hLast) + delta,
       offDiagonalRest2: Math.max(0, avAll - avLast - (h2 - hLast)) + delta,
       lastRank: added,
@@ -460,12 +553,31 @@ function certify(
       missingHS: op.bandTruncated ? op.droppedHilbertSchmidt : 0,
     };
     ({ lower, upper } = schattenBounds(parts, 1));
+    if (!(upper - lower <= o.target * upper)) {
+      // the residuals Q A~ V_b, computed directly (in place of the images: the next block), and
+      // their Gram matrix: sigma_i(Q omega~ V_b) <= sqrt(mu_i(computed Gram) + xi) + eta (Weyl's
+      // inequalities), xi the Gram's rounding and eigensolver error, eta >= ||exact - computed
+      // residuals||_F
+      krylov.project(dim, added, residualNorms);
+      krylov.gram(added, gram);
+      let eta2 = 0;
+      let residual2 = 0;
+      for (let k = 0; k < added; k++) {
+        eta2 += columnRounding(k) ** 2;
+        residual2 += residualNorms[k] ** 2;
+      }
+      const xi = 16 * (Math.sqrt(n) + added) * unit * residual2;
+      const eta = Math.sqrt(eta2);
+      const lastSingular = hermitianEigen(added, gram.subarray(0, 2 * added * added)).values.map(
+        (mu) => Math.sqrt(Math.max(0, mu + xi)) + eta,
+      );
+      parts = { ...parts, lastSingular };
+      ({ lower, upper } = schattenBounds(parts, 1));
+    }
     const step = { subspaceDimension: dim, lower, upper };
     history.push(step);
     onProgress?.(step);
     if (upper - lower <= o.target * upper) break;
-    // next Krylov block: A~ applied to the vectors just added
-    block = images.subarray(0, 2 * n * added);
     blockCount = added;
   }
   return Object.freeze({

@@ -282,11 +282,13 @@ function checkProduct(shapes: readonly number[], box: number, steps: number) {
     // ||omega||_1 = 1: 1e-12 of slack on both ends.
     expect(value).toBeGreaterThanOrEqual(lower - 1e-12);
     expect(value).toBeLessThanOrEqual(upper + 1e-12);
-    // The interval reaches its target width 1e-3 at every t: on the half grid the operator is
+    // The interval reaches its target width 1e-3 at every t > 0: on the half grid the operator is
     // weylQuantize(W~) exactly, so the part of W~_t off the range of the discrete Wigner
     // transform (Plancherel's surplus over ||A~||_HS^2) is no dropped band and must not widen it
-    // (it did, by sqrt(n^d) times its root: [0, 0.25] around 0.075 in 2D before the fix).
-    expect(upper - lower).toBeLessThanOrEqual(1e-3 * upper);
+    // (it did, by sqrt(n^d) times its root: [0, 0.25] around 0.075 in 2D before the fix). At
+    // t = 0, where D is round-off, the width is the rounding margin of P D P's spectrum (measured
+    // 5e-12 here), asserted below 1e-10 with the rest of the t = 0 row.
+    if (step > 0) expect(upper - lower).toBeLessThanOrEqual(1e-3 * upper);
     // HS by the subtraction ||omega||^2 - 2 Re tr(omega omega~) + ||omega~||^2 of O(1) terms,
     // each a sum of n^d B products (B the band): round-off 16 sqrt(n^d B) u in HS^2 (the
     // certificate's model of it), its square root in HS (~1e-6 here); rho~ on both paths is
