@@ -93,9 +93,9 @@ export interface CertifiedTraceNorm {
  * the directly computed residuals Q A~ V_b), the column bounds of R = Q omega~ V_rest (V_rest the
  * earlier blocks: their images were appended, so the columns are what Gram-Schmidt dropped or had
  * no room for, and rounding), the same two blocks' squared HS norms by cancellation (each widened
- * by the round-off margin; the bounds take the smaller), ||Q omega~ Q||_HS^2 (as computed,
- * unwidened), the margin delta and ||E||_HS of the part of omega~ the band does not hold (0 when not
- * counted).
+ * by the round-off margin; the bounds take the smaller), an upper and a lower bound of
+ * ||Q omega~ Q||_HS^2 (each with its rounding margin) and ||E||_HS of the part of omega~ the band
+ * does not hold (0 when not counted).
  */
 interface CertificateParts {
   readonly spectrum: ArrayLike<number>;
@@ -106,8 +106,8 @@ interface CertificateParts {
   readonly offDiagonalLast2: number;
   readonly offDiagonalRest2: number;
   readonly lastRank: number;
-  readonly complement2: number;
-  readonly delta: number;
+  readonly complementUpper2: number;
+  readonly complementLower2: number;
   readonly dimension: number;
   readonly size: number;
   readonly missingHS: number;
@@ -134,7 +134,7 @@ interface CertificateParts {
  * (dim = n^d) the Q terms vanish exactly (not their round-off). Cost O(dim P).
  */
 function schattenBounds(parts: CertificateParts, p: number): { lower: number; upper: number } {
-  const { spectrum, complement2, delta, dimension, size, missingHS, lastRank } = parts;
+  const { spectrum, dimension, size, missingHS, lastRank } = parts;
   const rest = size - dimension;
   const e = 1 / p - 0.5;
   // m^k with Math.sqrt for k = 1/2 (so that p = 1 repeats the trace-norm interval's arithmetic)
@@ -144,7 +144,7 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
   const norm = (values: ArrayLike<number>) =>
     p === 1 ? traceNormOfSpectrum(values) : schattenNormOfSpectrum(values, p);
   const pdp = norm(spectrum);
-  const qLower = down(rest) * Math.sqrt(Math.max(0, complement2 - delta));
+  const qLower = down(rest) * Math.sqrt(Math.max(0, parts.complementLower2));
   const truncation = power(size, Math.max(0, e)) * missingHS;
   const pinched =
     p === Number.POSITIVE_INFINITY
@@ -167,7 +167,7 @@ function schattenBounds(parts: CertificateParts, p: number): { lower: number; up
     pdp +
     parts.spectrumMargin +
     2 ** (1 / p) * (last + remainder) +
-    up(rest) * Math.sqrt(Math.max(0, complement2) + delta) +
+    up(rest) * Math.sqrt(Math.max(0, parts.complementUpper2)) +
     truncation;
   return { lower, upper };
 }
@@ -288,8 +288,12 @@ function seededUniform(seed: number): () => number {
  * size: an entry of A~ V is a B-term sum, one of H an n^d-term inner product, V orthonormal to
  * ~sqrt(dim P) u; the sqrt-growth model of rounding with a factor 4 margin), which sets a floor
  * sqrt(n^d delta) on the width through ||Q omega~ Q||_HS, the one term left that needs the
- * cancellation. (With plain running sums the margin had to be 16 sqrt(n^d B) u ||A~||^2, whose
- * floor was 0.35 % of a 2D distance at n^d = 4096.)
+ * cancellation. Where the residuals are computed, ||Q omega~ Q||_HS^2 = ||A~||^2 - ||A~ V||^2
+ * - ||Q A~ V||^2 with ||Q A~ V||^2 from them (the last block's residual norms, each within its
+ * rounding eta_k, and the earlier columns' bounds) needs no entry of H: its margin is
+ * 16 (sqrt(B) + sqrt(dim P)) u ||A~||^2, and the tighter of the two values is used. (With plain
+ * running sums the margin had to be 16 sqrt(n^d B) u ||A~||^2, whose floor was 0.35 % of a 2D
+ * distance at n^d = 4096.)
  * The operator certified is the natural-band one (weylOperator: the orbital path's discretization
  * of Weyl(W~)). With a narrowed band (options.bandwidth), the dropped part E = omega~_natural -
  * omega~_band is bounded by ||E||_1 <= sqrt(n^d) ||E||_HS with weylOperator's rigorous bound of
@@ -546,8 +550,8 @@ function certify(
       offDiagonalLast2: Math.max(0, avLast - hLast) + delta,
       offDiagonalRest2: Math.max(0, avAll - avLast - (h2 - hLast)) + delta,
       lastRank: added,
-      complement2: hs2 - 2 * avAll + h2,
-      delta,
+      complementUpper2: Math.max(0, hs2 - 2 * avAll + h2) + delta,
+      complementLower2: hs2 - 2 * avAll + h2 - delta,
       dimension: dim,
       size: n,
       missingHS: op.bandTruncated ? op.droppedHilbertSchmidt : 0,
@@ -571,7 +575,23 @@ function certify(
       const lastSingular = hermitianEigen(added, gram.subarray(0, 2 * added * added)).values.map(
         (mu) => Math.sqrt(Math.max(0, mu + xi)) + eta,
       );
-      parts = { ...parts, lastSingular };
+      // ||Q omega~ Q||_HS^2 = ||A~||^2 - ||A~ V||^2 - ||Q A~ V||^2 with ||Q A~ V||^2 from the
+      // residuals (between sum (||r_k|| -+ eta_k)^2 over the last block, plus the earlier
+      // columns' bounds above): no inner products of H enter, so the margin loses the sqrt(n^d)
+      // of delta
+      let below = 0;
+      let above = restSquares.value;
+      for (let k = 0; k < added; k++) {
+        below += Math.max(0, residualNorms[k] - columnRounding(k)) ** 2;
+        above += (residualNorms[k] + columnRounding(k)) ** 2;
+      }
+      const direct = 16 * (Math.sqrt(bandSize) + Math.sqrt(cap)) * unit * hs2;
+      parts = {
+        ...parts,
+        lastSingular,
+        complementUpper2: Math.min(parts.complementUpper2, hs2 - avAll - below + direct),
+        complementLower2: Math.max(parts.complementLower2, hs2 - avAll - above - direct),
+      };
       ({ lower, upper } = schattenBounds(parts, 1));
     }
     const step = { subspaceDimension: dim, lower, upper };
