@@ -52,6 +52,23 @@ describe("semiclassical validate: memory and time per N", () => {
     expect(stdout).not.toMatch(/\(over\)/);
   });
 
+  it("shows the grid W~ lives on: the Wigner grid of omega_0 for a pure state, not vlasov.nx/nv", async () => {
+    // A 1D Slater state resolves vlasov.grid "auto" to "wigner": W~ on (2n) x n of the quantum
+    // grid (n = 32 at N = 4), so the configured 32 x 32 is unused; the table showed it anyway.
+    const path = writeConfig("wigner.json", {
+      N: [4],
+      state: { kind: "slater" },
+      vlasov: { nx: 32, nv: 32 },
+      errorFloor: false,
+    });
+    const { code, stdout, stderr } = await cli(["validate", path]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(
+      /^4\s.*\s64 x 32, \|v\| < [\d.]+ \(the Wigner grid of omega_0: vlasov.nx, nv, vMax unused\)$/m,
+    );
+    expect(stdout).not.toMatch(/32 x 32, \|v\|/);
+  });
+
   it("refuses an over-budget plan with exit 2, after printing the table, naming the component and the fix", async () => {
     const path = writeConfig("over.json", OVER_BUDGET);
     const { code, stdout, stderr } = await cli(["validate", path]);

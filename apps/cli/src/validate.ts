@@ -111,9 +111,9 @@ export function renderPlan(plan: StudyPlan): string {
         formatNumber(e.resolvedVelocity),
         String(e.steps),
         `${formatNumber(e.denseMatrixBytes / 2 ** 20)} MiB`,
-        `${e.vlasov.position.shape.join("x")} x ${e.vlasov.velocity.shape.join("x")}, |v| < ${formatNumber(
-          e.vlasov.velocity.box[0] / 2,
-        )}`,
+        `${e.mainPhaseSpace.position.shape.join("x")} x ${e.mainPhaseSpace.velocity.shape.join("x")}, |v| < ${formatNumber(
+          e.mainPhaseSpace.velocity.box[0] / 2,
+        )}${e.mainPhaseSpace === e.vlasov ? "" : " (the Wigner grid of omega_0: vlasov.nx, nv, vMax unused)"}`,
       ]),
     ),
     "",

@@ -135,6 +135,31 @@ describe("runTimeLoop", () => {
     expect(await fired(1, true, 0)).toEqual([0]);
   });
 
+  it("keeps an every-k schedule in O(1) memory: a loop of 2^40 steps starts at once", async () => {
+    // Listing the due steps of every 8 up to 2^40 would need 2^37 entries (V8 aborts the process
+    // at ~1.7e8); the loop must instead compute them as it goes. Stopped after three callbacks.
+    const stop = new AbortController();
+    const model = new RecordingModel();
+    const calls: number[] = [];
+    const reason = new Error("enough");
+    const loop = runTimeLoop([model], {
+      steps: 2 ** 40,
+      signal: stop.signal,
+      callbacks: [
+        {
+          schedule: { every: 8 },
+          call: (s) => {
+            calls.push(s);
+            if (calls.length === 3) stop.abort(reason);
+          },
+        },
+      ],
+    });
+    await expect(loop).rejects.toBe(reason);
+    expect(calls).toEqual([8, 16, 24]);
+    expect(model.time).toBe(24);
+  });
+
   it("awaits a callback's promise before advancing further", async () => {
     const model = new RecordingModel();
     const log: string[] = [];

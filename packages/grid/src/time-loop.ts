@@ -76,8 +76,19 @@ function requireSteps(parameter: string, value: number): void {
   }
 }
 
-/** The steps at which each callback fires, validated. Cost O(steps / every + |steps|). */
-function callbackSteps(callbacks: readonly ScheduledCallback[], steps: number): number[][] {
+/**
+ * The steps at which one callback fires, in increasing order, one at a time: `current` is the
+ * next due step (Infinity when none is left), `pass()` moves past it. An `every` schedule is
+ * arithmetic (O(1) memory however many steps the loop takes), a `steps` list is sorted and
+ * deduplicated once.
+ */
+interface DueSteps {
+  current: number;
+  pass(): void;
+}
+
+/** The {@link DueSteps} of each callback, validated. Cost O(|steps| log |steps|) per list. */
+function callbackSteps(callbacks: readonly ScheduledCallback[], steps: number): DueSteps[] {
   return callbacks.map(({ schedule }, c) => {
     if ("every" in schedule) {
       const k = schedule.every;
@@ -87,9 +98,14 @@ function callbackSteps(callbacks: readonly ScheduledCallback[], steps: number): 
           `must be an integer >= 1, got ${String(k)}`,
         );
       }
-      const list = schedule.atStart ? [0] : [];
-      for (let s = k; s <= steps; s += k) list.push(s);
-      return list;
+      const at = (s: number) => (s <= steps ? s : Number.POSITIVE_INFINITY);
+      const due = {
+        current: at(schedule.atStart ? 0 : k),
+        pass: () => {
+          due.current = at(due.current + k);
+        },
+      };
+      return due;
     }
     schedule.steps.forEach((s, i) => {
       if (!Number.isInteger(s) || s < 0 || s > steps) {
@@ -99,7 +115,16 @@ function callbackSteps(callbacks: readonly ScheduledCallback[], steps: number): 
         );
       }
     });
-    return [...new Set(schedule.steps)].sort((a, b) => a - b);
+    const list = [...new Set(schedule.steps)].sort((a, b) => a - b);
+    let index = 0;
+    const due = {
+      current: list.length > 0 ? list[0] : Number.POSITIVE_INFINITY,
+      pass: () => {
+        index++;
+        due.current = index < list.length ? list[index] : Number.POSITIVE_INFINITY;
+      },
+    };
+    return due;
   });
 }
 
@@ -110,7 +135,8 @@ function callbackSteps(callbacks: readonly ScheduledCallback[], steps: number): 
  * chunk, checks `signal` and yields to the event loop (see {@link EventLoopYielder}). Used by
  * both propagators' `run`, by the study and by the apps, so chunking, cancellation and yielding
  * are written once. Validates the schedules before the first step. Cost: the models' steps plus
- * O(steps / chunk) bookkeeping; allocates only the schedule lists.
+ * O(steps / chunk) bookkeeping; allocates only the `steps` lists of the schedules (an `every`
+ * schedule is O(1) memory).
  */
 export async function runTimeLoop(
   models: readonly SteppedModel[],
@@ -124,13 +150,12 @@ export async function runTimeLoop(
   }
   const callbacks = options.callbacks ?? [];
   const due = callbackSteps(callbacks, steps);
-  const next = due.map(() => 0);
   const yielder = new EventLoopYielder(options.yieldEveryMs ?? 50);
   signal?.throwIfAborted();
   const fire = async (step: number) => {
     for (let c = 0; c < callbacks.length; c++) {
-      while (next[c] < due[c].length && due[c][next[c]] === step) {
-        next[c]++;
+      while (due[c].current === step) {
+        due[c].pass();
         await callbacks[c].call(step);
       }
     }
@@ -139,9 +164,7 @@ export async function runTimeLoop(
   await fire(0);
   while (step < steps) {
     let target = Math.min(steps, step + chunk);
-    for (let c = 0; c < callbacks.length; c++) {
-      if (next[c] < due[c].length) target = Math.min(target, due[c][next[c]]);
-    }
+    for (const d of due) target = Math.min(target, d.current);
     for (const model of models) model.advance(target - step);
     step = target;
     options.onProgress?.(step, steps);

@@ -72,7 +72,7 @@ export {
 } from "./states.js";
 export { type BlockOperator, subspaceIteration } from "./subspace-iteration.js";
 export type { ThermalOptions, ThermalState } from "./thermal.js";
-export { slaterState, thermalState } from "./thermal.js";
+export { FERMI_SHELL_TOLERANCE, slaterState, thermalState } from "./thermal.js";
 export type { WeylDifference, WeylOptions } from "./weyl.js";
 export { weylDifference, weylQuantize } from "./weyl.js";
 export { wignerTransform, wignerTransformOnto } from "./wigner.js";

@@ -63,6 +63,57 @@ describe("thermal and Slater states", () => {
     expect(viaThermal.occupations.length).toBe(8);
   });
 
+  it("an open shell (N = 4 in the 2D trap) is refused as a Slater state; a thermal state shares it", () => {
+    // h_0 = -eps^2 Laplacian + |x|^2 has levels 2 eps (n1 + n2 + 1), shell n holding n + 1
+    // states. N = 4: shells 0 and 1 (3 states) filled, 1 particle left for the 3 states of n = 2:
+    // the determinant was the eigensolver's pick, a different state per grid (<x^2 - y^2> = 0.163
+    // on 32^2 points, 0.233 on 64^2). Refused, naming the closed shells 3 and 6.
+    const eps = 1 / 2;
+    for (const points of [32, 64]) {
+      const square = createGrid({ dimension: 2, points, box: 11 });
+      expect(() => slaterState(square, { epsilon: eps, potential: harmonicTrap(1) })).toThrow(
+        /particles: N = 4 leaves the Fermi level E_F = 3\.00000 open: 1 particle\(s\) for its 3 degenerate levels \(E_3 \.\. E_5.*closed-shell N \(3 or 6 here\) or a thermal state/,
+      );
+      // A thermal state at T = 0.01 (the next shell's occupation e^-100 is dropped): the shell's
+      // three levels hold 1/3 each (Fermi-Dirac depends on the energy only), so the state has the
+      // trap's symmetry on every grid: <x_a^2> = eps sum_j f_j (n_a + 1/2) = 4 eps on both axes
+      // (1D oscillator <x^2>_n = eps (n + 1/2)), here per particle (rho integrates to 1): 1/2.
+      // The grids resolve the state to ~1e-10 (spectral), hence the tolerance.
+      const state = thermalState(square, {
+        epsilon: eps,
+        potential: harmonicTrap(1),
+        temperature: 0.01,
+        particles: 4,
+      });
+      expect(state.occupations.length).toBe(6);
+      // mu comes from bisection (to ~1e-14), and df/dmu = f (1 - f)/T = 22 here: 1e-10
+      for (let j = 3; j < 6; j++)
+        expect(Math.abs(state.occupations[j] - 1 / 3)).toBeLessThan(1e-10);
+      const rho = density(state);
+      const dx = square.spacing[0];
+      let x2 = 0;
+      let y2 = 0;
+      for (let i = 0; i < points; i++) {
+        const x = square.origin[0] + i * dx;
+        for (let j = 0; j < points; j++) {
+          const y = square.origin[1] + j * dx;
+          x2 += x * x * rho[i * points + j] * dx * dx;
+          y2 += y * y * rho[i * points + j] * dx * dx;
+        }
+      }
+      expect(Math.abs(x2 - 0.5)).toBeLessThan(1e-9);
+      expect(Math.abs(y2 - 0.5)).toBeLessThan(1e-9);
+    }
+    // A closed shell (N = 6: shells 0, 1, 2) is a determinant, with the gap 2 eps to shell 3.
+    const closedEps = 1 / Math.sqrt(6);
+    const closed = slaterState(createGrid({ dimension: 2, points: 32, box: 11 }), {
+      epsilon: closedEps,
+      potential: harmonicTrap(1),
+    });
+    expect(Array.from(closed.occupations)).toEqual(new Array(6).fill(1));
+    expect(Math.abs(closed.fermiGap - 2 * closedEps)).toBeLessThan(1e-9);
+  });
+
   it("a Slater state refuses a default N = eps^-d that is not an integer (it was rounded)", () => {
     // eps = 0.07: eps^-1 = 14.29, rounded to 14 it gave int W = 0.98 without a word
     expect(() => slaterState(grid, { epsilon: 0.07, potential: harmonicTrap(1) })).toThrow(

@@ -49,7 +49,10 @@ export interface ThermalState extends OrbitalDensityMatrix {
   readonly droppedWeight: number;
   /** Number of eigenpairs computed. */
   readonly computedOrbitals: number;
-  /** T = 0 only: E_N - E_{N-1}; a value near 0 means the Slater determinant is not unique. */
+  /**
+   * T = 0 only: E_N - E_{N-1}, above {@link FERMI_SHELL_TOLERANCE} max(|E_F|, eps) (a degenerate
+   * Fermi level is refused by {@link slaterState}). NaN for T > 0.
+   */
   readonly fermiGap: number;
   /** Largest eigen-residual ||h u - E u|| of the kept orbitals. */
   readonly maxResidual: number;
@@ -203,9 +206,41 @@ export function thermalState(grid: Grid, options: ThermalOptions): ThermalState 
 }
 
 /**
+ * Levels within this fraction of max(|E_F|, eps) of the Fermi level E_F = E_{N-1} are one
+ * degenerate shell ({@link slaterState}). Exactly degenerate levels (a symmetric trap's shells)
+ * come out of the eigensolver equal to ~1e-13; levels split by less than 1e-8 of the energy scale
+ * keep their relative phase to 1e-8 t/eps, so for the dynamics they are one level too.
+ */
+export const FERMI_SHELL_TOLERANCE = 1e-8;
+
+/**
+ * The Fermi shell of N particles on ascending levels: a = the first level within `delta` of
+ * E_{N-1}, b = the first level above E_{N-1} + delta (b = energies.length when the computed levels
+ * end inside the shell: `complete` false). Cost O(N + shell).
+ */
+function fermiShell(
+  energies: Float64Array,
+  particles: number,
+  delta: number,
+): { first: number; end: number; complete: boolean } {
+  const fermi = energies[particles - 1];
+  let first = particles - 1;
+  while (first > 0 && fermi - energies[first - 1] <= delta) first--;
+  let end = particles;
+  while (end < energies.length && energies[end] - fermi <= delta) end++;
+  return { first, end, complete: end < energies.length };
+}
+
+/**
  * Zero-temperature state: the Slater determinant of the N lowest orbitals of h_0 (occupations 1;
- * N must be an integer). The gap E_N - E_{N-1} is reported (a degenerate Fermi level makes the
- * determinant non-unique). Cost: lowestEigenstates for N + 1 orbitals.
+ * N must be an integer; THEORY.md section 4). It exists only when the Fermi level E_F = E_{N-1} is
+ * not degenerate: when E_N is within {@link FERMI_SHELL_TOLERANCE} max(|E_F|, eps) of E_F (an open
+ * shell, e.g. N = 4 in a 2D or N = 8 in a 3D harmonic trap), "the N lowest orbitals" are any N - a
+ * of the shell's b - a, the eigensolver's pick depends on the grid, and so would every distance:
+ * such an N is refused (ParameterError "particles", naming the closed-shell counts a and b and the
+ * thermal state, whose occupations depend on the energies only and so share the shell equally).
+ * The gap E_N - E_{N-1} is reported. Cost: lowestEigenstates for N + 1 orbitals (more, doubling,
+ * only to find the end of a degenerate shell for the message).
  */
 export function slaterState(
   grid: Grid,
@@ -232,13 +267,30 @@ export function slaterState(
     throw new ParameterError("particles", `N = ${particles} must be below grid.size = ${n}`);
   }
   const potential = sampled(grid, options.potential);
-  const eig = lowestEigenstates(grid, {
-    epsilon,
-    kappa,
-    potential,
-    count: particles + 1,
-    tolerance: options.tolerance,
-  });
+  const levels = (count: number) =>
+    lowestEigenstates(grid, { epsilon, kappa, potential, count, tolerance: options.tolerance });
+  let extra = 1;
+  let eig = levels(particles + extra);
+  const delta = FERMI_SHELL_TOLERANCE * Math.max(Math.abs(eig.energies[particles - 1]), epsilon);
+  let shell = fermiShell(eig.energies, particles, delta);
+  if (shell.end > particles) {
+    while (!shell.complete && particles + extra < n) {
+      extra = Math.min(2 * extra + 8, n - particles);
+      eig = levels(particles + extra);
+      shell = fermiShell(eig.energies, particles, delta);
+    }
+    const { first, end } = shell;
+    const fermi = eig.energies[particles - 1];
+    throw new ParameterError(
+      "particles",
+      `N = ${particles} leaves the Fermi level E_F = ${fermi.toPrecision(6)} open: ` +
+        `${particles - first} particle(s) for its ${end - first}${shell.complete ? "" : "+"} degenerate ` +
+        `levels (E_${first} .. E_${end - 1} within ${delta.toExponential(1)}), so the Slater ` +
+        "determinant of the N lowest orbitals is not unique (which ones the eigensolver returns " +
+        `depends on the grid); use a closed-shell N (${first > 0 ? `${first} or ` : ""}${end} here) or a thermal state ` +
+        "(T > 0: its occupations share the shell equally)",
+    );
+  }
   const energies = eig.energies.slice(0, particles);
   return orbitalThermalState(grid, epsilon, kappa, potential, eig, energies, options, {
     occupations: new Float64Array(particles).fill(1),

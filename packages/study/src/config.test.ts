@@ -252,6 +252,38 @@ describe("resolveStudyConfig errors name the field and what is allowed", () => {
     expectParameterError(() => resolveStudyConfig({ N: [4, 4] }), "N", /distinct/);
   });
 
+  it("an interaction strength that overflows the auto budgets names interaction.lambda", () => {
+    // lambda = 1e308: V * rho_0 is infinite, and the auto box came out NaN, blamed on grid.box
+    expectParameterError(
+      () => resolveStudyConfig({ interaction: { kind: "gaussian", lambda: 1e308, sigma: 1 } }),
+      "interaction.lambda",
+      /= 1e\+308: the initial state's mean field V \* rho_0 overflows.*lower \|interaction.lambda\|/,
+    );
+  });
+
+  it("a Slater state of an open shell of the harmonic trap is refused before any work", () => {
+    // 3D shells hold 1, 3, 6, 10 states (closing at 1, 4, 10, 20): N = 8 leaves 4 particles for
+    // the 6 states of the shell n = 2, whose determinant is the eigensolver's pick.
+    expectParameterError(
+      () => resolveStudyConfig({ dimension: 3, N: [4, 8], state: { kind: "slater" } }),
+      "N[1]",
+      /N = 8 is an open shell of the 3D harmonic trap \(shells close at 1, 4, 10, 20, \.\.\.\): 4 particle\(s\) for the 6 degenerate states.*closed-shell N \(4 or 10\) or state.kind "thermal"/,
+    );
+    expectParameterError(
+      () => resolveStudyConfig({ dimension: 2, N: 2, state: { kind: "thermal", temperature: 0 } }),
+      "N",
+      /N = 2 is an open shell of the 2D harmonic trap \(shells close at 1, 3, 6, \.\.\.\).*\(1 or 3\)/,
+    );
+    // closed shells, a thermal state, and 1D (simple levels) are accepted
+    expect(
+      resolveStudyConfig({ dimension: 3, N: [4, 10, 20], state: { kind: "slater" } }).N,
+    ).toEqual([4, 10, 20]);
+    expect(
+      resolveStudyConfig({ dimension: 2, N: [4], state: { kind: "thermal", temperature: 0.1 } }).N,
+    ).toEqual([4]);
+    expect(resolveStudyConfig({ N: [5, 7], state: { kind: "slater" } }).N).toEqual([5, 7]);
+  });
+
   it("time step and sampling times", () => {
     expectParameterError(
       () => resolveStudyConfig({ dynamics: { dt: 0 } }),
@@ -283,6 +315,13 @@ describe("resolveStudyConfig errors name the field and what is allowed", () => {
       "dynamics.times",
       /distinct/,
     );
+    // A typo in tFinal (1e7 for 1): 1e9 steps are refused before the run, not attempted.
+    expectParameterError(
+      () => resolveStudyConfig({ dynamics: { tFinal: 1e7, dt: 0.01 } }),
+      "dynamics.tFinal",
+      /1\.00e\+9 steps, more than the 1e\+7 .*lower dynamics.tFinal or raise dynamics.dt/,
+    );
+    expect(resolveStudyConfig({ dynamics: { tFinal: 1e5, dt: 0.01 } }).dynamics.tFinal).toBe(1e5);
   });
 
   it("new fields: Schatten exponents, trace norm, memory, occupation cutoff", () => {

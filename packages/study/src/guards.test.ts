@@ -89,7 +89,7 @@ describe("study guards (issue 12)", () => {
     expect(error.quantity).toBe("velocityEdgeMass");
     expect(error.parameter).toBe("vlasov.vMax");
     expect(error.message).toMatch(
-      /W~ reaches the velocity box edge \|v\| = 4\.4 .*\(N = 2\): raise vlasov\.vMax \(now 4\.4\)/,
+      /W~ reaches the velocity box edge \|v\| = 4\.4 .*\(N = 2\): raise vlasov\.vMax \(now 4\.4\); if that mass stays when vMax grows, W~ is under-resolved in v .*raise vlasov\.nv \(now \d+\)/,
     );
   });
 

@@ -20,7 +20,6 @@ import {
 } from "./research-metrics.js";
 import { CHEAP_REFINEMENT_POINTS, mainTimesOf, refinementTimesOf, vlasovGrids } from "./tasks.js";
 import { trapCurvature } from "./trap.js";
-import type { VlasovGridChoice } from "./types.js";
 import { resolutionSettings } from "./verdicts.js";
 
 /** How a task measures its rows: dense matrices or orbitals with the certified trace norm. */
@@ -327,6 +326,8 @@ function seconds(fields: {
   steps: number;
   rows: number;
   exchange: boolean;
+  /** Strang substeps per step: 1, or 3 for "order4" (the Yoshida triple jump of Strang steps). */
+  stages: number;
   metrics: readonly string[];
   /** Flops of one certified trace norm (orbital path). */
   certificateFlops: number;
@@ -347,16 +348,17 @@ function seconds(fields: {
   const fft = (m: number) => 5 * m * log(m);
   const d = grid.dimension;
   // HF step: 2 kinetic FFTs per orbital, the phase, the density, one padded convolution;
-  // exchange: K (K + 1) / 2 padded convolutions per evaluation (about 2 per step).
+  // exchange: K (K + 1) / 2 padded convolutions per evaluation, EXCHANGE_EVALUATIONS of them per
+  // implicit-midpoint substep (one per Strang substep).
   const quantum = 2 * K * fft(M) + 8 * K * M;
   const field = 2 * fft(2 ** d * M);
-  const exchange = fields.exchange ? K * (K + 1) * field : 0;
+  const exchange = fields.exchange ? (EXCHANGE_EVALUATIONS * K * (K + 1) * field) / 2 : 0;
   // Vlasov Strang step with fused advections: 2d line-shift sweeps of the whole phase space.
   const S = vlasov.size;
   const shift = 2 * d * 2 * (fft(vlasov.position.shape[0]) / vlasov.position.shape[0]) * S;
   const kick = 2 * d * 2 * (fft(vlasov.velocity.shape[0]) / vlasov.velocity.shape[0]) * S;
-  const perStep = quantum + field + exchange;
-  const sweepSeconds = (shift + kick) / VLASOV_SWEEP_FLOP_RATE;
+  const perStep = fields.stages * (quantum + field + exchange);
+  const sweepSeconds = (fields.stages * (shift + kick)) / VLASOV_SWEEP_FLOP_RATE;
   let rowSeconds: number;
   if (path === "dense") {
     // Weyl quantization (the inverse Wigner transform on the half grid: 2^d M lines of FFTs of
@@ -385,6 +387,14 @@ function seconds(fields: {
     steps * sweepSeconds;
   return { steps: stepSeconds, rows: rows * rowSeconds, total: stepSeconds + rows * rowSeconds };
 }
+
+/**
+ * Exact exchange evaluations per implicit-midpoint substep of hartree-fock's exchange flow at its
+ * default tolerance 1e-12 (ACE): 4, measured at K = 64, n = 1024, dt = 0.01 (updates 5e-3, 1e-6,
+ * 6e-9, 2e-11; exchange-flow.ts). The estimate counted 2 per step, and Hartree-Fock rows ran 10x
+ * longer than estimated.
+ */
+const EXCHANGE_EVALUATIONS = 4;
 
 /**
  * The memory and time plan of one N (issue 13 item 5). Components (bytes at the peak of a
@@ -505,6 +515,7 @@ export function memoryPlanOf(
     steps,
     rows,
     exchange,
+    stages: config.dynamics.splitting === "order4" ? 3 : 1,
     metrics: config.metrics,
     certificateFlops: certificate?.flops ?? 0,
     certificateBandFlops: certificate?.bandFlops ?? 0,
@@ -544,6 +555,21 @@ function doubledGrid(g: Grid): Grid {
 const NO_REFINEMENT = 'resolution "off" (no refinements: the rows are then unverified)';
 
 /**
+ * The phase-space grid the main task's W~ lives on: the Vlasov grid `vlasov`, or the Wigner grid
+ * (2n)^d x n^d of the quantum grid (quantum's wignerPhaseSpace) when V = 0 or vlasov.grid is
+ * "wigner" (createStudyEvolution's rule; vlasov.nx, nv and vMax are then unused). Cost O(d).
+ */
+export function mainPhaseSpace(
+  config: StudyConfig,
+  grid: Grid,
+  epsilon: number,
+  vlasov: PhaseSpaceGrid,
+): PhaseSpaceGrid {
+  const onWigner = vlasovGrids(config).main === "wigner" || config.vlasov.grid === "wigner";
+  return onWigner ? wignerPhaseSpace(grid, epsilon) : vlasov;
+}
+
+/**
  * The tasks the study runs for one N besides its main task on the planned grids, each with the
  * memory and time of its own grids ({@link memoryPlanOf}), by the rules of `studyTasks`:
  * - W~ on the Wigner grid (2n)^d x n^d of the quantum grid instead of the Vlasov grid (V = 0, or
@@ -566,11 +592,9 @@ export function studyTaskPlans(
   const { mode } = resolutionSettings(config);
   const verified = mode !== "off";
   const interacting = config.interaction.kind !== "none";
-  const main = vlasovGrids(config).main;
-  const onWignerGrid = (choice: VlasovGridChoice) =>
-    choice === "wigner" || config.vlasov.grid === "wigner";
+  const onWigner = mainPhaseSpace(config, entry.grid, entry.epsilon, entry.vlasov) !== entry.vlasov;
   const phaseSpaceOf = (grid: Grid, vlasov: PhaseSpaceGrid) =>
-    onWignerGrid(main) ? wignerPhaseSpace(grid, entry.epsilon) : vlasov;
+    mainPhaseSpace(config, grid, entry.epsilon, vlasov);
   const n = entry.grid.size;
   const plans: TaskMemoryPlan[] = [];
   const add = (
@@ -578,7 +602,7 @@ export function studyTaskPlans(
     avoid: string,
     fields: { grid: Grid; vlasov: PhaseSpaceGrid; steps: number; rows: number },
   ) => plans.push({ task, avoid, memory: memoryPlanOf(config, { ...entry, ...fields }) });
-  if (onWignerGrid(main)) {
+  if (onWigner) {
     add("main task (W~ on the Wigner grid)", "lower N (the Wigner grid follows the quantum grid)", {
       grid: entry.grid,
       vlasov: wignerPhaseSpace(entry.grid, entry.epsilon),
@@ -598,7 +622,7 @@ export function studyTaskPlans(
         rows: refinementTimesOf(config, "quantum-grid", n).length,
       });
     }
-    if (!onWignerGrid(main)) {
+    if (!onWigner) {
       add("Vlasov-grid refinement", NO_REFINEMENT, {
         grid: entry.grid,
         vlasov: doubledVlasov(),
@@ -617,7 +641,7 @@ export function studyTaskPlans(
     const avoid = verified ? 'resolution "off" with errorFloor false' : "errorFloor false";
     add("refinement (both grids x 2)", avoid, {
       grid: fine,
-      vlasov: onWignerGrid(main) ? wignerPhaseSpace(fine, entry.epsilon) : doubledVlasov(),
+      vlasov: onWigner ? wignerPhaseSpace(fine, entry.epsilon) : doubledVlasov(),
       steps: entry.steps,
       rows: Math.min(1, config.dynamics.times.length),
     });

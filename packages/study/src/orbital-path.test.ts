@@ -275,14 +275,14 @@ describe("memory plan", () => {
     expect(() =>
       planStudy({
         dimension: 3,
-        N: [8],
+        N: [10],
         interaction: { kind: "coulomb", lambda: 1 },
         state: { kind: "slater" },
         vlasov: { nx: 32, nv: 32 },
         maxMemory: 4e9,
       }),
     ).toThrow(
-      /^maxMemory: N = 8: the Vlasov phase space \(32x32x32 x 32x32x32 doubles x 1 copy\) needs 8.6 GB .*more than maxMemory 4 GB: lower vlasov\.nx\/nv or raise maxMemory$/,
+      /^maxMemory: N = 10: the Vlasov phase space \(32x32x32 x 32x32x32 doubles x 1 copy\) needs 8.6 GB .*more than maxMemory 4 GB: lower vlasov\.nx\/nv or raise maxMemory$/,
     );
   });
 

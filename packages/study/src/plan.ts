@@ -10,6 +10,7 @@ import type { StudyConfig, StudyConfigInput } from "./config-types.js";
 import {
   type MeasurementPath,
   type MemoryPlanEntry,
+  mainPhaseSpace,
   measurementPath,
   memoryRefusal,
   studyMemoryPlan,
@@ -29,6 +30,11 @@ export interface StudyPlanEntry {
   readonly resolvedVelocity: number;
   /** The Vlasov phase-space grid (same for every N). */
   readonly vlasov: PhaseSpaceGrid;
+  /**
+   * The grid the main task's W~ lives on: `vlasov`, or the Wigner grid (2n)^d x n^d of `grid`
+   * when V = 0 or vlasov.grid is "wigner" (vlasov.nx, nv and vMax are then unused).
+   */
+  readonly mainPhaseSpace: PhaseSpaceGrid;
   /** Number of time steps tFinal / dt. */
   readonly steps: number;
   /** Bytes of one dense density matrix (16 n^2 with n = grid.size). */
@@ -125,6 +131,7 @@ export function planStudy(
       grid: quantum,
       resolvedVelocity: (Math.PI * epsilon) / (2 * Math.max(...quantum.spacing)),
       vlasov: phaseSpace,
+      mainPhaseSpace: mainPhaseSpace(resolved, quantum, epsilon, phaseSpace),
       steps,
       denseMatrixBytes: 16 * quantum.size * quantum.size,
       path,

@@ -116,6 +116,47 @@ function asList<T>(value: T | readonly T[]): T[] {
   return Array.isArray(value) ? [...value] : [value as T];
 }
 
+/**
+ * The most time steps a study's dynamics may take (tFinal/dt): 10^7 steps are days of computing
+ * at the smallest 1D N (milliseconds per step), so a larger count is a typo in tFinal or dt, and it
+ * is refused before anything runs.
+ */
+export const MAX_STEPS = 1e7;
+
+/**
+ * Refuses an N that leaves a shell of the isotropic harmonic trap open at T = 0: its levels
+ * 2 eps sqrt(kappa s) (n + d/2) are C(n + d - 1, d - 1)-fold degenerate (shells of 1, 3, 6, 10, ...
+ * states in 3D, closing at 1, 4, 10, 20, 35, 56, 84), and the Slater determinant of "the N lowest
+ * orbitals" of an open shell is not unique (quantum's slaterState refuses it too, for any trap;
+ * here it is caught before any work). 1D levels are simple. Cost O(N^(1/d)).
+ */
+function requireClosedShell(
+  particles: number,
+  dimension: Dimension,
+  given: number | readonly number[],
+): void {
+  if (dimension === 1) return;
+  const shellStates = (n: number) => (dimension === 2 ? n + 1 : ((n + 1) * (n + 2)) / 2);
+  const closures: number[] = [];
+  for (let n = 0, total = 0; total < particles; n++) {
+    total += shellStates(n);
+    closures.push(total);
+  }
+  const above = closures[closures.length - 1];
+  if (above === particles) return;
+  const below = closures.length > 1 ? closures[closures.length - 2] : 0;
+  const index = asList(given).indexOf(particles);
+  const shown = [...closures, above + shellStates(closures.length)];
+  throw new ParameterError(
+    Array.isArray(given) ? `N[${index}]` : "N",
+    `N = ${particles} is an open shell of the ${dimension}D harmonic trap (shells close at ` +
+      `${shown.join(", ")}, ...): ${particles - below} particle(s) for the ${above - below} ` +
+      "degenerate states of its last shell, so the Slater determinant of the N lowest orbitals is " +
+      `not unique; use a closed-shell N (${below > 0 ? `${below} or ` : ""}${above}) or state.kind ` +
+      '"thermal" with a temperature > 0 (its occupations share the shell equally)',
+  );
+}
+
 /** tFinal (default: the latest time, else 1) on the dt lattice; the times in [0, tFinal] on it. */
 function resolveDynamics(parsed: StudyConfigParsed["dynamics"]): DynamicsConfig {
   const { model, trap, splitting, dt } = parsed;
@@ -128,6 +169,14 @@ function resolveDynamics(parsed: StudyConfigParsed["dynamics"]): DynamicsConfig 
       "dynamics.dt",
       `tFinal = ${tFinal} must be a whole number of steps dt = ${dt}; ` +
         `use dt = tFinal/${steps} = ${tFinal / steps}`,
+    );
+  }
+  const steps = wholeSteps(tFinal, dt) as number;
+  if (steps > MAX_STEPS) {
+    throw new ParameterError(
+      "dynamics.tFinal",
+      `tFinal/dt = ${tFinal}/${dt} = ${steps.toExponential(2)} steps, more than the ${MAX_STEPS.toExponential(0)} ` +
+        "a study takes (days of computing at the smallest N): lower dynamics.tFinal or raise dynamics.dt",
     );
   }
   let times: number[];
@@ -227,6 +276,14 @@ export function resolveStudyConfig(
     occupationCutoff: parsed.state.occupationCutoff,
   };
 
+  if (
+    (state.kind === "slater" || state.kind === "thermal") &&
+    state.temperature === 0 &&
+    trap.kind === "harmonic"
+  ) {
+    for (const particles of N) requireClosedShell(particles, dimension, parsed.N);
+  }
+
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
   const stateVelocity = Math.sqrt(cutoff / kappa);
   // The velocity an explicit vMax must cover. A Coulomb trap's is taken at twice its softening:
@@ -253,6 +310,14 @@ export function resolveStudyConfig(
     interaction,
     cutoff: stateEnergyCutoff({ dimension, kappa, state, interaction: { kind: "none" } }),
   });
+  if (!Number.isFinite(stateBudget.velocity) || !Number.isFinite(stateBudget.extent)) {
+    throw new ParameterError(
+      "interaction.lambda",
+      `= ${(interaction as { lambda?: number }).lambda}: the initial state's mean field V * rho_0 ` +
+        'overflows double precision, so the "auto" box and velocity bound cannot be computed; ' +
+        "lower |interaction.lambda|",
+    );
+  }
 
   const vlasovVMax = parsed.vlasov.vMax === "auto" ? undefined : parsed.vlasov.vMax;
   if (vlasovVMax !== undefined && vlasovVMax < coveredVelocity) {

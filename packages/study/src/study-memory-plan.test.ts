@@ -24,10 +24,11 @@ function taskOf(memory: MemoryPlanEntry, task: string): MemoryPlanEntry {
   return found.memory;
 }
 
-// 2D, N = 16, Gaussian V: the orbital path on 64^2 points, W~ on 16^2 x 16^2.
+// 2D, N = 15 (a closed shell of the trap), Gaussian V: the orbital path on 64^2 points, W~ on
+// 16^2 x 16^2.
 const config: StudyConfigInput = {
   dimension: 2,
-  N: [16],
+  N: [15],
   state: { kind: "slater" },
   interaction: { kind: "gaussian", lambda: 1, sigma: 1 },
   vlasov: { nx: 16, nv: 16 },
@@ -45,11 +46,11 @@ describe("memory plan: every task of the study", () => {
       "Vlasov-grid refinement",
       "dt refinement",
     ]);
-    // The quantum-grid refinement holds the K = 16 orbitals on 128^2 points: 4 x the bytes, once
+    // The quantum-grid refinement holds the K = 15 orbitals on 128^2 points: 4 x the bytes, once
     // (the solver adopts omega_0 and the rows read its state in place; Hartree: no exchange flow).
     const quantum = taskOf(main, "quantum-grid refinement");
     expect(bytesOf(quantum, "orbitals")).toBe(4 * bytesOf(main, "orbitals"));
-    expect(bytesOf(quantum, "orbitals")).toBe(16 * 16 * 128 ** 2);
+    expect(bytesOf(quantum, "orbitals")).toBe(16 * 15 * 128 ** 2);
     // The Vlasov-grid refinement: W~ on 32^2 x 32^2, 2^(2d) = 16 x the phase space.
     const vlasov = taskOf(main, "Vlasov-grid refinement");
     expect(bytesOf(vlasov, "Vlasov phase space")).toBe(16 * bytesOf(main, "Vlasov phase space"));
@@ -78,14 +79,14 @@ describe("memory plan: every task of the study", () => {
   it("a study whose main task fits but whose quantum-grid refinement does not is refused before any work", async () => {
     const entry = planStudy(config, { checkMemory: false }).entries[0];
     const quantum = taskOf(entry.memory, "quantum-grid refinement");
-    // The main task's 17 MB fit 30 MB; the refinement's 37 MB do not.
+    // The main task's 17 MB fit 30 MB; the refinement's 36 MB do not.
     expect(entry.memory.totalBytes).toBeLessThan(3e7);
     expect(quantum.totalBytes).toBeGreaterThan(3e7);
     // The task's own plan (what runStudyTask checks) accepts it...
     expect(() => planStudy(config)).not.toThrow();
     // ... the study's does not, naming the task, its component and the fixes.
     expect(() => planStudy(config, { checkMemory: "study" })).toThrow(
-      /^maxMemory: N = 16: the main task fits \(17 MB\), but the quantum-grid refinement needs 37 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
+      /^maxMemory: N = 15: the main task fits \(17 MB\), but the quantum-grid refinement needs 36 MB: its certified trace norm \(band 1x1 of Weyl\(W~\) on 128x128 \(narrowed to fit\), subspace up to \d+\) needs \d+ MB, more than maxMemory 30 MB: lower N or vlasov\.nx, or raise maxMemory; or resolution "off"/,
     );
     let progressed = false;
     await expect(
