@@ -2,8 +2,28 @@ import type { StudyConfig } from "./config-types.js";
 import { STUDY_GUARD_THRESHOLDS, VELOCITY_RINGING } from "./guards.js";
 import type { RowGuards } from "./resolution-types.js";
 
-const short = (x: number) =>
-  Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
+/**
+ * A value above its threshold and the threshold, printed with `digits` significant digits, or
+ * more (up to 6) until the two read differently: "1 % ... more than the tolerance 1 %" was
+ * printed for 1.04 %. `scale` multiplies both (100 for percent). Cost O(1).
+ */
+export function aboveThreshold(
+  value: number,
+  threshold: number,
+  digits: number,
+  scale = 1,
+): [string, string] {
+  const text = (x: number, p: number) => {
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : String(x);
+    const y = scale * x;
+    return Math.abs(y) >= 1e-3 && Math.abs(y) < 1e4
+      ? String(Number(y.toPrecision(p)))
+      : y.toExponential(p - 1);
+  };
+  let p = digits;
+  while (p < 6 && text(value, p) === text(threshold, p)) p++;
+  return [text(value, p), text(threshold, p)];
+}
 
 /**
  * The soft guards a row exceeds (`STUDY_GUARD_THRESHOLDS`, the `soft` values; the hard ones
@@ -80,9 +100,8 @@ export function softGuardReasons(guards: RowGuards | undefined, config: StudyCon
   const reasons: string[] = [];
   for (const [value, soft, what, fix] of checks) {
     if (value === undefined || value <= soft) continue;
-    reasons.push(
-      `guard: ${Number.isFinite(value) ? short(value) : String(value)} ${what} (above ${short(soft)}): ${fix}`,
-    );
+    const [shown, limit] = aboveThreshold(value, soft, 2);
+    reasons.push(`guard: ${shown} ${what} (above ${limit}): ${fix}`);
   }
   return reasons;
 }

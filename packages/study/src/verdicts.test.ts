@@ -2,6 +2,7 @@ import { fitRate } from "@semiclassical/metrics";
 import { describe, expect, it } from "vitest";
 import { assembleStudyResult } from "./assemble.js";
 import type { StudyConfigInput } from "./config-types.js";
+import { aboveThreshold } from "./guard-verdicts.js";
 import { planStudy } from "./plan.js";
 import type { RefinedDiscretization } from "./resolution-types.js";
 import { runStudy } from "./run.js";
@@ -53,6 +54,18 @@ function studyRows(change: Partial<Record<RefinedDiscretization, number>>, floor
   }
   return rows;
 }
+
+describe("aboveThreshold: a value over its limit never reads as the limit", () => {
+  it("adds digits until the two differ", () => {
+    // found by running a study: "changes trace-norm by 1 % ..., more than the tolerance 1 %"
+    expect(aboveThreshold(0.0104, 0.01, 2, 100)).toEqual(["1.04", "1"]);
+    expect(aboveThreshold(0.013, 0.01, 2, 100)).toEqual(["1.3", "1"]);
+    expect(aboveThreshold(1.04e-6, 1e-6, 2)).toEqual(["1.04e-6", "1.00e-6"]);
+    expect(aboveThreshold(Number.POSITIVE_INFINITY, 0.1, 2, 100)).toEqual(["inf", "10"]);
+    // at most 6 digits: a value equal to the limit to that precision still prints
+    expect(aboveThreshold(0.1 + 1e-12, 0.1, 2)).toEqual(["0.1", "0.1"]);
+  });
+});
 
 describe("studyTasks with resolution: verified", () => {
   it("refines each discretization separately, by 2, at the N its cost allows", () => {
@@ -119,6 +132,27 @@ describe("verdicts", () => {
     }
     expect(result.noRates).toEqual([]);
     expect(result.verification).toMatchObject({ mode: "verified", ratesTrusted: true });
+  });
+
+  it("V = 0: every row, t = 0 included, is floor-limited; no refinement is awaited", () => {
+    // Found by running a V = 0 study: its t = 0 rows stayed "not verified yet: the quantum-grid
+    // refinement has not run yet", though V = 0 rows are the floor itself and wait for nothing.
+    const free = { ...small, interaction: { kind: "none" as const } };
+    const plan = planStudy({ ...free, dynamics: { ...small.dynamics, times: [0, 0.1, 0.2] } });
+    const rows = [
+      row("main", 4, 0, 1e-15),
+      row("main", 4, 0.1, 2e-15),
+      row("main", 8, 0, 1e-15),
+      row("main", 8, 0.1, 3e-15),
+    ];
+    const result = assembleStudyResult(plan, rows);
+    for (const r of result.rows) {
+      expect(r.resolution?.verdict).toBe("floor-limited");
+      expect(r.resolution?.reasons?.join(" ")).toMatch(
+        /^V = 0: Hartree-Fock and Vlasov agree exactly/,
+      );
+      expect(r.resolution?.reasons?.join(" ")).not.toMatch(/not run yet/);
+    }
   });
 
   it("a refinement change above tolerance: unresolved, naming the parameter", () => {

@@ -1,7 +1,7 @@
 import type { MetricName } from "@semiclassical/metrics";
 import type { StudyConfig } from "./config-types.js";
 import { sameTime, studyMetricValue } from "./fits.js";
-import { softGuardReasons } from "./guard-verdicts.js";
+import { aboveThreshold, softGuardReasons } from "./guard-verdicts.js";
 import type { StudyPlan } from "./plan.js";
 import type {
   RefinedDiscretization,
@@ -121,7 +121,8 @@ function floorOf(row: StudyTaskRow, metric: MetricName): number | undefined {
   return distanceOf(row, metric);
 }
 
-const percent = (x: number) => `${Number.isFinite(x) ? Number((100 * x).toPrecision(2)) : "inf"} %`;
+/** A floor's fraction of the distance and FLOOR_FRACTION, in percent, readably apart. */
+const overFloor = (fraction: number) => aboveThreshold(fraction, FLOOR_FRACTION, 2, 100);
 const short = (x: number) =>
   Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)) : x.toExponential(2);
 
@@ -188,7 +189,10 @@ function changeFor(
  * are there.
  */
 function expectedRefinements(config: StudyConfig, inputs: VerdictInputs): RefinedDiscretization[] {
-  const onWigner = config.interaction.kind === "none" || config.vlasov.grid === "wigner";
+  // V = 0 runs no refinement (studyTasks; the exactness check judges it): only what was given
+  if (config.interaction.kind === "none")
+    return REFINED_DISCRETIZATIONS.filter((d) => inputs.refined.some((r) => r.refine === d));
+  const onWigner = config.vlasov.grid === "wigner";
   const vlasovRows = inputs.refined.some((r) => r.refine === "vlasov-grid");
   return REFINED_DISCRETIZATIONS.filter((d) => d !== "vlasov-grid" || !onWigner || vlasovRows);
 }
@@ -271,51 +275,50 @@ export function studyVerdicts(
             ? ""
             : ` (measured at N = ${found.N}, t = ${short(found.t)})`;
         const fix = inputs.adaptive?.stopReason(row, which) ?? remedy(which, config, plan, row.N);
+        const [change, limit] = aboveThreshold(found.change, tolerance, 2, 100);
         unresolved.push(
-          `${WHAT[which]} changes ${metric} by ${percent(found.change)}${where}, more than the tolerance ${percent(tolerance)}: ${fix}`,
+          `${WHAT[which]} changes ${metric} by ${change} %${where}, more than the tolerance ${limit} %: ${fix}`,
         );
       }
     }
     const limited: string[] = [];
     const isZeroTime = row.t === 0;
-    if (!isZeroTime && d !== undefined) {
-      if (noInteraction) {
+    if (noInteraction && d !== undefined) {
+      limited.push(
+        "V = 0: Hartree-Fock and Vlasov agree exactly, the distance is the numerical floor itself (nothing to fit); switch on an interaction to measure a rate",
+      );
+    } else if (!isZeroTime && d !== undefined) {
+      if (interactionOff === undefined) missing.push("the V = 0 floor has not run yet");
+      else if (!(interactionOff <= FLOOR_FRACTION * d)) {
         limited.push(
-          "V = 0: Hartree-Fock and Vlasov agree exactly, the distance is the numerical floor itself (nothing to fit); switch on an interaction to measure a rate",
+          `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${overFloor(interactionOff / d)[0]} % of the distance ${short(d)}, more than ${overFloor(interactionOff / d)[1]} %: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
         );
-      } else {
-        if (interactionOff === undefined) missing.push("the V = 0 floor has not run yet");
-        else if (!(interactionOff <= FLOOR_FRACTION * d)) {
+      }
+      // issue 13: the certified interval's width (orbital path) is a floor like the others.
+      if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
+        limited.push(
+          `the certified trace norm's interval width ${short(certificate)} is ${overFloor(certificate / d)[0]} % of the distance ${short(d)}, more than ${overFloor(certificate / d)[1]} %: ${certificateFix(row, config)}`,
+        );
+      }
+      const trap = config.state.trap;
+      if (
+        trap.kind === "coulomb" &&
+        (inputs.softening !== undefined || inputs.adaptive?.softening !== undefined)
+      ) {
+        if (softening === undefined) {
+          missing.push(
+            `the nucleus softening floor (the task rerun at state.trap.softening / 2 = ${short(trap.softening / 2)}, which must be at least the grids' dx) has not run`,
+          );
+        } else if (!(softening <= FLOOR_FRACTION * d)) {
           limited.push(
-            `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${percent(interactionOff / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
+            `halving the nucleus softening (state.trap.softening, now ${short(trap.softening)}) changes the distance by ${short(softening)}, ${overFloor(softening / d)[0]} % of the distance ${short(d)}, more than ${overFloor(softening / d)[1]} %: the regularized nucleus sets the distance; lower state.trap.softening on finer grids (vlasov.nx, grid.dxOverEps)`,
           );
         }
-        // issue 13: the certified interval's width (orbital path) is a floor like the others.
-        if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
-          limited.push(
-            `the certified trace norm's interval width ${short(certificate)} is ${percent(certificate / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: ${certificateFix(row, config)}`,
-          );
-        }
-        const trap = config.state.trap;
-        if (
-          trap.kind === "coulomb" &&
-          (inputs.softening !== undefined || inputs.adaptive?.softening !== undefined)
-        ) {
-          if (softening === undefined) {
-            missing.push(
-              `the nucleus softening floor (the task rerun at state.trap.softening / 2 = ${short(trap.softening / 2)}, which must be at least the grids' dx) has not run`,
-            );
-          } else if (!(softening <= FLOOR_FRACTION * d)) {
-            limited.push(
-              `halving the nucleus softening (state.trap.softening, now ${short(trap.softening)}) changes the distance by ${short(softening)}, ${percent(softening / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: the regularized nucleus sets the distance; lower state.trap.softening on finer grids (vlasov.nx, grid.dxOverEps)`,
-            );
-          }
-        }
-        if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
-          limited.push(
-            `the t = 0 transform error ${short(transform)} is ${percent(transform / d)} of the distance ${short(d)}, more than ${percent(FLOOR_FRACTION)}: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
-          );
-        }
+      }
+      if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
+        limited.push(
+          `the t = 0 transform error ${short(transform)} is ${overFloor(transform / d)[0]} % of the distance ${short(d)}, more than ${overFloor(transform / d)[1]} %: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
+        );
       }
     }
     const guards = guardReasons(row);
