@@ -360,7 +360,12 @@ describe("Ctrl-C", () => {
       expect(existsSync(join(out, `wigner-N${N}.svg`))).toBe(true);
     }
     expect(rows.length).toBeGreaterThanOrEqual(1);
-    expect(stderr).toMatch(/interrupted: \d+ finished rows saved in .*; continue with --resume/);
+    const saved = stderr.match(
+      /interrupted: (\d+) finished rows saved in .* \((\d+) of them main rows, the rest from the floor and refinement tasks\); continue with --resume/,
+    );
+    expect(saved, stderr).not.toBeNull();
+    // results.json holds the main rows: the message counts them apart from the rest
+    expect(Number(saved?.[2])).toBe(results.rows.length);
   });
 });
 

@@ -364,7 +364,7 @@ export async function studyCommand(
     save();
     process.stderr.write(
       out
-        ? `interrupted: ${rows.length} finished rows saved in ${out.path}; continue with --resume ${out.path}\n`
+        ? `interrupted: ${rows.length} finished rows saved in ${out.path} (${rows.filter((r) => r.phase === "main").length} of them main rows, the rest from the floor and refinement tasks); continue with --resume ${out.path}\n`
         : "interrupted (no --out: nothing saved)\n",
     );
     return EXIT_INTERRUPTED;

@@ -134,6 +134,22 @@ describe("verdicts", () => {
     expect(result.verification).toMatchObject({ mode: "verified", ratesTrusted: true });
   });
 
+  it("the t = 0 row is not judged by dt: no step is taken before it", () => {
+    // halving dt changes the t > 0 rows by 5 %; the t = 0 row (omega_0 and W~_0, no step) by
+    // exactly 0. It borrowed the 5 % of its N's t > 0 rows and was called unresolved.
+    const plan = planStudy({ ...small, dynamics: { ...small.dynamics, times: [0, 0.1, 0.2] } });
+    const rows = [...studyRows({ dt: 0.05 }), row("main", 4, 0, 1e-12), row("main", 8, 0, 1e-12)];
+    const result = assembleStudyResult(plan, rows);
+    for (const r of result.rows) {
+      if (r.t === 0) {
+        expect(r.resolution?.refinement?.dt).toBe(0);
+        expect(r.resolution?.verdict).toBe("resolved");
+      } else {
+        expect(r.resolution?.verdict).toBe("unresolved");
+      }
+    }
+  });
+
   it("V = 0: every row, t = 0 included, is floor-limited; no refinement is awaited", () => {
     // Found by running a V = 0 study: its t = 0 rows stayed "not verified yet: the quantum-grid
     // refinement has not run yet", though V = 0 rows are the floor itself and wait for nothing.

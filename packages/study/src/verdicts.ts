@@ -189,7 +189,7 @@ function changeFor(
  * are there.
  */
 function expectedRefinements(config: StudyConfig, inputs: VerdictInputs): RefinedDiscretization[] {
-  // V = 0 runs no refinement (studyTasks; the exactness check judges it): only what was given
+  // V = 0: only the refinements whose rows are there (its rows are floor-limited in any case)
   if (config.interaction.kind === "none")
     return REFINED_DISCRETIZATIONS.filter((d) => inputs.refined.some((r) => r.refine === d));
   const onWigner = config.vlasov.grid === "wigner";
@@ -260,9 +260,14 @@ export function studyVerdicts(
     const missing: string[] = [];
     const unresolved: string[] = [];
     for (const which of expected) {
-      const found = inputs.adaptive
-        ? inputs.adaptive.change(row, which)
-        : changeFor(row, which, inputs, metric);
+      // At t = 0 no step has been taken: omega_0 and W~_0 do not depend on dt, so halving it
+      // changes the t = 0 row by exactly 0 (a change borrowed from a t > 0 row judged it before).
+      const found =
+        which === "dt" && row.t === 0
+          ? { change: 0, N: row.N, t: 0 }
+          : inputs.adaptive
+            ? inputs.adaptive.change(row, which)
+            : changeFor(row, which, inputs, metric);
       if (!found) {
         missing.push(`the ${which} refinement has not run yet`);
         continue;
