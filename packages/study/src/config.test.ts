@@ -274,6 +274,12 @@ describe("resolveStudyConfig errors name the field and what is allowed", () => {
       "N",
       /N = 2 is an open shell of the 2D harmonic trap \(shells close at 1, 3, 6, \.\.\.\).*\(1 or 3\)/,
     );
+    expectParameterError(
+      () =>
+        resolveStudyConfig({ dimension: 2, N: [3, 4], state: { kind: "ground", temperature: 0 } }),
+      "N[1]",
+      /N = 4 is an open shell .*the T = 0 ground state, filled from those levels, is not unique; use a closed-shell N \(3 or 6\) or state.temperature > 0/,
+    );
     // closed shells, a thermal state, and 1D (simple levels) are accepted
     expect(
       resolveStudyConfig({ dimension: 3, N: [4, 10, 20], state: { kind: "slater" } }).N,

@@ -128,12 +128,14 @@ export const MAX_STEPS = 1e7;
  * 2 eps sqrt(kappa s) (n + d/2) are C(n + d - 1, d - 1)-fold degenerate (shells of 1, 3, 6, 10, ...
  * states in 3D, closing at 1, 4, 10, 20, 35, 56, 84), and the Slater determinant of "the N lowest
  * orbitals" of an open shell is not unique (quantum's slaterState refuses it too, for any trap;
- * here it is caught before any work). 1D levels are simple. Cost O(N^(1/d)).
+ * here it is caught before any work), nor is the T = 0 "ground" state, whose self-consistent
+ * iteration fills N levels starting from those of the trap. 1D levels are simple. Cost O(N^(1/d)).
  */
 function requireClosedShell(
   particles: number,
   dimension: Dimension,
   given: number | readonly number[],
+  kind: StateConfig["kind"],
 ): void {
   if (dimension === 1) return;
   const shellStates = (n: number) => (dimension === 2 ? n + 1 : ((n + 1) * (n + 2)) / 2);
@@ -151,9 +153,15 @@ function requireClosedShell(
     Array.isArray(given) ? `N[${index}]` : "N",
     `N = ${particles} is an open shell of the ${dimension}D harmonic trap (shells close at ` +
       `${shown.join(", ")}, ...): ${particles - below} particle(s) for the ${above - below} ` +
-      "degenerate states of its last shell, so the Slater determinant of the N lowest orbitals is " +
-      `not unique; use a closed-shell N (${below > 0 ? `${below} or ` : ""}${above}) or state.kind ` +
-      '"thermal" with a temperature > 0 (its occupations share the shell equally)',
+      "degenerate states of its last shell, so " +
+      (kind === "ground"
+        ? "the T = 0 ground state, filled from those levels, is not unique"
+        : "the Slater determinant of the N lowest orbitals is not unique") +
+      `; use a closed-shell N (${below > 0 ? `${below} or ` : ""}${above}) or ` +
+      (kind === "ground"
+        ? "state.temperature > 0"
+        : 'state.kind "thermal" with a temperature > 0') +
+      " (Fermi-Dirac occupations share the shell equally)",
   );
 }
 
@@ -277,11 +285,11 @@ export function resolveStudyConfig(
   };
 
   if (
-    (state.kind === "slater" || state.kind === "thermal") &&
+    (state.kind === "slater" || state.kind === "thermal" || state.kind === "ground") &&
     state.temperature === 0 &&
     trap.kind === "harmonic"
   ) {
-    for (const particles of N) requireClosedShell(particles, dimension, parsed.N);
+    for (const particles of N) requireClosedShell(particles, dimension, parsed.N, state.kind);
   }
 
   const cutoff = stateEnergyCutoff({ dimension, kappa, state, interaction });
