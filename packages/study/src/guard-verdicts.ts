@@ -1,5 +1,5 @@
 import type { StudyConfig } from "./config-types.js";
-import { STUDY_GUARD_THRESHOLDS, VELOCITY_RINGING } from "./guards.js";
+import { STUDY_GUARD_THRESHOLDS, velocityRinging } from "./guards.js";
 import type { RowGuards } from "./resolution-types.js";
 
 /**
@@ -53,7 +53,7 @@ export function softGuardReasons(guards: RowGuards | undefined, config: StudyCon
       guards.velocityEdgeMass,
       th.velocityEdgeMass.soft,
       "of int |W~| lies at the edges of the velocity box",
-      `raise vlasov.vMax (now ${config.vlasov.vMax}); ${VELOCITY_RINGING}${config.vlasov.nv})`,
+      `raise vlasov.vMax (now ${config.vlasov.vMax}); ${velocityRinging(config.vlasov.nv)}`,
     ],
     [
       guards.spectralTail,

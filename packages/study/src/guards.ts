@@ -329,13 +329,14 @@ export interface GuardContext {
 }
 
 /**
- * The second fix of a velocity-edge guard on the Vlasov grid, completed by vlasov.nv: a W~ the
+ * The second fix of a velocity-edge guard on the Vlasov grid (vlasov.nv = `nv`): a W~ the
  * velocity grid does not resolve rings out to the edge by interpolation, whatever vMax is
  * (measured: thermal T = 0.5 at N = 4 on 16 velocities kept 0.19 % and 0.21 % of int |W~| at the
  * edge with vMax 4.65 and 7; 64 velocities cleared it).
  */
-export const VELOCITY_RINGING =
-  "if that mass stays when vMax grows, W~ is under-resolved in v and rings out to the edge: raise vlasov.nv (now ";
+export function velocityRinging(nv: number): string {
+  return `if that mass stays when vMax grows, W~ is under-resolved in v and rings out to the edge: raise vlasov.nv (now ${nv})`;
+}
 
 /**
  * Throws a {@link StudyGuardError} for the first guard above its hard threshold (or not finite),
@@ -371,7 +372,7 @@ export function checkHardGuards(guards: Partial<RowGuards>, context: GuardContex
       what: `W~ reaches the velocity box edge |v| = ${short(context.velocityEdge)} (${pct(guards.velocityEdgeMass)} of int |W~| within ${short(2 * context.velocityEdge * th.edgeMargin)} of it)`,
       fix: context.onWignerGrid
         ? `raise grid.vMax (now ${short(config.grid.vMax)}; W~ lives on the Wigner grid of omega_0)`
-        : `raise vlasov.vMax (now ${short(config.vlasov.vMax)}); ${VELOCITY_RINGING}${config.vlasov.nv})`,
+        : `raise vlasov.vMax (now ${short(config.vlasov.vMax)}); ${velocityRinging(config.vlasov.nv)}`,
     },
     {
       quantity: "vlasovEdgeMass",

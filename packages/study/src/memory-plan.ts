@@ -565,8 +565,12 @@ export function mainPhaseSpace(
   epsilon: number,
   vlasov: PhaseSpaceGrid,
 ): PhaseSpaceGrid {
-  const onWigner = vlasovGrids(config).main === "wigner" || config.vlasov.grid === "wigner";
-  return onWigner ? wignerPhaseSpace(grid, epsilon) : vlasov;
+  return mainOnWignerGrid(config) ? wignerPhaseSpace(grid, epsilon) : vlasov;
+}
+
+/** True when the main task's W~ lives on the Wigner grid ({@link mainPhaseSpace}). Cost O(1). */
+function mainOnWignerGrid(config: StudyConfig): boolean {
+  return vlasovGrids(config).main === "wigner" || config.vlasov.grid === "wigner";
 }
 
 /**
@@ -592,7 +596,7 @@ export function studyTaskPlans(
   const { mode } = resolutionSettings(config);
   const verified = mode !== "off";
   const interacting = config.interaction.kind !== "none";
-  const onWigner = mainPhaseSpace(config, entry.grid, entry.epsilon, entry.vlasov) !== entry.vlasov;
+  const onWigner = mainOnWignerGrid(config);
   const phaseSpaceOf = (grid: Grid, vlasov: PhaseSpaceGrid) =>
     mainPhaseSpace(config, grid, entry.epsilon, vlasov);
   const n = entry.grid.size;

@@ -121,8 +121,11 @@ function floorOf(row: StudyTaskRow, metric: MetricName): number | undefined {
   return distanceOf(row, metric);
 }
 
-/** A floor's fraction of the distance and FLOOR_FRACTION, in percent, readably apart. */
-const overFloor = (fraction: number) => aboveThreshold(fraction, FLOOR_FRACTION, 2, 100);
+/** "a % of the distance d, more than b %": a floor's share of d beside FLOOR_FRACTION, readably apart. */
+function share(floor: number, d: number): string {
+  const [fraction, limit] = aboveThreshold(floor / d, FLOOR_FRACTION, 2, 100);
+  return `${fraction} % of the distance ${short(d)}, more than ${limit} %`;
+}
 const short = (x: number) =>
   Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)) : x.toExponential(2);
 
@@ -296,13 +299,13 @@ export function studyVerdicts(
       if (interactionOff === undefined) missing.push("the V = 0 floor has not run yet");
       else if (!(interactionOff <= FLOOR_FRACTION * d)) {
         limited.push(
-          `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${overFloor(interactionOff / d)[0]} % of the distance ${short(d)}, more than ${overFloor(interactionOff / d)[1]} %: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
+          `the V = 0 floor ${short(interactionOff)} (same grids, N and t) is ${share(interactionOff, d)}: raise vlasov.nx and vlasov.nv (now ${config.vlasov.nx}, ${config.vlasov.nv}) or lower dynamics.dt (now ${config.dynamics.dt})`,
         );
       }
       // issue 13: the certified interval's width (orbital path) is a floor like the others.
       if (certificate !== undefined && !(certificate <= FLOOR_FRACTION * d)) {
         limited.push(
-          `the certified trace norm's interval width ${short(certificate)} is ${overFloor(certificate / d)[0]} % of the distance ${short(d)}, more than ${overFloor(certificate / d)[1]} %: ${certificateFix(row, config)}`,
+          `the certified trace norm's interval width ${short(certificate)} is ${share(certificate, d)}: ${certificateFix(row, config)}`,
         );
       }
       const trap = config.state.trap;
@@ -316,13 +319,13 @@ export function studyVerdicts(
           );
         } else if (!(softening <= FLOOR_FRACTION * d)) {
           limited.push(
-            `halving the nucleus softening (state.trap.softening, now ${short(trap.softening)}) changes the distance by ${short(softening)}, ${overFloor(softening / d)[0]} % of the distance ${short(d)}, more than ${overFloor(softening / d)[1]} %: the regularized nucleus sets the distance; lower state.trap.softening on finer grids (vlasov.nx, grid.dxOverEps)`,
+            `halving the nucleus softening (state.trap.softening, now ${short(trap.softening)}) changes the distance by ${short(softening)}, ${share(softening, d)}: the regularized nucleus sets the distance; lower state.trap.softening on finer grids (vlasov.nx, grid.dxOverEps)`,
           );
         }
       }
       if (transform !== undefined && !(transform <= FLOOR_FRACTION * d)) {
         limited.push(
-          `the t = 0 transform error ${short(transform)} is ${overFloor(transform / d)[0]} % of the distance ${short(d)}, more than ${overFloor(transform / d)[1]} %: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
+          `the t = 0 transform error ${short(transform)} is ${share(transform, d)}: resolve W~_0 on a finer Vlasov grid (vlasov.nx, vlasov.nv, now ${config.vlasov.nx}, ${config.vlasov.nv}${config.dimension === 1 ? ', or vlasov.grid "wigner"' : ""}) or use a mixed state (state.temperature > 0)`,
         );
       }
     }
